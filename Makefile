@@ -1,0 +1,52 @@
+# Renda: `make demo` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+PY ?= python3
+UV := $(PY) -m uv
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := src/renda/static/vendor
+
+.PHONY: install demo serve test test-sqlite test-postgres lint bench clean
+
+install: $(BIN)/renda $(VENDOR)/.done src/renda/locale/en/LC_MESSAGES/django.mo
+
+$(BIN)/renda: pyproject.toml uv.lock .python-version
+	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(VENDOR)/.done: node_modules/.package-lock.json scripts/vendor.py
+	$(BIN)/python scripts/vendor.py
+	@touch $@
+
+src/renda/locale/en/LC_MESSAGES/django.mo: src/renda/locale/en/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || (apt-get install -y -qq gettext >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext))
+	cd src/renda && ../../$(BIN)/renda compilemessages --ignore=.venv >/dev/null
+
+demo: install
+	$(BIN)/renda demo
+
+serve: install
+	$(BIN)/renda serve --with-worker
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/renda makemigrations --check --dry-run >/dev/null
+
+test: lint
+	$(BIN)/pytest -q
+	@if [ -n "$$RENDA_TEST_DATABASE_URL" ]; then \
+	  echo "== the same suite on PostgreSQL and the Redis-backed queue"; \
+	  DATABASE_URL="$$RENDA_TEST_DATABASE_URL" REDIS_URL="$$RENDA_TEST_REDIS_URL" $(BIN)/pytest -q -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then echo "CI needs RENDA_TEST_DATABASE_URL (PostgreSQL)"; exit 1; fi
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf var $(VENDOR) .venv node_modules

@@ -1,0 +1,80 @@
+"""The NinjaAPI at /api/v1/: it mounts each app's router. Session auth for the browser, bearer tokens
+for programs (the token is resolved by TownScopeMiddleware, so the request is scoped either way)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer, SessionAuth
+
+from renda.core.errors import Conflict, error_messages
+from renda.core.services import api_token_create
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request, token):
+        return request.user if getattr(request, "auth_by_token", False) else None
+
+
+api = NinjaAPI(
+    title="Renda API",
+    version="1",
+    urls_namespace="api",
+    auth=[BearerAuth(), SessionAuth()],
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    return api.create_response(request, {"detail": error_messages(exc)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or _("无权进行此操作")}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": _("未找到")}, status=404)
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class Message(Schema):
+    detail: str
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Message}, tags=["auth"])
+def auth_token(request, payload: TokenIn):
+    """Exchange a username and password for a bearer token."""
+    try:
+        return 200, {"token": api_token_create(username=payload.username, password=payload.password)}
+    except PermissionError as exc:
+        return 401, {"detail": str(exc)}
+
+
+def _mount() -> None:
+    from renda.core.api import router as core_router
+    from renda.registry.api import router as registry_router
+    from renda.registry.api_roster import router as roster_router
+
+    api.add_router("/core", core_router)
+    api.add_router("/registry", registry_router)
+    api.add_router("/registry/roster", roster_router)
+
+
+_mount()

@@ -1,0 +1,88 @@
+"""The audit trail: every service writes one ActivityLog row per change (DESIGN convention 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActivityLog
+
+# Chinese labels of the verbs in dotted codes; a code's own label (below) wins over its verb's.
+VERB_LABELS = {
+    "created": _("新增"),
+    "updated": _("修改"),
+    "ended": _("终止"),
+    "imported": _("导入"),
+    "loaded": _("载入"),
+    "attached": _("调整归属"),
+    "granted": _("授权"),
+    "revoked": _("撤销授权"),
+    "pii_viewed": _("查看完整个人信息"),
+    "password_changed": _("修改密码"),
+    "token_created": _("创建接口令牌"),
+}
+CODE_LABELS: dict[str, Any] = {}
+
+
+def activity_label(code: str) -> str:
+    if code in CODE_LABELS:
+        return str(CODE_LABELS[code])
+    verb = code.rsplit(".", 1)[-1]
+    return str(VERB_LABELS.get(verb, code))
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {name: to_json(getattr(obj, name)) for name in fields}
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """The fields that changed, as {field: [old, new]}."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def activity_record(
+    *, code: str, actor, subject: models.Model, town=None, data: dict | None = None
+) -> ActivityLog:
+    """Write one audit row. `town` defaults to the subject's own town."""
+    if town is None:
+        town = getattr(subject, "town", None)
+    return ActivityLog.unscoped.create(
+        code=code,
+        actor=actor if getattr(actor, "pk", None) else None,
+        town=town,
+        content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
+        object_id=str(subject.pk),
+        object_repr=str(subject)[:200],
+        data=to_json(data or {}),
+    )
+
+
+def activities_for(*, subject: models.Model):
+    """The history of one object, newest first. Call only after the object's access check."""
+    return (
+        ActivityLog.unscoped.filter(
+            content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
+            object_id=str(subject.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )

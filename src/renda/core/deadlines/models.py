@@ -1,0 +1,1 @@
+"""Due-date rules, clocks and the reminder log (issue 3)."""

@@ -1,0 +1,1 @@
+"""Notifications: inbox, e-mail, SMS (issue 3)."""

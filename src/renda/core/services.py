@@ -1,0 +1,105 @@
+"""Core writes: users, role grants, API tokens. Each writes its audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import activity_record
+from .enums import Role
+from .models import ApiToken, District, RoleGrant, Town, User
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, display_name: str = "", actor=None, **extra) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("用户名 %(name)s 已存在") % {"name": username})
+    user = User(username=username, display_name=display_name, **extra)
+    user.set_password(password)
+    user.save()
+    activity_record(code="user.created", actor=actor, subject=user, data={"username": username})
+    return user
+
+
+@transaction.atomic
+def user_change_password(*, user: User, old_password: str, new_password: str, actor) -> None:
+    if not user.check_password(old_password):
+        raise ValidationError(_("原密码不正确"))
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    activity_record(code="user.password_changed", actor=actor, subject=user)
+
+
+@transaction.atomic
+def role_grant_create(
+    *,
+    user: User,
+    role: str,
+    actor,
+    district: District | None = None,
+    town: Town | None = None,
+    unit=None,
+    person=None,
+) -> RoleGrant:
+    if role == Role.DISTRICT_STAFF:
+        if district is None:
+            raise ValidationError(_("区人大常委会工作人员须指定所属区"))
+        town = None
+    else:
+        town = town or getattr(unit, "town", None) or getattr(person, "town", None)
+        if town is None:
+            raise ValidationError(_("该角色须指定镇（街道）"))
+        district = town.district
+    if role == Role.UNIT_CLERK and unit is None:
+        raise ValidationError(_("承办单位经办人须指定承办单位"))
+    if role in (Role.DEPUTY, Role.PRESIDIUM) and person is None:
+        raise ValidationError(_("代表和主席团成员须关联人员档案"))
+    grant = RoleGrant.objects.create(
+        user=user, role=role, district=district, town=town, unit=unit, person=person
+    )
+    activity_record(
+        code="user.granted",
+        actor=actor,
+        subject=user,
+        town=town,
+        data={"role": role, "town": town, "district": district, "unit": unit, "person": person},
+    )
+    user.__dict__.pop("_renda_grants", None)
+    return grant
+
+
+@transaction.atomic
+def api_token_create(*, username: str, password: str) -> str:
+    """Exchange a username and password for a bearer token; only its digest is kept."""
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        raise PermissionError(_("用户名或密码不正确"))
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        digest=_digest(key),
+        expires_at=timezone.now() + dt.timedelta(days=settings.RENDA["API_TOKEN_DAYS"]),
+    )
+    activity_record(code="user.token_created", actor=user, subject=user)
+    return key
+
+
+def user_for_token(key: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(key), expires_at__gt=timezone.now(), user__is_active=True)
+        .first()
+    )
+    return token.user if token else None

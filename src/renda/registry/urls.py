@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from . import urls_roster
+
+app_name = "registry"
+urlpatterns = [
+    path("roster/", include(urls_roster)),
+]

@@ -1,0 +1,3 @@
+"""Roster import and export pages (花名册)."""
+
+urlpatterns: list = []
