@@ -7,7 +7,7 @@ import os
 import pytest
 from django_scopes import scopes_disabled
 
-from factories import World, build_world
+from factories import PASSWORD, World, build_world
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +52,45 @@ def pytest_collection_modifyitems(config, items):
                 )
             else:
                 item.add_marker(pytest.mark.skip(reason="set RENDA_TEST_REDIS_URL to run"))
+
+
+# --- real browser: Debian's Chromium, never a downloaded one ---
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = __import__("pathlib").Path(__file__).resolve().parent.parent / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def screenshot_dir():
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS
+
+
+def browser_login(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
