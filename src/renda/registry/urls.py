@@ -5,4 +5,5 @@ from . import urls_roster
 app_name = "registry"
 urlpatterns = [
     path("roster/", include(urls_roster)),
+    path("divisions/", include("renda.registry.urls_divisions")),
 ]
