@@ -240,4 +240,49 @@ RENDA = {
     "DEMO_PASSWORD": "renda-demo-2026",
     "DEMO_DISTRICT_CODE": "320509",
     "DEMO_SEED": 20260101,
+    # --- deadlines (issue 3): due-date rules by code: (unit, amount); unit is days, months or working_days.
+    # A DueRule row of the same code, edited in the admin, wins over these defaults.
+    "DUE_RULES": {
+        "suggestion.assign": ("working_days", 7),  # assigned within 7 working days of submission
+        "suggestion.return": ("working_days", 7),  # a unit may return an item within 7 working days
+        "suggestion.co_opinion": ("months", 1),  # co-units send their opinion within one month
+        "suggestion.reply": ("months", 3),  # reply within 3 months of assignment
+        "suggestion.reply_difficult": ("months", 6),  # 6 months for wide-ranging or difficult ones
+        "suggestion.second_reply": ("months", 1),  # re-handling after 不满意
+        "appeal.reply": ("months", 1),  # every appeal answered within one month
+        "rectification.report": ("months", 3),
+        "campaign.followup": ("days", 7),  # towns follow a district campaign within one week
+        "activity.notice": ("days", 3),  # reception and activity notices published three days ahead
+    },
+    # Derived status: due soon within this many days; long overdue after this many days past due.
+    "DEADLINE_DUE_SOON_DAYS": 7,
+    "DEADLINE_LONG_OVERDUE_DAYS": 30,
+    # Reminder steps by code: kind, offset from the due date in days (negative: before), recipient roles,
+    # message template, escalation (statutory: cannot be turned off). A ReminderRule row of the same code wins.
+    "REMINDER_RULES": {
+        "suggestion.assign.due": ("suggestion.assign", -2, ["town_staff"], "reminder", False),
+        "suggestion.reply.before30": ("suggestion.reply", -30, ["handler", "unit"], "reminder", False),
+        "suggestion.reply.before7": ("suggestion.reply", -7, ["handler", "unit"], "reminder", False),
+        "suggestion.reply.today": ("suggestion.reply", 0, ["handler", "unit", "town_staff"], "due_today", False),
+        "suggestion.reply.overdue": ("suggestion.reply", 1, ["unit", "town_staff", "deputy"], "overdue", False),
+        "suggestion.reply.escalate": ("suggestion.reply", 15, ["presidium"], "escalation", True),
+        "appeal.reply.before7": ("appeal.reply", -7, ["handler", "petitions"], "reminder", False),
+        "appeal.reply.today": ("appeal.reply", 0, ["handler", "petitions"], "due_today", False),
+        "appeal.reply.escalate": ("appeal.reply", 1, ["discipline", "petitions"], "escalation", True),
+        "rectification.report.before7": ("rectification.report", -7, ["unit"], "reminder", False),
+        "rectification.report.overdue": ("rectification.report", 1, ["unit", "presidium"], "overdue", False),
+        "campaign.followup.before2": ("campaign.followup", -2, ["town_staff"], "reminder", False),
+        "campaign.followup.overdue": ("campaign.followup", 1, ["town_staff"], "overdue", False),
+        "activity.notice.before": ("activity.notice", 0, ["deputy"], "activity_notice", False),
+    },
+    # How many clocks the sweep handles per transaction.
+    "SWEEP_BATCH_SIZE": 500,
+    # Notifications: the SMS gateway (a class with send(phone, text)); console by default.
+    "SMS_BACKEND": os.environ.get("RENDA_SMS_BACKEND", "renda.core.notifications.sms.ConsoleSmsBackend"),
+    "NOTIFICATION_DIGEST_HOUR": 8,
+    "NOTIFICATION_DEFAULT_DELIVERY": "immediate",  # immediate, digest or off (e-mail and SMS; the inbox always)
+    "SITE_URL": os.environ.get("RENDA_SITE_URL", "http://127.0.0.1:8000"),
+    # A due date on a holiday or weekend moves to the next working day (期限届满日遇节假日顺延).
+    "DEADLINE_ROLL_TO_WORKDAY": True,
+    "SWEEP_EVERY_MINUTES": 15,
 }
