@@ -354,7 +354,7 @@ def division_code_allowed_for(user, code: str) -> DivisionCode:
         return parsed
     mine = districts_loadable_by(user)
     if parsed.district not in {d.code for d in mine}:
-        names = "、".join(f"{d.name}（{d.code}）" for d in mine) or _("无")
+        names = "、".join(f"{d.name}（{d.code}）" for d in mine) or "—"
         raise ValidationError(
             _("代码 %(code)s 不属于您所在的区。您只能载入本区的区划：%(mine)s")
             % {"code": parsed.prefix, "mine": names},

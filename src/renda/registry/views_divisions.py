@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renda.core.access import user_is_district_staff
 
@@ -15,7 +16,7 @@ from .divisions import districts_loadable_by, division_code_allowed_for, divisio
 
 class DivisionLoadForm(forms.Form):
     code = forms.CharField(
-        label=_("区划代码"),
+        label=pgettext_lazy("divisions", "区划代码"),
         max_length=12,
         help_text=_("6 位区县代码载入全区；9 位或 12 位乡镇（街道）代码只载入该镇（街道）。"),
         widget=forms.TextInput(

@@ -1,0 +1,39 @@
+"""`renda demo`: migrate, load 吴江区 from the official divisions, build the demo district, print the demo
+accounts and serve the app (with the background worker) unless --no-serve."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django_scopes import scopes_disabled
+
+from renda.registry.demo import build_demo
+
+
+class Command(BaseCommand):
+    help = "准备演示数据（吴江区真实区划 + 虚构人员）并启动服务"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--seed", type=int, default=settings.RENDA["DEMO_SEED"])
+        parser.add_argument("--towns", nargs="*", help="只建这些镇（街道）：拼音、代码或名称（测试用）")
+
+    def handle(self, *args, **opts):
+        call_command("migrate", interactive=False, verbosity=0)
+        with scopes_disabled():  # a command works across towns
+            result = build_demo(seed=opts["seed"], towns=opts["towns"], log=self.stdout.write)
+        if result.built:
+            self.stdout.write(self.style.SUCCESS(f"已建立：{'、'.join(result.built)}"))
+        if result.skipped:
+            self.stdout.write(f"已存在，跳过：{'、'.join(result.skipped)}")
+        for gap in result.gaps:
+            self.stdout.write(f"  有意留下的缺口：{gap}")
+        self.stdout.write(f"用时 {result.seconds:.1f} 秒\n")
+        width = max(len(a.username) for a in result.accounts)
+        self.stdout.write(f"演示账号（密码 {settings.RENDA['DEMO_PASSWORD']}）：")
+        for a in result.accounts:
+            self.stdout.write(f"  {a.username.ljust(width)}  {a.role_label}  {a.where}")
+        if not opts["no_serve"]:
+            call_command("serve", with_worker=True, port=opts["port"])
