@@ -10,9 +10,16 @@ from django_scopes import scopes_disabled
 from factories import PASSWORD, World, build_world
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_hashing():
+    """Argon2 is for real passwords; tests hash thousands of throwaway ones (set before any fixture builds users)."""
+    from django.conf import settings as django_settings
+
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -33,6 +40,19 @@ def world(db) -> World:
     # Test set-up writes across towns: scopes are disabled only while building.
     with scopes_disabled():
         return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for a whole module of read-only tests (each test still runs in its own savepoint).
+    Built in an outer transaction that is rolled back when the module ends."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with scopes_disabled():  # test set-up across towns
+            built = build_world()
+        yield built
+        transaction.set_rollback(True)
 
 
 def pytest_collection_modifyitems(config, items):

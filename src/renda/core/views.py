@@ -28,3 +28,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         activity_record(code="user.password_changed", actor=self.request.user, subject=self.request.user)
         update_session_auth_hash(self.request, form.user)
         return response
+
+
+class LoginView(auth_views.LoginView):
+    public = True
+    redirect_authenticated_user = True

@@ -1,9 +1,18 @@
 from django.urls import include, path
 
-from . import urls_roster
+from renda.core.resources import resource_urls
+
+from . import urls_roster, views
+from .resources import RESOURCES, person
 
 app_name = "registry"
+
 urlpatterns = [
+    path("towns/<int:pk>/", views.town_detail, name="town-detail"),
+    path("district/", views.district_overview, name="district-overview"),
+    path("persons/<int:pk>/pii/", views.person_pii, name="person-pii"),
     path("roster/", include(urls_roster)),
     path("divisions/", include("renda.registry.urls_divisions")),
 ]
+for _resource in RESOURCES:
+    urlpatterns += resource_urls(_resource, views.PersonDetailView if _resource is person else None)
