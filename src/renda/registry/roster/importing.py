@@ -1,0 +1,454 @@
+"""Roster import: read the whole file, check every row, then write all of it or nothing."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from renda.core.audit import activity_record
+from renda.core.models import Town
+
+from .. import services
+from ..enums import Level, MandateStatus
+from ..models import ElectoralDistrict, HandlingUnit, Mandate, Person
+from .columns import (
+    COLUMNS,
+    EXAMPLE_MARK,
+    INDEX_HEADER,
+    SHEET_TITLES,
+    Problem,
+    RosterError,
+    RosterKind,
+    RosterResult,
+    RosterRow,
+    as_text,
+    column_header,
+    column_order,
+)
+from .reads import TownVillages, roster_current_term, term_label_of
+
+# --- reading the file ----------------------------------------------------------------------------
+
+
+def _read_bytes(file) -> bytes | None:
+    limit = settings.RENDA["ROSTER_IMPORT_MAX_BYTES"]
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        size = getattr(file, "size", None)
+        if size is not None and size > limit:
+            return None
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _is_blank(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _normalise_header(value: Any) -> str:
+    return as_text(value).replace(" ", "").replace("\u3000", "").rstrip("*＊")
+
+
+def _sheet_rows(kind: str, data: bytes, errors: list[RosterError]) -> list[tuple[int, tuple]] | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # an uploaded file can fail to open in many ways; all mean "not an XLSX file"
+        errors.append(
+            RosterError(
+                None, "", _("文件不是有效的 Excel（.xlsx）文件；旧版 .xls 文件请先在 Excel 中另存为 .xlsx")
+            )
+        )
+        return None
+    try:
+        title = SHEET_TITLES[kind]
+        ws = wb[title] if title in wb.sheetnames else wb.worksheets[0]
+        max_rows = settings.RENDA["ROSTER_IMPORT_MAX_ROWS"]
+        rows: list[tuple[int, tuple]] = []
+        header_seen = False
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if _is_blank(values):
+                continue
+            rows.append((number, values))
+            if header_seen and len(rows) - 1 > max_rows:
+                errors.append(
+                    RosterError(None, "", _("数据超过 %(n)s 行，请分成几个文件导入") % {"n": max_rows})
+                )
+                return None
+            header_seen = True
+        return rows
+    finally:
+        wb.close()
+
+
+def _map_headers(kind: str, header_row: int, values: tuple, errors: list[RosterError]) -> dict[str, int]:
+    known = {c.header: c for c in COLUMNS[kind]}
+    positions: dict[str, int] = {}
+    for i, raw in enumerate(values):
+        header = _normalise_header(raw)
+        if not header:
+            continue
+        if header in positions:
+            errors.append(RosterError(header_row, header, _("列名重复")))
+        elif header in known or header == INDEX_HEADER:
+            positions[header] = i
+        else:
+            errors.append(RosterError(header_row, header, _("无法识别的列名")))
+    for col in COLUMNS[kind]:
+        if col.required and col.header not in positions:
+            errors.append(RosterError(header_row, col.header, _("缺少必填列")))
+    return {known[h].key: i for h, i in positions.items() if h in known} | (
+        {INDEX_HEADER: positions[INDEX_HEADER]} if INDEX_HEADER in positions else {}
+    )
+
+
+def _find_header(kind: str, rows: list[tuple[int, tuple]]) -> int:
+    """The header is the first of the first few rows that names a known column (a title may sit above)."""
+    known = {c.header for c in COLUMNS[kind]}
+    for i, (_number, values) in enumerate(rows[:5]):
+        if any(_normalise_header(v) in known for v in values):
+            return i
+    return 0
+
+
+def _parse_rows(kind: str, data: bytes, errors: list[RosterError]) -> list[RosterRow]:
+    rows = _sheet_rows(kind, data, errors)
+    if rows is None:
+        return []
+    if not rows:
+        errors.append(RosterError(None, "", _("文件中没有数据")))
+        return []
+    h = _find_header(kind, rows)
+    header_row, header_values = rows[h]
+    positions = _map_headers(kind, header_row, header_values, errors)
+    if errors:
+        return []
+    parsed: list[RosterRow] = []
+    for number, values in rows[h + 1 :]:
+        cell = dict(enumerate(values))
+        if INDEX_HEADER in positions and as_text(cell.get(positions[INDEX_HEADER])) == EXAMPLE_MARK:
+            continue
+        out: dict[str, Any] = {}
+        failed: set[str] = set()
+        for col in COLUMNS[kind]:
+            raw = cell.get(positions[col.key]) if col.key in positions else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if col.required:
+                    errors.append(RosterError(number, col.header, _("必填项不能为空")))
+                    failed.add(col.key)
+                out[col.key] = None
+                continue
+            try:
+                out[col.key] = col.parse(raw)
+            except Problem as exc:
+                errors.append(RosterError(number, col.header, str(exc)))
+                failed.add(col.key)
+                out[col.key] = None
+        parsed.append(RosterRow(number, out, failed))
+    if not parsed:
+        errors.append(RosterError(None, "", _("文件中没有数据")))
+    return parsed
+
+
+# --- checks against the town and across rows ----------------------------------------------------
+
+
+def _check_deputies(town: Town, rows: list[RosterRow], errors: list[RosterError]) -> None:
+    header = {c.key: c.header for c in COLUMNS[RosterKind.DEPUTIES]}
+    villages = TownVillages(town)
+    term = roster_current_term(town)
+    eds = {ed.number: ed for ed in ElectoralDistrict.objects.filter(town=town, term=term)} if term else {}
+    serving = defaultdict(int)
+    for ed_id in Mandate.objects.filter(
+        town=town, electoral_district__in=eds.values(), status=MandateStatus.SERVING
+    ).values_list("electoral_district_id", flat=True):
+        serving[ed_id] += 1
+    wanted: dict[int, list[int]] = defaultdict(list)  # electoral district id -> rows that take a seat
+    ids_in_db = set(
+        Person.objects.filter(town=town, id_number__isnull=False).values_list("id_number", flat=True)
+    )
+    seen: dict[str, list[RosterRow]] = defaultdict(list)
+
+    for row in rows:
+        v = row.values
+
+        def bad(key: str, reason: str, row=row) -> None:
+            errors.append(RosterError(row.number, header[key], reason))
+
+        if v["village"]:
+            try:
+                v["village"] = villages.find(v["village"])
+            except Problem as exc:
+                bad("village", str(exc))
+                v["village"] = None
+        if v["id_number"] and v["birth_date"]:
+            s = v["id_number"]
+            if s[6:14] != v["birth_date"].strftime("%Y%m%d"):
+                bad("birth_date", _("出生日期与身份证号不一致"))
+        if v["id_number"]:
+            if v["id_number"] in ids_in_db:
+                bad("id_number", _("本镇已有相同身份证号的人员"))
+            for earlier in seen[v["id_number"]]:
+                if earlier.values["level"] == v["level"] or earlier.values["name"] != v["name"]:
+                    bad("id_number", _("身份证号与第 %(n)s 行重复") % {"n": earlier.number})
+                    break
+            seen[v["id_number"]].append(row)
+        level = v["level"]
+        if level == Level.TOWN:
+            number = v["electoral_district"]
+            if not town.has_congress:
+                bad("level", _("街道和开发区不设镇人民代表大会，不能登记镇级代表"))
+            elif term is None:
+                bad("electoral_district", _("本镇尚未建立届次，不能登记镇级代表"))
+            elif number is None:
+                if "electoral_district" not in row.failed:
+                    bad("electoral_district", _("镇级代表须填写选区号"))
+            elif number not in eds:
+                bad(
+                    "electoral_district",
+                    _("%(term)s没有第 %(n)s 选区") % {"term": term_label_of(term), "n": number},
+                )
+                v["electoral_district"] = None
+            else:
+                ed = eds[number]
+                v["electoral_district"] = ed
+                wanted[ed.pk].append(row.number)
+                if len(wanted[ed.pk]) + serving[ed.pk] > ed.seats:
+                    bad(
+                        "electoral_district",
+                        _("第 %(n)s 选区应选 %(seats)s 名，名额已满") % {"n": number, "seats": ed.seats},
+                    )
+        elif level in (Level.DISTRICT, Level.CITY):
+            v["electoral_district"] = None
+            if not v["term_label"]:
+                bad("term_label", _("区、市级代表须填写届次"))
+
+
+def _check_electoral_districts(town: Town, rows: list[RosterRow], errors: list[RosterError]) -> None:
+    header = {c.key: c.header for c in COLUMNS[RosterKind.ELECTORAL_DISTRICTS]}
+    term = roster_current_term(town)
+    if not town.has_congress:
+        errors.append(RosterError(None, "", _("街道和开发区不设人民代表大会，不能导入选区")))
+        return
+    if term is None:
+        errors.append(RosterError(None, "", _("本镇尚未建立届次，请先建立届次再导入选区")))
+        return
+    villages = TownVillages(town)
+    existing = set(ElectoralDistrict.objects.filter(town=town, term=term).values_list("number", flat=True))
+    lo, hi = settings.RENDA["ELECTORAL_DISTRICT_MIN_SEATS"], settings.RENDA["ELECTORAL_DISTRICT_MAX_SEATS"]
+    seen: dict[int, int] = {}
+    for row in rows:
+        v = row.values
+
+        def bad(key: str, reason: str, row=row) -> None:
+            errors.append(RosterError(row.number, header[key], reason))
+
+        number = v["number"]
+        if number is not None:
+            if number in existing:
+                bad("number", _("%(term)s已有第 %(n)s 选区") % {"term": term_label_of(term), "n": number})
+            elif number in seen:
+                bad("number", _("选区号与第 %(n)s 行重复") % {"n": seen[number]})
+            else:
+                seen[number] = row.number
+        if v["seats"] is not None and not lo <= v["seats"] <= hi:
+            bad("seats", _("每个选区应选代表 %(lo)s 至 %(hi)s 名") % {"lo": lo, "hi": hi})
+        found, missing = [], []
+        for name in v["villages"] or []:
+            try:
+                found.append(villages.find(name))
+            except Problem as exc:
+                missing.append(str(exc))
+        for reason in missing:
+            bad("villages", reason)
+        v["villages"] = found
+
+
+def _check_handling_units(town: Town, rows: list[RosterRow], errors: list[RosterError]) -> None:
+    header = {c.key: c.header for c in COLUMNS[RosterKind.HANDLING_UNITS]}
+    existing = set(HandlingUnit.objects.filter(town=town).values_list("name", flat=True))
+    seen: dict[str, int] = {}
+    for row in rows:
+        name = row.values["name"]
+        if not name:
+            continue
+        if name in existing:
+            errors.append(RosterError(row.number, header["name"], _("本镇已有同名承办单位")))
+        elif name in seen:
+            errors.append(
+                RosterError(row.number, header["name"], _("名称与第 %(n)s 行重复") % {"n": seen[name]})
+            )
+        else:
+            seen[name] = row.number
+
+
+CHECKS = {
+    RosterKind.DEPUTIES: _check_deputies,
+    RosterKind.ELECTORAL_DISTRICTS: _check_electoral_districts,
+    RosterKind.HANDLING_UNITS: _check_handling_units,
+}
+
+
+def _sorted(kind: str, errors: list[RosterError]) -> list[RosterError]:
+    unique = list(dict.fromkeys(errors))
+    return sorted(unique, key=lambda e: (e.row or 0, column_order(kind, e.column)))
+
+
+def roster_validate(*, town: Town, kind: str, file) -> RosterResult:
+    """Read and check the whole file; the result lists every problem and, if none, the rows to write."""
+    kind = RosterKind(kind)
+    result = RosterResult(kind=kind, town=town)
+    data = _read_bytes(file)
+    if data is None:
+        limit = filesizeformat(settings.RENDA["ROSTER_IMPORT_MAX_BYTES"])
+        result.errors.append(
+            RosterError(None, "", _("文件超过 %(size)s，请分成几个文件导入") % {"size": limit})
+        )
+        return result
+    errors: list[RosterError] = []
+    rows = _parse_rows(kind, data, errors)
+    if rows:
+        CHECKS[kind](town, rows, errors)
+    result.errors = _sorted(kind, errors)
+    result.rows = rows if not result.errors else []
+    return result
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _blank_to_empty(values: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    return {k: ("" if values.get(k) is None else values[k]) for k in keys}
+
+
+def _write_deputies(town: Town, rows: list[RosterRow], actor, errors: list[RosterError]) -> dict[str, int]:
+    persons: dict[str, Person | None] = {}
+    counts = {"persons": 0, "mandates": 0}
+    text_keys = ["name", "gender", "ethnicity", "party", "phone", "sector", "workplace", "expertise"]
+    for row in rows:
+        v = row.values
+        key = v["id_number"] or f"row:{row.number}"
+        if key not in persons:
+            data = _blank_to_empty(v, text_keys) | {
+                "birth_date": v["birth_date"],
+                "id_number": v["id_number"],
+                "village": v["village"],
+            }
+            try:
+                persons[key] = services.person_create(town=town, data=data, actor=actor)
+                counts["persons"] += 1
+            except ValidationError as exc:
+                persons[key] = None
+                errors.extend(_service_errors(RosterKind.DEPUTIES, row.number, exc))
+                continue
+        person = persons[key]
+        if person is None:
+            continue
+        data = {"person": person, "level": v["level"], "start_date": v["start_date"]}
+        if v["level"] == Level.TOWN:
+            data["electoral_district"] = v["electoral_district"]
+        else:
+            data["term_label"] = v["term_label"]
+        try:
+            services.mandate_create(town=town, data=data, actor=actor)
+            counts["mandates"] += 1
+        except ValidationError as exc:
+            errors.extend(_service_errors(RosterKind.DEPUTIES, row.number, exc))
+    return counts
+
+
+def _write_electoral_districts(town: Town, rows: list[RosterRow], actor, errors) -> dict[str, int]:
+    term = roster_current_term(town)
+    counts = {"electoral_districts": 0, "seats": 0}
+    for row in rows:
+        v = row.values
+        data = {"term": term, "number": v["number"], "name": v["name"], "seats": v["seats"]}
+        data["villages"] = v["villages"]
+        try:
+            services.electoral_district_create(town=town, data=data, actor=actor)
+        except ValidationError as exc:
+            errors.extend(_service_errors(RosterKind.ELECTORAL_DISTRICTS, row.number, exc))
+            continue
+        counts["electoral_districts"] += 1
+        counts["seats"] += v["seats"]
+    return counts
+
+
+def _write_handling_units(town: Town, rows: list[RosterRow], actor, errors) -> dict[str, int]:
+    counts = {"handling_units": 0}
+    for row in rows:
+        data = _blank_to_empty(row.values, ["name", "kind", "contact_name", "contact_phone"])
+        try:
+            services.handling_unit_create(town=town, data=data, actor=actor)
+        except ValidationError as exc:
+            errors.extend(_service_errors(RosterKind.HANDLING_UNITS, row.number, exc))
+            continue
+        counts["handling_units"] += 1
+    return counts
+
+
+WRITERS = {
+    RosterKind.DEPUTIES: _write_deputies,
+    RosterKind.ELECTORAL_DISTRICTS: _write_electoral_districts,
+    RosterKind.HANDLING_UNITS: _write_handling_units,
+}
+
+
+def _service_errors(kind: str, number: int, exc: ValidationError) -> list[RosterError]:
+    if hasattr(exc, "error_dict"):
+        return [
+            RosterError(number, column_header(kind, name), str(message))
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [RosterError(number, "", str(message)) for message in exc.messages]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def roster_write(*, result: RosterResult, actor, file_name: str = "") -> RosterResult:
+    """Write a validated result in one transaction. A row a service refuses (say, another user saved the
+    same record since the check) rolls everything back and is reported like any other bad row."""
+    if result.errors or result.imported:
+        return result
+    town = result.town
+    errors: list[RosterError] = []
+    try:
+        with transaction.atomic():
+            counts = WRITERS[result.kind](town, result.rows, actor, errors)
+            if errors:
+                raise _Rollback
+            activity_record(
+                code="roster.imported",
+                actor=actor,
+                subject=town,
+                town=town,
+                data={"kind": str(result.kind), "rows": len(result.rows), "file": file_name, **counts},
+            )
+    except _Rollback:
+        result.errors = _sorted(result.kind, errors)
+        return result
+    result.counts = counts
+    result.imported = True
+    return result
+
+
+def roster_import(*, town: Town, kind: str, file, actor) -> RosterResult:
+    """Validate the whole file; only when every row is good, write all of it in one transaction."""
+    result = roster_validate(town=town, kind=kind, file=file)
+    return roster_write(result=result, actor=actor, file_name=getattr(file, "name", "") or "")
