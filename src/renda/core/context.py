@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import grants_of, user_is_district_staff
 from .enums import Role
+from .notifications.queries import notification_unread_count
 
 # (label, url name, roles that see it; None = everyone logged in)
 NAV_ITEMS = [
@@ -55,4 +56,6 @@ def navigation(request) -> dict:
     return {
         "nav_items": nav_items_for(user),
         "role_labels": sorted({str(Role(r).label) for r in g.roles}),
+        # One cheap count on the partial unread index, for the badge in the navigation bar.
+        "inbox_unread": notification_unread_count(user=user),
     }

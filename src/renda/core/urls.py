@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .notifications import views as inbox_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +10,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/read/", inbox_views.inbox_read, name="inbox-read"),
+    path("inbox/open/", inbox_views.inbox_open, name="inbox-open"),
+    path("inbox/read-all/", inbox_views.inbox_read_all, name="inbox-read-all"),
+    path("inbox/preferences/", inbox_views.preferences, name="notification-preferences"),
 ]
