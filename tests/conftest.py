@@ -7,6 +7,9 @@ import os
 import pytest
 from django_scopes import scopes_disabled
 
+# Playwright's sync API runs an event loop in the test thread; the Django code it drives is synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 from factories import PASSWORD, World, build_world
 
 

@@ -87,7 +87,7 @@ def build_registry(tw: TownWorld) -> None:
     person = reg.person_create(
         town=town,
         data={
-            "name": f"张{tag}",
+            "name": f"张{town.name[:2]}",
             "id_number": make_id_number(),
             "phone": make_phone(),
             "village": village,

@@ -175,6 +175,11 @@ def call(client, spec, path, method, op, pk=None):
     return getattr(client, method)(url)
 
 
+def _town_of(item: dict):
+    town = item.get("town_id", item.get("town"))
+    return town.get("id") if isinstance(town, dict) else town
+
+
 PUBLIC_OPERATIONS = {("post", "/api/v1/auth/token")}
 
 
@@ -206,8 +211,10 @@ def test_api_is_isolated(client, world, openapi, path, method, op):
                 continue
             data = response.json()
             items = data.get("items", []) if isinstance(data, dict) else data
-            towns = {i.get("town_id", i.get("town", {}).get("id") if isinstance(i.get("town"), dict) else None) for i in items if isinstance(i, dict)}
+            towns = {_town_of(i) for i in items if isinstance(i, dict)}
             assert not (towns & foreign), (role, path, towns)
+            if role == "town_staff" and items:
+                assert towns == {world.a.town.pk}, (path, towns)
         return
 
     for role in ROLES_IN_TOWN_A:

@@ -51,9 +51,12 @@ def _write(instance: models.Model, *, data: dict[str, Any], actor, code: str) ->
     m2m = _m2m_names(type(instance))
     plain = {k: v for k, v in data.items() if k not in m2m}
     creating = instance.pk is None
-    before = {} if creating else snapshot(instance, list(plain))
+    before: dict[str, Any] = {}
     if not creating:
-        before |= {k: sorted(to_json(list(getattr(instance, k).all()))) for k in data if k in m2m}
+        # From the stored row: a ModelForm may already have written its values onto `instance`.
+        stored = type(instance)._base_manager.get(pk=instance.pk)
+        before = snapshot(stored, list(plain))
+        before |= {k: sorted(to_json(list(getattr(stored, k).all()))) for k in data if k in m2m}
     for name, value in plain.items():
         setattr(instance, name, value)
     instance.full_clean()
