@@ -158,6 +158,7 @@ def test_coverage_checks_find_the_gaps(client, world):
     tw = world.a
     with scopes_disabled():  # test set-up
         lonely = reg.village_create(town=tw.town, data={"code": tw.town.code[:9] + "299", "name": "孤村"}, actor=None)
+        assert lonely.town == tw.town
         term = tw.objects["registry.term"]
         empty_ed = reg.electoral_district_create(
             town=tw.town, data={"term": term, "number": 9, "name": "空选区", "seats": 1, "villages": []}, actor=None
