@@ -7,6 +7,7 @@ Later modules add their records in `WORLD_BUILDERS` so the isolation test covers
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,8 +160,25 @@ def build_registry(tw: TownWorld) -> None:
     }
 
 
-# Later modules append a function(TownWorld) that adds their records to tw.objects.
-WORLD_BUILDERS: list[Callable[[TownWorld], None]] = [build_registry]
+# Each later module has tests/<app>/world.py with `build(tw: TownWorld)` adding its records to tw.objects
+# (one record of every model its pages and API address by pk). They run in this order, after the registry.
+MODULE_WORLDS = ["core", "congress", "suggestions", "receptions", "portal"]
+
+
+def _module_builders() -> list[Callable[[TownWorld], None]]:
+    builders = []
+    for app in MODULE_WORLDS:
+        try:
+            module = importlib.import_module(f"{app}.world")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (app, f"{app}.world"):
+                raise
+            continue
+        builders.append(module.build)
+    return builders
+
+
+WORLD_BUILDERS: list[Callable[[TownWorld], None]] = [build_registry, *_module_builders()]
 
 
 def build_town_world(town: Town) -> TownWorld:

@@ -1,6 +1,8 @@
 """The NinjaAPI at /api/v1/: it mounts each app's router. Session auth for the browser, bearer tokens
 for programs (the token is resolved by TownScopeMiddleware, so the request is scoped either way)."""
 
+from importlib import import_module
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -75,6 +77,8 @@ def _mount() -> None:
     api.add_router("/core", core_router)
     api.add_router("/registry", registry_router)
     api.add_router("/registry/roster", roster_router)
+    for app in ("congress", "suggestions", "receptions", "portal"):
+        api.add_router(f"/{app}", import_module(f"renda.{app}.api").router)
 
 
 _mount()

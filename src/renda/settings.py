@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "renda.core",
     "renda.registry",
+    "renda.congress",
+    "renda.suggestions",
+    "renda.receptions",
+    "renda.portal",
 ]
 
 MIDDLEWARE = [
@@ -263,8 +267,20 @@ RENDA = {
         "suggestion.assign.due": ("suggestion.assign", -2, ["town_staff"], "reminder", False),
         "suggestion.reply.before30": ("suggestion.reply", -30, ["handler", "unit"], "reminder", False),
         "suggestion.reply.before7": ("suggestion.reply", -7, ["handler", "unit"], "reminder", False),
-        "suggestion.reply.today": ("suggestion.reply", 0, ["handler", "unit", "town_staff"], "due_today", False),
-        "suggestion.reply.overdue": ("suggestion.reply", 1, ["unit", "town_staff", "deputy"], "overdue", False),
+        "suggestion.reply.today": (
+            "suggestion.reply",
+            0,
+            ["handler", "unit", "town_staff"],
+            "due_today",
+            False,
+        ),
+        "suggestion.reply.overdue": (
+            "suggestion.reply",
+            1,
+            ["unit", "town_staff", "deputy"],
+            "overdue",
+            False,
+        ),
         "suggestion.reply.escalate": ("suggestion.reply", 15, ["presidium"], "escalation", True),
         "appeal.reply.before7": ("appeal.reply", -7, ["handler", "petitions"], "reminder", False),
         "appeal.reply.today": ("appeal.reply", 0, ["handler", "petitions"], "due_today", False),

@@ -7,6 +7,10 @@ from renda.api import api
 urlpatterns = [
     path("", include("renda.core.urls")),
     path("registry/", include("renda.registry.urls")),
+    path("congress/", include("renda.congress.urls")),
+    path("suggestions/", include("renda.suggestions.urls")),
+    path("receptions/", include("renda.receptions.urls")),
+    path("p/", include("renda.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -12,7 +12,9 @@ def test_create_patch_end_and_history(client, world):
     tw = world.a
     client.force_login(tw.users["town_staff"])
     created = client.post(
-        "/api/v1/registry/handling-units", {"name": "平望税务所", "kind": "station"}, content_type="application/json"
+        "/api/v1/registry/handling-units",
+        {"name": "平望税务所", "kind": "station"},
+        content_type="application/json",
     )
     assert created.status_code == 201
     pk = created.json()["id"]
@@ -21,7 +23,11 @@ def test_create_patch_end_and_history(client, world):
     patched = client.patch(
         f"/api/v1/registry/handling-units/{pk}", {"contact_name": "周主任"}, content_type="application/json"
     )
-    assert (patched.status_code, patched.json()["contact_name"], patched.json()["name"]) == (200, "周主任", "平望税务所")
+    assert (patched.status_code, patched.json()["contact_name"], patched.json()["name"]) == (
+        200,
+        "周主任",
+        "平望税务所",
+    )
 
     ended = client.post(
         f"/api/v1/registry/handling-units/{pk}/end",
@@ -37,7 +43,11 @@ def test_create_patch_end_and_history(client, world):
     assert again.status_code == 422
 
     history = client.get(f"/api/v1/registry/handling-units/{pk}/history").json()
-    assert [h["code"] for h in history] == ["handling_unit.ended", "handling_unit.updated", "handling_unit.created"]
+    assert [h["code"] for h in history] == [
+        "handling_unit.ended",
+        "handling_unit.updated",
+        "handling_unit.created",
+    ]
     assert history[1]["data"] == {"contact_name": ["", "周主任"]}
 
 
@@ -45,7 +55,11 @@ def test_bad_input_is_refused_and_nothing_saved(client, world):
     client.force_login(world.a.users["town_staff"])
     with scopes_disabled():
         before = (HandlingUnit.objects.count(), ActivityLog.unscoped.count())
-    bad = client.post("/api/v1/registry/handling-units", {"name": "无类型单位", "kind": "nonsense"}, content_type="application/json")
+    bad = client.post(
+        "/api/v1/registry/handling-units",
+        {"name": "无类型单位", "kind": "nonsense"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422
     dup = client.post(
         "/api/v1/registry/handling-units",
@@ -65,14 +79,20 @@ def test_deputy_and_clerk_cannot_write(client, world):
     for role in ("deputy", "unit_clerk"):
         client.force_login(world.a.users[role])
         response = client.post(
-            "/api/v1/registry/handling-units", {"name": "某所", "kind": "station"}, content_type="application/json"
+            "/api/v1/registry/handling-units",
+            {"name": "某所", "kind": "station"},
+            content_type="application/json",
         )
         assert response.status_code == 403
 
 
 def test_district_staff_must_name_a_town_of_their_district(client, world):
     client.force_login(world.district_x_staff)
-    no_town = client.post("/api/v1/registry/handling-units", {"name": "某所", "kind": "station"}, content_type="application/json")
+    no_town = client.post(
+        "/api/v1/registry/handling-units",
+        {"name": "某所", "kind": "station"},
+        content_type="application/json",
+    )
     assert no_town.status_code == 422
     other = client.post(
         "/api/v1/registry/handling-units",

@@ -27,17 +27,28 @@ def _add_people(town_world, n: int) -> None:
         term = tw.objects["registry.term"]
         for i in range(n):
             ed = reg.electoral_district_create(
-                town=tw.town, data={"term": term, "number": 100 + i, "name": f"加选区{i}", "seats": 1}, actor=None
+                town=tw.town,
+                data={"term": term, "number": 100 + i, "name": f"加选区{i}", "seats": 1},
+                actor=None,
             )
             p = reg.person_create(town=tw.town, data={"name": f"代表{i:02d}"}, actor=None)
             reg.mandate_create(
                 town=tw.town,
-                data={"person": p, "level": Level.TOWN, "electoral_district": ed, "start_date": dt.date(2022, 1, 1)},
+                data={
+                    "person": p,
+                    "level": Level.TOWN,
+                    "electoral_district": ed,
+                    "start_date": dt.date(2022, 1, 1),
+                },
                 actor=None,
             )
-            reg.deputy_group_create(town=tw.town, data={"name": f"小组{i}", "members": [p], "leader": p}, actor=None)
+            reg.deputy_group_create(
+                town=tw.town, data={"name": f"小组{i}", "members": [p], "leader": p}, actor=None
+            )
             reg.liaison_post_create(
-                town=tw.town, data={"kind": "home", "name": f"站点{i}", "electoral_districts": [ed]}, actor=None
+                town=tw.town,
+                data={"kind": "home", "name": f"站点{i}", "electoral_districts": [ed]},
+                actor=None,
             )
 
 
@@ -95,7 +106,8 @@ def test_town_staff_create_edit_and_end_through_pages(client, world):
     with scopes_disabled():
         mandate = Mandate.objects.get(person=person)
     response = client.post(
-        f"/registry/mandates/{mandate.pk}/end/", {"status": "resigned", "end_date": "2025-06-30", "reason": "迁居外地"}
+        f"/registry/mandates/{mandate.pk}/end/",
+        {"status": "resigned", "end_date": "2025-06-30", "reason": "迁居外地"},
     )
     assert response.status_code == 302
     mandate.refresh_from_db()
@@ -103,7 +115,8 @@ def test_town_staff_create_edit_and_end_through_pages(client, world):
         MandateStatus.RESIGNED, dt.date(2025, 6, 30), "迁居外地"
     )  # fmt: skip
     again = client.post(
-        f"/registry/mandates/{mandate.pk}/end/", {"status": "recalled", "end_date": "2025-07-01", "reason": "x"}
+        f"/registry/mandates/{mandate.pk}/end/",
+        {"status": "recalled", "end_date": "2025-07-01", "reason": "x"},
     )
     assert "该代表资格已终止" in again.content.decode()
 
@@ -157,13 +170,19 @@ def test_personal_data_is_masked_and_every_reveal_is_logged(client, world):
 def test_coverage_checks_find_the_gaps(client, world):
     tw = world.a
     with scopes_disabled():  # test set-up
-        lonely = reg.village_create(town=tw.town, data={"code": tw.town.code[:9] + "299", "name": "孤村"}, actor=None)
+        lonely = reg.village_create(
+            town=tw.town, data={"code": tw.town.code[:9] + "299", "name": "孤村"}, actor=None
+        )
         assert lonely.town == tw.town
         term = tw.objects["registry.term"]
         empty_ed = reg.electoral_district_create(
-            town=tw.town, data={"term": term, "number": 9, "name": "空选区", "seats": 1, "villages": []}, actor=None
+            town=tw.town,
+            data={"term": term, "number": 9, "name": "空选区", "seats": 1, "villages": []},
+            actor=None,
         )
-        vacant = reg.village_create(town=tw.town, data={"code": tw.town.code[:9] + "298", "name": "空村"}, actor=None)
+        vacant = reg.village_create(
+            town=tw.town, data={"code": tw.town.code[:9] + "298", "name": "空村"}, actor=None
+        )
         empty_ed.villages.set([vacant])
     client.force_login(tw.users["town_staff"])
     data = client.get(f"/api/v1/registry/towns/{tw.town.pk}/coverage").json()

@@ -27,7 +27,9 @@ def _units_file(path) -> str:
     return str(path)
 
 
-def test_town_staff_browse_registry_and_import_a_roster(page, live_server, transactional_db, tmp_path, screenshot_dir):
+def test_town_staff_browse_registry_and_import_a_roster(
+    page, live_server, transactional_db, tmp_path, screenshot_dir
+):
     with scopes_disabled():  # test set-up across towns
         world = build_world()
     staff = world.a.users["town_staff"]

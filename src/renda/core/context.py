@@ -30,6 +30,15 @@ NAV_ITEMS = [
     ),
     (_("承办单位"), "registry:handlingunit-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM}),
     (_("名册导入"), "registry:roster-import", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+    (
+        _("人代会"),
+        "congress:session-list",
+        {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY},
+    ),
+    (_("议案"), "congress:motion-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}),
+    (_("代表建议"), "suggestions:list", set(Role)),
+    (_("接待日"), "receptions:day-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}),
+    (_("群众诉求"), "receptions:appeal-list", set(Role)),
 ]
 
 

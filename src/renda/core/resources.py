@@ -2,7 +2,6 @@
 search and pagination, detail, create, edit, end, and the history tab. Business rules stay in the
 services the resource names; this module only parses input, calls one service and renders."""
 
-
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -180,7 +179,12 @@ class HistoryView(ResourceView):
         return render(
             request,
             "core/resource_history.html",
-            self.ctx(obj=obj, entries=entries, tab="history", can_edit=self.resource.can_edit(request.user, obj.town_id)),
+            self.ctx(
+                obj=obj,
+                entries=entries,
+                tab="history",
+                can_edit=self.resource.can_edit(request.user, obj.town_id),
+            ),
         )
 
 
@@ -262,7 +266,11 @@ class UpdateView(FormViewBase):
 
     def get(self, request, pk):
         obj = self._obj(request, pk)
-        return render(request, "core/resource_form.html", self.ctx(form=self.form(request, instance=obj), obj=obj, mode="edit"))
+        return render(
+            request,
+            "core/resource_form.html",
+            self.ctx(form=self.form(request, instance=obj), obj=obj, mode="edit"),
+        )
 
     def post(self, request, pk):
         obj = self._obj(request, pk)
@@ -282,7 +290,9 @@ class UpdateView(FormViewBase):
 class EndView(UpdateView):
     def get(self, request, pk):
         obj = self._obj(request, pk)
-        return render(request, "core/resource_end.html", self.ctx(form=self.resource.end_form_class(), obj=obj))
+        return render(
+            request, "core/resource_end.html", self.ctx(form=self.resource.end_form_class(), obj=obj)
+        )
 
     def post(self, request, pk):
         obj = self._obj(request, pk)
@@ -334,7 +344,9 @@ def _pyd_type(f: forms.Field) -> Any:
     return str
 
 
-def input_schema(resource: Resource, *, partial: bool, fields: list[str] | None = None) -> type[pydantic.BaseModel]:
+def input_schema(
+    resource: Resource, *, partial: bool, fields: list[str] | None = None
+) -> type[pydantic.BaseModel]:
     with scopes_disabled():  # tenant-free introspection of the form's fields at import; no rows are read
         form = resource.form_class(town=None, user=None)
     spec: dict[str, Any] = {}
@@ -407,9 +419,15 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
             if filters.is_valid() and r.apply_filters:
                 qs = r.apply_filters(qs, filters.cleaned_data)
         pg = Paginator(r.search(qs, q), _page_size()).get_page(page)
-        return {"count": pg.paginator.count, "page": pg.number, "items": [serialize(o, request.user) for o in pg]}
+        return {
+            "count": pg.paginator.count,
+            "page": pg.number,
+            "items": [serialize(o, request.user) for o in pg],
+        }
 
-    @router.get(f"/{seg}/{{pk}}", response=out_schema, operation_id=f"{resource.key}_get", openapi_extra=extra)
+    @router.get(
+        f"/{seg}/{{pk}}", response=out_schema, operation_id=f"{resource.key}_get", openapi_extra=extra
+    )
     def get_item(request, pk: int):
         return serialize(resource.get_for(user=request.user, pk=pk), request.user)
 
@@ -426,13 +444,17 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
             town = next((t for t in towns if t.pk == town_id), None)
             if town is None:
                 raise ValidationError({"town": _("请选择可操作的镇（街道）")})
-        form = resource.form_class(data=_form_data(resource, resource.form_class, values), town=town, user=request.user)
+        form = resource.form_class(
+            data=_form_data(resource, resource.form_class, values), town=town, user=request.user
+        )
         if not form.is_valid():
             raise form_error(form)
         obj = resource.create(town=town, data=form.cleaned_data, actor=request.user)
         return 201, serialize(obj, request.user)
 
-    @router.patch(f"/{seg}/{{pk}}", response=out_schema, operation_id=f"{resource.key}_update", openapi_extra=extra)
+    @router.patch(
+        f"/{seg}/{{pk}}", response=out_schema, operation_id=f"{resource.key}_update", openapi_extra=extra
+    )
     def update_item(request, pk: int, payload: patch_in):  # type: ignore[valid-type]
         obj = resource.get_for(user=request.user, pk=pk)
         if not resource.can_edit(request.user, obj.town_id):
@@ -440,7 +462,12 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
         current = forms.models.model_to_dict(obj, fields=resource.edit_fields or None)
         current = {k: ([o.pk for o in v] if isinstance(v, list) else v) for k, v in current.items()}
         values = current | payload.model_dump(exclude_unset=True)
-        form = resource.form_class(data=_form_data(resource, resource.form_class, values), instance=obj, town=obj.town, user=request.user)
+        form = resource.form_class(
+            data=_form_data(resource, resource.form_class, values),
+            instance=obj,
+            town=obj.town,
+            user=request.user,
+        )
         if resource.edit_fields is not None:
             for name in list(form.fields):
                 if name not in resource.edit_fields:
@@ -452,7 +479,9 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
 
     if resource.end is not None:
 
-        @router.post(f"/{seg}/{{pk}}/end", response=out_schema, operation_id=f"{resource.key}_end", openapi_extra=extra)
+        @router.post(
+            f"/{seg}/{{pk}}/end", response=out_schema, operation_id=f"{resource.key}_end", openapi_extra=extra
+        )
         def end_item(request, pk: int, payload: EndIn):
             obj = resource.get_for(user=request.user, pk=pk)
             if not resource.can_edit(request.user, obj.town_id):
@@ -463,7 +492,12 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
             obj = resource.end(obj=obj, actor=request.user, **form.cleaned_data)
             return serialize(obj, request.user)
 
-    @router.get(f"/{seg}/{{pk}}/history", response=list[HistoryOut], operation_id=f"{resource.key}_history", openapi_extra=extra)
+    @router.get(
+        f"/{seg}/{{pk}}/history",
+        response=list[HistoryOut],
+        operation_id=f"{resource.key}_history",
+        openapi_extra=extra,
+    )
     def history(request, pk: int):
         obj = resource.get_for(user=request.user, pk=pk)
         return [

@@ -76,6 +76,9 @@ def town_coverage(request, pk: int) -> dict:
 def town_list(request):
     """The towns this user may see, with their registry figures."""
     return [
-        {k: (v if k != "town" else {"id": v.pk, "code": v.code, "name": v.name, "kind": v.kind}) for k, v in r.items()}
+        {
+            k: (v if k != "town" else {"id": v.pk, "code": v.code, "name": v.name, "kind": v.kind})
+            for k, v in r.items()
+        }
         for r in queries.district_overview_rows(user=request.user)
     ]

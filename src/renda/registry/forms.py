@@ -109,7 +109,9 @@ class MandateEndForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     end_date = forms.DateField(label=_("终止日期"), widget=DATE)
-    reason = forms.CharField(label=_("原因"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
+    reason = forms.CharField(
+        label=_("原因"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +134,10 @@ class DeputyGroupForm(TownBoundForm):
     class Meta(TownBoundForm.Meta):
         model = DeputyGroup
         fields = ["name", "leader", "summariser", "members", "villages"]
-        widgets = {"members": forms.SelectMultiple(attrs={"size": 10}), "villages": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {
+            "members": forms.SelectMultiple(attrs={"size": 10}),
+            "villages": forms.SelectMultiple(attrs={"size": 6}),
+        }
 
 
 class LiaisonPostForm(TownBoundForm):

@@ -58,7 +58,9 @@ def electoral_districts_visible_to(*, user) -> QuerySet[ElectoralDistrict]:
         .select_related("town", "term", "term__town")
         .prefetch_related("villages")
         .annotate(
-            n_serving=Count("mandates", filter=Q(mandates__status=MandateStatus.SERVING, mandates__level=Level.TOWN))
+            n_serving=Count(
+                "mandates", filter=Q(mandates__status=MandateStatus.SERVING, mandates__level=Level.TOWN)
+            )
         )
     )
 
@@ -79,7 +81,9 @@ def mandates_visible_to(*, user) -> QuerySet[Mandate]:
 
 
 def presidiums_visible_to(*, user) -> QuerySet[Presidium]:
-    return Presidium.objects.filter(town__in=_towns_where(user, STAFF)).select_related("town", "term", "term__town")
+    return Presidium.objects.filter(town__in=_towns_where(user, STAFF)).select_related(
+        "town", "term", "term__town"
+    )
 
 
 def presidium_members_visible_to(*, user) -> QuerySet[PresidiumMember]:
@@ -112,7 +116,9 @@ def handling_units_visible_to(*, user) -> QuerySet[HandlingUnit]:
 def town_get_for(*, user, pk) -> Town:
     from django.http import Http404
 
-    town = Town.objects.select_related("district").filter(pk=pk, pk__in=grants_of(user).visible_town_ids).first()
+    town = (
+        Town.objects.select_related("district").filter(pk=pk, pk__in=grants_of(user).visible_town_ids).first()
+    )
     if town is None:
         raise Http404
     return town
@@ -121,9 +127,10 @@ def town_get_for(*, user, pk) -> Town:
 def current_term(town: Town, on=None) -> Term | None:
     on = on or timezone.localdate()
     terms = Term.objects.filter(town=town)
-    return terms.filter(start_date__lte=on, end_date__gte=on).order_by("-number").first() or terms.order_by(
-        "-number"
-    ).first()
+    return (
+        terms.filter(start_date__lte=on, end_date__gte=on).order_by("-number").first()
+        or terms.order_by("-number").first()
+    )
 
 
 # --- coverage checks -----------------------------------------------------------------------------
@@ -224,7 +231,9 @@ def _presidium_problems(term: Term | None) -> list[str]:
     presidium = Presidium.objects.filter(term=term).first()
     if presidium is None:
         return [_("尚未建立本届主席团")]
-    members = list(PresidiumMember.objects.filter(presidium=presidium, end_date__isnull=True).select_related("person"))
+    members = list(
+        PresidiumMember.objects.filter(presidium=presidium, end_date__isnull=True).select_related("person")
+    )
     chairs = [m for m in members if m.post == PresidiumPost.CHAIR]
     vices = [m for m in members if m.post == PresidiumPost.VICE_CHAIR]
     cfg = settings.RENDA
@@ -234,11 +243,17 @@ def _presidium_problems(term: Term | None) -> list[str]:
     if not cfg["PRESIDIUM_MIN_VICE_CHAIRS"] <= len(vices) <= cfg["PRESIDIUM_MAX_VICE_CHAIRS"]:
         problems.append(
             _("副主席应为 %(lo)s 至 %(hi)s 名，现有 %(n)s 名")
-            % {"lo": cfg["PRESIDIUM_MIN_VICE_CHAIRS"], "hi": cfg["PRESIDIUM_MAX_VICE_CHAIRS"], "n": len(vices)}
+            % {
+                "lo": cfg["PRESIDIUM_MIN_VICE_CHAIRS"],
+                "hi": cfg["PRESIDIUM_MAX_VICE_CHAIRS"],
+                "n": len(vices),
+            }
         )
     for m in chairs + vices:
         if m.holds_government_post:
-            problems.append(_("%(p)s 担任%(post)s，不得兼任政府职务") % {"p": m.person.name, "post": m.get_post_display()})
+            problems.append(
+                _("%(p)s 担任%(post)s，不得兼任政府职务") % {"p": m.person.name, "post": m.get_post_display()}
+            )
     if not any(m.post == PresidiumPost.SECRETARY for m in members):
         problems.append(_("未设秘书"))
     return problems
@@ -246,7 +261,11 @@ def _presidium_problems(term: Term | None) -> list[str]:
 
 def district_overview_rows(*, user) -> list[dict]:
     """Each visible town with its registry figures: a fixed number of queries for any number of towns."""
-    towns = list(Town.objects.filter(pk__in=grants_of(user).visible_town_ids).select_related("district").order_by("code"))
+    towns = list(
+        Town.objects.filter(pk__in=grants_of(user).visible_town_ids)
+        .select_related("district")
+        .order_by("code")
+    )
     ids = [t.pk for t in towns]
     deputies = dict(
         Mandate.objects.filter(town__in=ids, status=MandateStatus.SERVING, level=Level.TOWN)
@@ -257,7 +276,10 @@ def district_overview_rows(*, user) -> list[dict]:
         .values_list("town").annotate(n=Count("id")).values_list("town", "n")
     )  # fmt: skip
     villages = dict(
-        Village.objects.filter(town__in=ids, active=True).values_list("town").annotate(n=Count("id")).values_list("town", "n")
+        Village.objects.filter(town__in=ids, active=True)
+        .values_list("town")
+        .annotate(n=Count("id"))
+        .values_list("town", "n")
     )
     uncovered = dict(
         Village.objects.filter(town__in=ids, active=True, electoral_districts__isnull=True)

@@ -32,7 +32,11 @@ town_detail.model = Town
 def district_overview(request):
     if not user_is_district_staff(request.user):
         raise PermissionDenied
-    return render(request, "registry/district_overview.html", {"rows": queries.district_overview_rows(user=request.user)})
+    return render(
+        request,
+        "registry/district_overview.html",
+        {"rows": queries.district_overview_rows(user=request.user)},
+    )
 
 
 class PersonDetailView(DetailView):

@@ -3,12 +3,17 @@ accounts and serve the app (with the background worker) unless --no-serve."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
 from renda.registry.demo import build_demo
+
+# Modules with demo data of their own, in the order they build (each must be idempotent).
+DEMO_MODULES = ["congress", "suggestions", "receptions"]
 
 
 class Command(BaseCommand):
@@ -24,6 +29,13 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         with scopes_disabled():  # a command works across towns
             result = build_demo(seed=opts["seed"], towns=opts["towns"], log=self.stdout.write)
+            # Each module that has demo data adds it after the registry: renda.<app>.demo.build(seed=, log=).
+            for app in DEMO_MODULES:
+                try:
+                    module = import_module(f"renda.{app}.demo")
+                except ModuleNotFoundError:
+                    continue
+                module.build(seed=opts["seed"], log=self.stdout.write)
         if result.built:
             self.stdout.write(self.style.SUCCESS(f"已建立：{'、'.join(result.built)}"))
         if result.skipped:

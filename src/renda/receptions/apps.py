@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReceptionsConfig(AppConfig):
+    name = "renda.receptions"
+    label = "receptions"
+    verbose_name = _("联系选民与诉求")
