@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from ..audit import CODE_LABELS, activity_record
 from .calendar import WorkCalendar, apply_rule
@@ -48,11 +48,12 @@ class DueDate:
 
 
 def _rule_text(unit: str, amount: int) -> str:
+    # Chinese has no plural; English gets "1 month" / "3 months" from two plain messages.
     if unit == DueUnit.CALENDAR_MONTHS:
-        return ngettext("%(n)s 个月", "%(n)s 个月", amount) % {"n": amount}
+        return _("1 个月") if amount == 1 else _("%(n)s 个月") % {"n": amount}
     if unit == DueUnit.WORKING_DAYS:
-        return ngettext("%(n)s 个工作日", "%(n)s 个工作日", amount) % {"n": amount}
-    return ngettext("%(n)s 日", "%(n)s 日", amount) % {"n": amount}
+        return _("1 个工作日") if amount == 1 else _("%(n)s 个工作日") % {"n": amount}
+    return _("1 日") if amount == 1 else _("%(n)s 日") % {"n": amount}
 
 
 def due_date_compute(
