@@ -9,7 +9,9 @@ VENDOR := src/renda/static/vendor
 
 .PHONY: install demo serve test test-sqlite test-postgres lint bench clean
 
-install: $(BIN)/renda $(VENDOR)/.done src/renda/locale/en/LC_MESSAGES/django.mo
+PO_FILES := $(shell find src/renda -name django.po -path '*/en/LC_MESSAGES/*')
+
+install: $(BIN)/renda $(VENDOR)/.done var/.messages
 
 $(BIN)/renda: pyproject.toml uv.lock .python-version
 	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
@@ -23,9 +25,11 @@ $(VENDOR)/.done: node_modules/.package-lock.json scripts/vendor.py
 	$(BIN)/python scripts/vendor.py
 	@touch $@
 
-src/renda/locale/en/LC_MESSAGES/django.mo: src/renda/locale/en/LC_MESSAGES/django.po
+# Every app may have its own locale/en catalogue; compilemessages finds them all under src/renda.
+var/.messages: $(PO_FILES) $(BIN)/renda
 	@command -v msgfmt >/dev/null || (apt-get install -y -qq gettext >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext))
-	cd src/renda && ../../$(BIN)/renda compilemessages --ignore=.venv >/dev/null
+	cd src/renda && ../../$(BIN)/renda compilemessages >/dev/null
+	@mkdir -p var && touch $@
 
 demo: install
 	$(BIN)/renda demo
