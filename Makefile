@@ -38,8 +38,8 @@ serve: install
 	$(BIN)/renda serve --with-worker
 
 lint: install
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/renda makemigrations --check --dry-run >/dev/null
 
 test: lint
