@@ -1,0 +1,59 @@
+"""Log in, log out, change password; role grants decide where each user lands and what they see."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django_scopes import scopes_disabled
+
+from factories import PASSWORD
+from renda.core.access import grants_of, towns_visible_to
+from renda.core.models import ActivityLog
+
+
+def test_production_hashing_is_argon2():
+    from renda import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert settings.TIME_ZONE == "Asia/Shanghai" and settings.LANGUAGE_CODE == "zh-hans"
+
+
+def test_login_lands_each_role_on_its_work(client, world):
+    staff = world.a.users["town_staff"]
+    response = client.post("/accounts/login/", {"username": staff.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").url == f"/registry/towns/{world.a.town.pk}/"
+    client.post("/accounts/logout/")
+    assert client.get("/").url.startswith("/accounts/login/")
+
+    client.post("/accounts/login/", {"username": world.district_x_staff.username, "password": PASSWORD})
+    assert client.get("/").url == "/registry/district/"
+    overview = client.get("/registry/district/")
+    assert [r["town"] for r in overview.context["rows"]] == [world.a.town, world.b.town]
+
+
+def test_wrong_password_is_refused_in_chinese(client, world):
+    response = client.post("/accounts/login/", {"username": world.a.users["deputy"].username, "password": "nope"})
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode() or "正确的用户名和密码" in response.content.decode()
+
+
+def test_change_password_is_audited(client, world):
+    user = world.a.users["deputy"]
+    client.force_login(user)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "绿水青山-2027", "new_password2": "绿水青山-2027"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("绿水青山-2027")
+    with scopes_disabled():  # test inspection
+        assert ActivityLog.unscoped.filter(code="user.password_changed", actor=user).count() == 1
+
+
+def test_grants_give_the_scope(world):
+    assert towns_visible_to(world.a.users["unit_clerk"]) == [world.a.town.pk]
+    assert towns_visible_to(world.district_x_staff) == [world.a.town.pk, world.b.town.pk]
+    assert towns_visible_to(world.district_y_staff) == [world.c.town.pk]
+    g = grants_of(world.a.users["deputy"])
+    assert g.person_ids == frozenset({world.a.objects["registry.person"].pk})
