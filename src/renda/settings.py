@@ -263,6 +263,8 @@ RENDA = {
         "rectification.report": ("months", 3),
         "campaign.followup": ("days", 7),  # towns follow a district campaign within one week
         "activity.notice": ("days", 3),  # reception and activity notices published three days ahead
+        "suggestion.contact": ("months", 2),  # the unit contacts the deputy before replying
+        "suggestion.followup": ("days", 0),  # a B/C item is checked again on its planned date
     },
     # Derived status: due soon within this many days; long overdue after this many days past due.
     "DEADLINE_DUE_SOON_DAYS": 7,
@@ -288,6 +290,20 @@ RENDA = {
             False,
         ),
         "suggestion.reply.escalate": ("suggestion.reply", 15, ["presidium"], "escalation", True),
+        "suggestion.assign.overdue": ("suggestion.assign", 1, ["town_staff", "presidium"], "overdue", False),
+        "suggestion.return.due": ("suggestion.return", -2, ["unit"], "reminder", False),
+        "suggestion.co_opinion.before7": ("suggestion.co_opinion", -7, ["unit"], "reminder", False),
+        "suggestion.co_opinion.overdue": ("suggestion.co_opinion", 1, ["unit", "town_staff"], "overdue", False),
+        "suggestion.contact.before7": ("suggestion.contact", -7, ["handler", "unit"], "reminder", False),
+        "suggestion.second_reply.before7": ("suggestion.second_reply", -7, ["handler", "unit"], "reminder", False),
+        "suggestion.second_reply.overdue": (
+            "suggestion.second_reply",
+            1,
+            ["unit", "town_staff", "deputy"],
+            "overdue",
+            False,
+        ),
+        "suggestion.followup.due": ("suggestion.followup", 0, ["town_staff"], "due_today", False),
         "appeal.reply.before7": ("appeal.reply", -7, ["handler", "petitions"], "reminder", False),
         "appeal.reply.today": ("appeal.reply", 0, ["handler", "petitions"], "due_today", False),
         "appeal.reply.escalate": ("appeal.reply", 1, ["discipline", "petitions"], "escalation", True),
@@ -307,4 +323,28 @@ RENDA = {
     # A due date on a holiday or weekend moves to the next working day (期限届满日遇节假日顺延).
     "DEADLINE_ROLL_TO_WORKDAY": True,
     "SWEEP_EVERY_MINUTES": 15,
+    # --- suggestions (issue 4, C3) ---
+    # Reasons a suggestion is not accepted (code, Chinese label); a town may change the list.
+    "SUGGESTION_NOT_ACCEPTED_REASONS": [
+        ("personal", "属于代表个人事务"),
+        ("court_case", "涉及具体司法案件"),
+        ("no_substance", "内容空泛、无实质内容"),
+        ("other", "其他"),
+    ],
+    # Outcome classes of a reply: code, label, needs a planned completion date, stays on the follow-up list.
+    "SUGGESTION_OUTCOME_CLASSES": [
+        ("A", "已解决或采纳", False, False),
+        ("B", "正在解决或列入计划", True, True),
+        ("C", "因条件限制暂不能解决", False, True),
+        ("D", "留作参考", False, False),
+    ],
+    # Outcome classes counted as resolved (办成) for the key-supervision resolution rate.
+    "SUGGESTION_RESOLVED_CLASSES": ["A"],
+    "SUGGESTION_KEY_SHARE_MIN": 15,  # per cent of the year's accepted suggestions chosen as key ones
+    "SUGGESTION_KEY_SHARE_MAX": 20,
+    "SUGGESTION_KEY_RESOLUTION_TARGET": 80,  # per cent (办成率)
+    "SUGGESTION_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    "SUGGESTION_ATTACHMENT_MAX_FILES": 10,
+    "SUGGESTION_SIMILAR_COUNT": 5,  # similar suggestions shown on submission and review
+    "SUGGESTION_SIMILAR_MIN_SCORE": 0.15,  # cosine similarity under which a suggestion is not shown
 }
