@@ -347,4 +347,26 @@ RENDA = {
     "SUGGESTION_ATTACHMENT_MAX_FILES": 10,
     "SUGGESTION_SIMILAR_COUNT": 5,  # similar suggestions shown on submission and review
     "SUGGESTION_SIMILAR_MIN_SCORE": 0.15,  # cosine similarity under which a suggestion is not shown
+    # --- congress sessions (issue 6). Fractions are (numerator, denominator) pairs: no float rounding.
+    # A session is held only with two thirds or more of the serving deputies present (Organic Law Art. 14).
+    "SESSION_QUORUM": (2, 3),
+    # A special session may be proposed by one fifth or more of the deputies.
+    "SPECIAL_SESSION_REQUEST_SHARE": (1, 5),
+    # Decisions and elections pass with MORE than this share of ALL serving deputies (Art. 25).
+    "VOTE_MAJORITY_OF_ALL": (1, 2),
+    # A motion needs five or more deputies in all (lead + co-signers); an interpellation ten (Art. 22, 24).
+    "MOTION_MIN_SIGNERS": 5,
+    "INTERPELLATION_MIN_SIGNERS": 10,
+    # In the seed's district a session lasts at least two days (compliance check).
+    "SESSION_MIN_DAYS": 2,
+    # Main agenda items each session kind must carry (compliance check), by session kind.
+    "SESSION_MAIN_ITEMS": {
+        "regular": ["government_report", "presidium_report", "budget"],
+        "budget": ["budget"],
+        "budget_adjustment": ["budget"],
+    },
+    # Unapproved absences (distinct sessions of the term): warn at the first, flag for review at the second
+    # (Deputies Law Art. 62). The flag is never applied to the mandate automatically.
+    "ABSENCE_WARN_AT": 1,
+    "ABSENCE_FLAG_AT": 2,
 }

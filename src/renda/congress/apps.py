@@ -6,3 +6,8 @@ class CongressConfig(AppConfig):
     name = "renda.congress"
     label = "congress"
     verbose_name = _("人代会与议案")
+
+    def ready(self) -> None:
+        from . import messages
+
+        messages.register()

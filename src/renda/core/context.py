@@ -36,6 +36,7 @@ NAV_ITEMS = [
         {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY},
     ),
     (_("议案"), "congress:motion-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}),
+    (_("人代会合规检查"), "congress:compliance", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM}),
     (_("代表建议"), "suggestions:list", set(Role)),
     (_("接待日"), "receptions:day-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}),
     (_("群众诉求"), "receptions:appeal-list", set(Role)),
