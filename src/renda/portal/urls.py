@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("town/", views.town, name="town"),
+    path("notice/", views.notice, name="notice"),
+    path("appeal/", views.appeal, name="appeal"),
+    path("appeal/done/", views.appeal_done, name="appeal-done"),
+    path("track/", views.track, name="track"),
+    path("track/feedback/", views.feedback, name="feedback"),
+]

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DayState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已公示")
+    HELD = "held", _("已接待")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class AppealSource(models.TextChoices):
+    RECEPTION = "reception", _("接待日")
+    LIAISON_POST = "liaison_post", _("联络站点")
+    ONLINE = "online", _("网上提交")
+
+
+class AppealState(models.TextChoices):
+    SUBMITTED = "submitted", _("已登记")
+    ASSIGNED = "assigned", _("办理中")
+    REPLIED = "replied", _("已答复")
+    REOPENED = "reopened", _("复查中")
+    CLOSED = "closed", _("已办结")
+
+
+class ReplyMethod(models.TextChoices):
+    PHONE = "phone", _("电话答复")
+    VISIT = "visit", _("上门答复")
+    WRITTEN = "written", _("书面答复")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class FeedbackVia(models.TextChoices):
+    PORTAL = "portal", _("网上评价")
+    PHONE = "phone", _("电话回访")

@@ -1,0 +1,210 @@
+"""Reception and appeal reads: rows a user may see, the access functions (404 for absent and not yours),
+the petitions office's and the discipline inspection's lists, and the figures per town."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from renda.core.access import grants_of
+from renda.core.enums import Role
+
+from .enums import AppealState, DayState
+from .models import OPEN_STATES, Appeal, ReceptionDay, ReceptionGroup
+
+TOWN_WIDE = {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.PETITIONS, Role.DISCIPLINE}
+DAY_READERS = {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}
+
+
+def _towns_where(user, roles: set[str]) -> list[int]:
+    g = grants_of(user)
+    ids: set[int] = set()
+    for role in roles:
+        ids |= g.roles.get(role, frozenset())
+    if getattr(user, "is_superuser", False):
+        ids |= set(g.visible_town_ids)
+    return sorted(ids)
+
+
+def mask_name(value: str) -> str:
+    return (value[:1] + "*" * max(len(value) - 1, 1)) if value else ""
+
+
+# ------------------------------------------------------------------------------------- reception days
+
+
+def reception_days_visible_to(*, user) -> QuerySet[ReceptionDay]:
+    """Staff, presidium and deputies of a town see its reception days."""
+    return ReceptionDay.objects.filter(town__in=_towns_where(user, DAY_READERS)).select_related(
+        "town", "group", "village", "liaison_post"
+    )
+
+
+def reception_day_get_for(*, user, pk: int) -> ReceptionDay:
+    return get_object_or_404(reception_days_visible_to(user=user), pk=pk)
+
+
+def reception_groups_visible_to(*, user) -> QuerySet[ReceptionGroup]:
+    return (
+        ReceptionGroup.objects.filter(town__in=_towns_where(user, DAY_READERS))
+        .select_related("town", "village", "liaison_post")
+        .prefetch_related("deputies")
+    )
+
+
+def reception_group_get_for(*, user, pk: int) -> ReceptionGroup:
+    return get_object_or_404(reception_groups_visible_to(user=user), pk=pk)
+
+
+def reception_days_for_person_ids(person_ids) -> QuerySet[ReceptionDay]:
+    """Published and held days a deputy serves on (the calendar feed)."""
+    return (
+        ReceptionDay.objects.filter(
+            deputies__in=list(person_ids), state__in=[DayState.PUBLISHED, DayState.HELD]
+        )
+        .select_related("town")
+        .distinct()
+        .order_by("date")
+    )
+
+
+# --------------------------------------------------------------------------------------------- appeals
+
+
+def appeals_visible_to(*, user) -> QuerySet[Appeal]:
+    """Town staff, presidium, petitions office and discipline inspection see their town's appeals; a unit's
+    clerks those of their unit; the responsible person their own; a deputy those of the receptions they served."""
+    g = grants_of(user)
+    cond = Q(town__in=_towns_where(user, TOWN_WIDE)) | Q(handler=user.pk)
+    if g.unit_ids:
+        cond |= Q(unit__in=list(g.unit_ids))
+    if g.person_ids:
+        cond |= Q(reception_day__deputies__in=list(g.person_ids))
+    qs = Appeal.objects.filter(cond)
+    if g.person_ids:
+        qs = Appeal.objects.filter(pk__in=qs.values("pk"))
+    return qs.select_related("town", "village", "handler", "unit", "reception_day", "liaison_post")
+
+
+def appeal_get_for(*, user, pk: int) -> Appeal:
+    return get_object_or_404(appeals_visible_to(user=user), pk=pk)
+
+
+def appeals_due_soon(*, user, today: dt.date | None = None) -> QuerySet[Appeal]:
+    """The petitions office's list: open appeals due within the due-soon window (and today)."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=settings.RENDA["DEADLINE_DUE_SOON_DAYS"])
+    return (
+        appeals_visible_to(user=user)
+        .filter(state__in=OPEN_STATES, due_date__gte=today, due_date__lte=soon)
+        .order_by("due_date", "id")
+    )
+
+
+def appeals_overdue(*, user, today: dt.date | None = None) -> QuerySet[Appeal]:
+    """The discipline inspection's list: open appeals past their reply deadline."""
+    today = today or timezone.localdate()
+    return (
+        appeals_visible_to(user=user)
+        .filter(state__in=OPEN_STATES, due_date__lt=today)
+        .order_by("due_date", "id")
+    )
+
+
+def appeal_by_tracking(*, tracking_code: str, phone_last4: str) -> Appeal | None:
+    """The portal's look-up: both the code and the phone's last four digits must match."""
+    import secrets
+
+    code = (tracking_code or "").strip().upper()
+    appeal = Appeal.objects.filter(tracking_code=code).first() if code else None
+    if appeal is None or not secrets.compare_digest(appeal.citizen_phone[-4:], (phone_last4 or "").strip()):
+        return None
+    return appeal
+
+
+# --------------------------------------------------------------------------------------------- figures
+
+
+@dataclass
+class AppealFigures:
+    total: int = 0
+    replied: int = 0
+    on_time: int = 0
+    open: int = 0
+    overdue: int = 0
+    satisfied: int = 0
+    rated: int = 0
+    categories: list[tuple[str, int]] = field(default_factory=list)
+    villages: list[tuple[str, int]] = field(default_factory=list)
+    months: list[dict] = field(default_factory=list)
+
+    @property
+    def reply_rate(self) -> float | None:
+        return round(100 * self.replied / self.total, 1) if self.total else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.replied, 1) if self.replied else None
+
+
+def appeal_figures(*, user, town_id: int | None = None, today: dt.date | None = None) -> AppealFigures:
+    """Reply rate (target 100 %), on-time rate, open and overdue counts, top categories and villages,
+    month by month — a fixed number of queries."""
+    today = today or timezone.localdate()
+    qs = appeals_visible_to(user=user)
+    if town_id:
+        qs = qs.filter(town_id=town_id)
+    replied_states = [AppealState.REPLIED, AppealState.CLOSED]
+    agg = qs.aggregate(
+        total=Count("id"),
+        replied=Count("id", filter=Q(replied_on__isnull=False)),
+        on_time=Count("id", filter=Q(replied_on__isnull=False, replied_on_time=True)),
+        open=Count("id", filter=Q(state__in=OPEN_STATES)),
+        overdue=Count("id", filter=Q(state__in=OPEN_STATES, due_date__lt=today)),
+        satisfied=Count("id", filter=Q(satisfaction__in=["satisfied", "basic"])),
+        rated=Count("id", filter=~Q(satisfaction="")),
+    )
+    labels = dict(settings.RENDA["APPEAL_CATEGORIES"])
+    cats = qs.values("category").annotate(n=Count("id")).order_by("-n", "category")[:5]
+    vills = (
+        qs.filter(village__isnull=False).values("village__name").annotate(n=Count("id")).order_by("-n")[:5]
+    )
+    months = (
+        qs.annotate(m=TruncMonth("received_on"))
+        .values("m")
+        .annotate(
+            total=Count("id"),
+            replied=Count("id", filter=Q(state__in=replied_states) | Q(replied_on__isnull=False)),
+            on_time=Count("id", filter=Q(replied_on_time=True)),
+        )
+        .order_by("m")
+    )
+    from django.utils.translation import gettext as _
+
+    return AppealFigures(
+        **agg,
+        categories=[(str(_(labels.get(c["category"], c["category"]))), c["n"]) for c in cats],
+        villages=[(v["village__name"], v["n"]) for v in vills],
+        months=[
+            {
+                "month": m["m"].strftime("%Y-%m") if m["m"] else "",
+                "total": m["total"],
+                "replied": m["replied"],
+                "on_time": m["on_time"],
+                "reply_rate": round(100 * m["replied"] / m["total"], 1) if m["total"] else None,
+            }
+            for m in months
+        ],
+    )
+
+
+def category_label(code: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return str(_(dict(settings.RENDA["APPEAL_CATEGORIES"]).get(code, code)))
