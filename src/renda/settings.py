@@ -216,6 +216,12 @@ else:
 HUEY["consumer"] = {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread"}
 TASKS = {"default": {"BACKEND": "renda.core.taskqueue.HueyTaskBackend"}}
 
+# --- cache: rate limits of the public forms; LocMem by default, Redis with REDIS_URL ---
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renda"}}
+
 # --- API ---
 NINJA_PAGINATION_PER_PAGE = 50
 
@@ -369,4 +375,35 @@ RENDA = {
     # (Deputies Law Art. 62). The flag is never applied to the mandate automatically.
     "ABSENCE_WARN_AT": 1,
     "ABSENCE_FLAG_AT": 2,
+    # --- receptions and appeals (issue 5) ---
+    # Reception days: the 1st, 11th and 21st of every month, 9:00-11:30, published three days ahead.
+    "RECEPTION_DAYS_OF_MONTH": [1, 11, 21],
+    "RECEPTION_START": "09:00",
+    "RECEPTION_END": "11:30",
+    "RECEPTION_NOTICE_DAYS": 3,
+    # Appeal categories (code, Chinese label); a town's list is configuration.
+    "APPEAL_CATEGORIES": [
+        ("roads", "道路交通"),
+        ("environment", "环境卫生"),
+        ("water", "水利供水"),
+        ("housing", "住房建设"),
+        ("social", "社会保障"),
+        ("safety", "治安安全"),
+        ("agriculture", "农业农村"),
+        ("other", "其他"),
+    ],
+    # Public appeal form: at most so many submissions per window (count, seconds) per IP and per phone.
+    "APPEAL_RATE_PER_IP": (5, 3600),
+    "APPEAL_RATE_PER_PHONE": (3, 86400),
+    # Tracking look-ups that fail: at most so many per IP per window (count, seconds).
+    "TRACK_FAILURES_PER_IP": (10, 3600),
+    "APPEAL_CONTENT_MAX_CHARS": 2000,
+    "APPEAL_MAX_PHOTOS": 3,
+    "APPEAL_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+    # The arithmetic challenge: valid this many seconds; the form cannot be sent sooner than the minimum.
+    "APPEAL_CHALLENGE_MAX_AGE": 3600,
+    "APPEAL_MIN_SECONDS": 3,
+    # An unsatisfied voter can ask for a second look this many times.
+    "APPEAL_REVIEWS_MAX": 1,
+    "TRACKING_CODE_LENGTH": 10,
 }

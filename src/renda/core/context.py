@@ -40,6 +40,8 @@ NAV_ITEMS = [
     (_("代表建议"), "suggestions:list", set(Role)),
     (_("接待日"), "receptions:day-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}),
     (_("群众诉求"), "receptions:appeal-list", set(Role)),
+    (_("即将到期诉求"), "receptions:petitions-due", {Role.PETITIONS}),
+    (_("超期诉求督办"), "receptions:discipline-overdue", {Role.DISCIPLINE}),
 ]
 
 
