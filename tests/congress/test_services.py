@@ -122,6 +122,12 @@ def test_presidium_decides_and_withdrawal_needs_consent(town):
         motion=motion, on_agenda=False, reason="属于建议性质", actor=town.users["presidium"]
     )
     assert motion.state == MotionState.NOT_ON_AGENDA
+    suggestion = motion.suggestion  # handled as a deputy suggestion, signed by the motion's signers
+    assert (suggestion.channel, suggestion.title, suggestion.source_id) == (
+        "session",
+        motion.title,
+        str(motion.pk),
+    )
     with pytest.raises(Conflict):
         cs.motion_withdraw(motion=motion, reason="x", actor=town.users["presidium"])
 

@@ -276,8 +276,11 @@ class Motion(TownOwned):
     decision_reason = models.CharField(_("主席团决定说明"), max_length=300, blank=True)
     lodged_at = models.DateTimeField(_("提出时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
-    # Motion -> suggestion hook: the suggestion's id once `suggestion_create_from` exists (see services).
-    suggestion_ref = models.PositiveIntegerField(_("转为建议编号"), null=True, blank=True)
+    # A motion not put on the agenda is handled as a deputy suggestion (which links back through its source).
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("转为代表建议"),
+    )  # fmt: skip
     version = models.PositiveIntegerField(_("版本"), default=0)
 
     class Meta:

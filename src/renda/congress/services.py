@@ -87,6 +87,7 @@ CODE_LABELS.update(
         "motion.not_on_agenda": gettext_lazy("不列入议程，转为代表建议"),
         "motion.voted": gettext_lazy("已表决"),
         "motion.withdrawn": gettext_lazy("撤回"),
+        "motion.suggestion_created": gettext_lazy("转为代表建议"),
         "vote.created": gettext_lazy("新建表决事项"),
         "vote.recorded": gettext_lazy("登记表决票数"),
         "vote.closed": gettext_lazy("计票"),
@@ -621,13 +622,10 @@ def motion_lodge(*, motion: Motion, actor, override_reason: str = "", at=None) -
 
 
 def motion_to_suggestion(*, motion: Motion, actor):
-    """HOOK: a motion not put on the agenda is handled as a deputy suggestion (channel "session").
-    Wired to `renda.suggestions.services.suggestion_create_from` when that app is installed with its models;
-    returns None (and changes nothing) while it is not."""
-    try:
-        from renda.suggestions.services import suggestion_create_from
-    except ImportError:
-        return None
+    """A motion not put on the agenda is handled as a deputy suggestion (channel "session"), signed by the
+    motion's signers, linking back to the motion."""
+    from renda.suggestions.services import suggestion_create_from
+
     signers = [
         s.person
         for s in MotionSigner.objects.filter(motion=motion)
@@ -638,8 +636,11 @@ def motion_to_suggestion(*, motion: Motion, actor):
         source=motion, town=motion.town, title=motion.title, content=motion.content, signers=signers,
         channel="session", actor=actor,
     )  # fmt: skip
-    motion.suggestion_ref = suggestion.pk
-    Motion.objects.filter(pk=motion.pk).update(suggestion_ref=suggestion.pk)
+    motion.suggestion = suggestion
+    Motion.objects.filter(pk=motion.pk).update(suggestion=suggestion)
+    activity_record(
+        code="motion.suggestion_created", actor=actor, subject=motion, data={"suggestion": suggestion.pk}
+    )
     return suggestion
 
 
