@@ -1,3 +1,557 @@
-from ninja import Router
+"""Suggestion API (/api/v1/suggestions): the same services and rules as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from renda.core.audit import activities_for, activity_label
+from renda.registry.models import HandlingUnit, Person
+from renda.registry.queries import town_get_for
+
+from . import documents, queries, reports, services
+from .models import KeyNotice, Suggestion, SuggestionAttachment
 
 router = Router(tags=["suggestions"])
+
+S = {"x-renda-model": "suggestions.suggestion"}
+
+
+def _out(s: Suggestion) -> dict:
+    return {
+        "id": s.pk,
+        "town": s.town_id,
+        "year": s.year,
+        "number": s.number,
+        "kind": s.kind,
+        "title": s.title,
+        "content": s.content,
+        "topic": s.topic,
+        "channel": s.channel,
+        "state": s.state,
+        "version": s.version,
+        "lead_person": s.lead_person_id,
+        "source_label": s.source_label,
+        "on_behalf": s.on_behalf,
+        "difficult": s.difficult,
+        "assigned_on": s.assigned_on,
+        "due_date": s.due_date,
+        "lead_unit": s.lead_unit_id,
+        "outcome_class": s.outcome_class,
+        "replied_on": s.replied_on,
+        "replied_on_time": s.replied_on_time,
+        "followup": s.followup,
+        "followup_date": s.followup_date,
+        "is_key": s.is_key,
+        "published": s.published,
+        "merged_into": s.merged_into_id,
+    }
+
+
+def _detail(s: Suggestion) -> dict:
+    out = _out(s)
+    out["signers"] = [
+        {
+            "person": x.person_id,
+            "name": x.person.name,
+            "lead": x.lead,
+            "confirmed": x.confirmed_at is not None,
+        }
+        for x in s.signers.select_related("person")
+    ]
+    out["assignments"] = [
+        {
+            "unit": a.unit_id,
+            "unit_name": a.unit.name,
+            "role": a.role,
+            "active": a.active,
+            "signed": a.signed_at is not None,
+            "returned": a.returned_at is not None,
+            "return_reason": a.return_reason,
+            "opinion": a.opinion,
+        }
+        for a in s.assignments.select_related("unit")
+    ]
+    out["contacts"] = [
+        {"unit": c.unit_id, "date": c.date, "way": c.way, "summary": c.summary} for c in s.contacts.all()
+    ]
+    out["replies"] = [
+        {
+            "round": r.round,
+            "unit": r.unit_id,
+            "outcome_class": r.outcome_class,
+            "text": r.text,
+            "planned_date": r.planned_date,
+            "replied_on": r.replied_on,
+            "due_date": r.due_date,
+            "on_time": r.on_time,
+            "letter": r.letter_id,
+        }
+        for r in s.replies.all()
+    ]
+    out["feedbacks"] = [
+        {"round": f.reply.round, "person": f.person_id, "work": f.work_score, "result": f.result_score}
+        for f in s.feedbacks.select_related("reply")
+    ]
+    out["extensions"] = [
+        {"id": e.pk, "days": e.days, "reason": e.reason, "state": e.state} for e in s.extensions.all()
+    ]
+    out["attachments"] = [
+        {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in s.attachments.all()
+    ]
+    out["supervisors"] = [k.person_id for k in s.supervisors.all()]
+    return out
+
+
+def _get(request, pk) -> Suggestion:
+    return queries.suggestion_get_for(user=request.user, pk=pk)
+
+
+def _persons(town, ids: list[int]) -> list[Person]:
+    found = Person.objects.filter(town=town).in_bulk(ids)
+    if len(found) != len(set(ids)):
+        raise ValidationError(_("代表不存在或不属于本镇（街道）"))
+    return [found[i] for i in ids]
+
+
+def _unit(request, s: Suggestion):
+    unit = queries.acting_unit(user=request.user, suggestion=s)
+    if unit is None:
+        raise PermissionDenied(_("该建议未交由本单位办理"))
+    return unit
+
+
+def _person(request, s: Suggestion, person_id: int | None):
+    if person_id:
+        return _persons(s.town, [person_id])[0]
+    p = queries.acting_person(user=request.user, suggestion=s)
+    if p is None:
+        raise PermissionDenied(_("您不是该建议的署名代表"))
+    return p
+
+
+@router.get("", response=dict)
+def suggestion_list(
+    request,
+    state: str = "",
+    year: int | None = None,
+    unit: int | None = None,
+    outcome_class: str = "",
+    key: bool | None = None,
+    limit: int = 100,
+    offset: int = 0,
+):
+    """The suggestions this user may see, filtered."""
+    qs = queries.suggestions_filtered(
+        user=request.user, state=state, year=year, unit=unit, outcome_class=outcome_class, key=key
+    )
+    total = qs.count()
+    return {"count": total, "items": [_out(s) for s in qs[offset : offset + min(limit, 500)]]}
+
+
+class SuggCreateIn(Schema):
+    title: str
+    content: str
+    kind: str = "suggestion"
+    topic: str = ""
+    channel: str = "recess"
+    signer_ids: list[int] = []
+    town_id: int | None = None
+    submit: bool = True
+
+
+@router.post("", response={201: dict})
+def suggestion_create(request, payload: SuggCreateIn):
+    """A deputy submits (the lead signer is the deputy); town staff enter one for a deputy (town_id)."""
+    if payload.town_id:
+        town = town_get_for(user=request.user, pk=payload.town_id)
+        ids = payload.signer_ids
+    else:
+        own = list(queries.person_ids_of(request.user))
+        if not own:
+            raise ValidationError(_("请指定镇（街道）和领衔代表"))
+        me = Person.objects.filter(pk__in=own).select_related("town").first()
+        if me is None:
+            raise Http404
+        town = me.town
+        ids = [me.pk] + [i for i in payload.signer_ids if i != me.pk]
+    s = services.suggestion_create(
+        town=town,
+        data=payload.dict(include={"title", "content", "kind", "topic", "channel"}),
+        signers=_persons(town, ids),
+        actor=request.user,
+        submit=payload.submit,
+    )
+    return 201, _detail(s)
+
+
+@router.get("/attachments/{pk}", openapi_extra={"x-renda-model": "suggestions.suggestionattachment"})
+def attachment_download(request, pk: int):
+    a = queries.attachment_get_for(user=request.user, pk=pk)
+    handle = queries.attachment_open(a)
+    if handle is None:
+        return HttpResponse(_("附件文件已不存在"), status=410)
+    return FileResponse(handle, as_attachment=True, filename=a.name, content_type=a.mime)
+
+
+class SuggNoticeIn(Schema):
+    town_id: int
+    year: int
+    deadline: dt.date | None = None
+
+
+@router.post("/key-notices", response={201: dict})
+def key_notice_issue(request, payload: SuggNoticeIn):
+    town = town_get_for(user=request.user, pk=payload.town_id)
+    n = services.key_notice_issue(town=town, year=payload.year, deadline=payload.deadline, actor=request.user)
+    return 201, {"id": n.pk, "town": n.town_id, "doc_number": n.doc_number, "count": n.suggestions.count()}
+
+
+@router.get("/key-notices/{pk}", openapi_extra={"x-renda-model": "suggestions.keynotice"})
+def key_notice_download(request, pk: int):
+    n = queries.key_notice_get_for(user=request.user, pk=pk)
+    return HttpResponse(documents.key_notice_docx(n).getvalue(), content_type=documents.DOCX)
+
+
+@router.get("/report", response=dict)
+def report(request, year: int, town_id: int):
+    """The yearly handling report's figures (counts by class, satisfaction, on-time rate, by unit)."""
+    town = town_get_for(user=request.user, pk=town_id)
+    queries.require_staff_town(request.user, town)
+    return reports.yearly(town=town, year=year).as_dict()
+
+
+@router.get("/report.docx")
+def report_docx(request, year: int, town_id: int):
+    town = town_get_for(user=request.user, pk=town_id)
+    queries.require_staff_town(request.user, town)
+    return HttpResponse(
+        documents.report_docx(reports.yearly(town=town, year=year)).getvalue(), content_type=documents.DOCX
+    )
+
+
+@router.get("/report.xlsx")
+def report_xlsx(request, year: int, town_id: int):
+    town = town_get_for(user=request.user, pk=town_id)
+    queries.require_staff_town(request.user, town)
+    return HttpResponse(
+        documents.report_xlsx(reports.yearly(town=town, year=year)).getvalue(), content_type=documents.XLSX
+    )
+
+
+@router.get("/{pk}", response=dict, openapi_extra=S)
+def suggestion_get(request, pk: int):
+    return _detail(_get(request, pk))
+
+
+@router.get("/{pk}/history", response=list[dict], openapi_extra=S)
+def suggestion_history(request, pk: int):
+    s = _get(request, pk)
+    return [
+        {
+            "code": a.code,
+            "label": activity_label(a.code),
+            "actor": str(a.actor) if a.actor else "",
+            "at": a.created_at,
+            "data": a.data,
+        }
+        for a in activities_for(subject=s)
+    ]
+
+
+@router.get("/{pk}/similar", response=list[dict], openapi_extra=S)
+def suggestion_similar(request, pk: int):
+    s = _get(request, pk)
+    if not queries.user_is_staff_of(request.user, s):
+        raise PermissionDenied
+    return [
+        {"id": o.pk, "town": o.town_id, "number": o.number, "title": o.title, "score": sc}
+        for o, sc in queries.similar_to(suggestion=s)
+    ]
+
+
+class SuggVersionIn(Schema):
+    version: int | None = None
+
+
+@router.post("/{pk}/submit", response=dict, openapi_extra=S)
+def suggestion_submit(request, pk: int, payload: SuggVersionIn):
+    s = services.suggestion_submit(suggestion=_get(request, pk), actor=request.user, version=payload.version)
+    return _out(s)
+
+
+@router.post("/{pk}/cosign", response=dict, openapi_extra=S)
+def suggestion_cosign(request, pk: int):
+    s = _get(request, pk)
+    return _out(
+        services.suggestion_cosign(suggestion=s, person=_person(request, s, None), actor=request.user)
+    )
+
+
+class SuggReviewIn(Schema):
+    accept: bool
+    reason: str = ""
+    note: str = ""
+    version: int | None = None
+
+
+@router.post("/{pk}/review", response=dict, openapi_extra=S)
+def suggestion_review(request, pk: int, payload: SuggReviewIn):
+    s = services.suggestion_review(
+        suggestion=_get(request, pk),
+        accept=payload.accept,
+        reason=payload.reason,
+        note=payload.note,
+        actor=request.user,
+        version=payload.version,
+    )
+    return _out(s)
+
+
+class SuggAssignIn(Schema):
+    lead_unit_id: int
+    co_unit_ids: list[int] = []
+    difficult: bool = False
+    version: int | None = None
+
+
+@router.post("/{pk}/assign", response=dict, openapi_extra=S)
+def suggestion_assign(request, pk: int, payload: SuggAssignIn):
+    s = _get(request, pk)
+    ids = [payload.lead_unit_id, *payload.co_unit_ids]
+    units = HandlingUnit.objects.filter(town=s.town).in_bulk(ids)
+    if len(units) != len(set(ids)):
+        raise ValidationError(_("承办单位不存在或不属于本镇（街道）"))
+    s = services.suggestion_assign(
+        suggestion=s,
+        lead_unit=units[payload.lead_unit_id],
+        co_units=[units[i] for i in payload.co_unit_ids],
+        difficult=payload.difficult,
+        actor=request.user,
+        version=payload.version,
+    )
+    return _out(s)
+
+
+@router.post("/{pk}/sign", response=dict, openapi_extra=S)
+def suggestion_sign(request, pk: int):
+    s = _get(request, pk)
+    services.suggestion_sign(suggestion=s, unit=_unit(request, s), actor=request.user)
+    return _out(_get(request, pk))
+
+
+class SuggReasonIn(Schema):
+    reason: str
+    version: int | None = None
+
+
+@router.post("/{pk}/return", response=dict, openapi_extra=S)
+def suggestion_return(request, pk: int, payload: SuggReasonIn):
+    s = _get(request, pk)
+    unit = _unit(request, s)
+    return _out(
+        services.suggestion_return(
+            suggestion=s, unit=unit, reason=payload.reason, actor=request.user, version=payload.version
+        )
+    )
+
+
+class SuggContactIn(Schema):
+    date: dt.date
+    way: str
+    summary: str
+
+
+@router.post("/{pk}/contacts", response={201: dict}, openapi_extra=S)
+def suggestion_contact(request, pk: int, payload: SuggContactIn):
+    s = _get(request, pk)
+    c = services.suggestion_contact_record(
+        suggestion=s,
+        unit=_unit(request, s),
+        date=payload.date,
+        way=payload.way,
+        summary=payload.summary,
+        actor=request.user,
+    )
+    return 201, {"id": c.pk, "town": c.town_id, "date": c.date, "way": c.way}
+
+
+class SuggOpinionIn(Schema):
+    opinion: str
+
+
+@router.post("/{pk}/co-opinion", response=dict, openapi_extra=S)
+def suggestion_co_opinion(request, pk: int, payload: SuggOpinionIn):
+    s = _get(request, pk)
+    services.suggestion_co_opinion(
+        suggestion=s, unit=_unit(request, s), opinion=payload.opinion, actor=request.user
+    )
+    return _out(_get(request, pk))
+
+
+class SuggExtensionIn(Schema):
+    days: int
+    reason: str
+
+
+@router.post("/{pk}/extension", response={201: dict}, openapi_extra=S)
+def suggestion_extension(request, pk: int, payload: SuggExtensionIn):
+    s = _get(request, pk)
+    e = services.suggestion_extension_request(
+        suggestion=s, unit=_unit(request, s), days=payload.days, reason=payload.reason, actor=request.user
+    )
+    return 201, {"id": e.pk, "town": e.town_id, "state": e.state, "days": e.days}
+
+
+class SuggDecideIn(Schema):
+    approve: bool
+
+
+@router.post("/{pk}/extension/decide", response=dict, openapi_extra=S)
+def suggestion_extension_decide(request, pk: int, payload: SuggDecideIn):
+    s = _get(request, pk)
+    queries.require_staff(request.user, s)
+    e = queries.pending_extension(suggestion=s)
+    e = services.suggestion_extension_decide(extension=e, approve=payload.approve, actor=request.user)
+    return {"id": e.pk, "town": e.town_id, "state": e.state, "due_date": _get(request, pk).due_date}
+
+
+@router.post("/{pk}/reply", response=dict, openapi_extra=S)
+def suggestion_reply(
+    request,
+    pk: int,
+    outcome_class: Form[str] = "",
+    text: Form[str] = "",
+    planned_date: Form[dt.date | None] = None,
+    version: Form[int | None] = None,
+    letter: File[UploadedFile | None] = None,
+):
+    """The lead unit's reply (multipart): outcome class, text, planned date for B, the signed letter."""
+    s = _get(request, pk)
+    services.suggestion_reply(
+        suggestion=s,
+        unit=_unit(request, s),
+        outcome_class=outcome_class,
+        text=text,
+        letter=letter,
+        planned_date=planned_date,
+        actor=request.user,
+        version=version,
+    )
+    return _out(_get(request, pk))
+
+
+class SuggFeedbackIn(Schema):
+    work_score: str
+    result_score: str
+    comment: str = ""
+    person_id: int | None = None
+
+
+@router.post("/{pk}/feedback", response=dict, openapi_extra=S)
+def suggestion_feedback(request, pk: int, payload: SuggFeedbackIn):
+    s = _get(request, pk)
+    services.suggestion_feedback(
+        suggestion=s,
+        person=_person(request, s, payload.person_id),
+        work_score=payload.work_score,
+        result_score=payload.result_score,
+        comment=payload.comment,
+        actor=request.user,
+    )
+    return _out(_get(request, pk))
+
+
+@router.post("/{pk}/close", response=dict, openapi_extra=S)
+def suggestion_close(request, pk: int, payload: SuggVersionIn):
+    return _out(
+        services.suggestion_close(suggestion=_get(request, pk), actor=request.user, version=payload.version)
+    )
+
+
+class SuggMergeIn(Schema):
+    other_ids: list[int]
+
+
+@router.post("/{pk}/merge", response=dict, openapi_extra=S)
+def suggestion_merge(request, pk: int, payload: SuggMergeIn):
+    s = _get(request, pk)
+    queries.require_staff(request.user, s)
+    others = [queries.suggestion_get_for(user=request.user, pk=i) for i in payload.other_ids]
+    return _detail(services.suggestion_merge(target=s, others=others, actor=request.user))
+
+
+class SuggKeyIn(Schema):
+    is_key: bool
+    supervisor_ids: list[int] = []
+
+
+@router.post("/{pk}/key", response=dict, openapi_extra=S)
+def suggestion_key(request, pk: int, payload: SuggKeyIn):
+    s = _get(request, pk)
+    queries.require_staff(request.user, s)
+    s = services.suggestion_key_set(
+        suggestion=s,
+        is_key=payload.is_key,
+        supervisors=_persons(s.town, payload.supervisor_ids),
+        actor=request.user,
+    )
+    return _detail(s)
+
+
+@router.get("/{pk}/supervisor-candidates", response=list[dict], openapi_extra=S)
+def suggestion_supervisor_candidates(request, pk: int):
+    s = _get(request, pk)
+    queries.require_staff(request.user, s)
+    return [
+        {"person": p.pk, "town": p.town_id, "name": p.name, "matched": m}
+        for p, m in queries.supervisor_candidates(suggestion=s)
+    ]
+
+
+class SuggPublishIn(Schema):
+    published: bool
+
+
+@router.post("/{pk}/publish", response=dict, openapi_extra=S)
+def suggestion_publish(request, pk: int, payload: SuggPublishIn):
+    return _out(
+        services.suggestion_publish(
+            suggestion=_get(request, pk), published=payload.published, actor=request.user
+        )
+    )
+
+
+class SuggFollowupIn(Schema):
+    done: bool
+    note: str = ""
+    new_date: dt.date | None = None
+
+
+@router.post("/{pk}/followup", response=dict, openapi_extra=S)
+def suggestion_followup(request, pk: int, payload: SuggFollowupIn):
+    s = services.suggestion_followup_check(
+        suggestion=_get(request, pk),
+        done=payload.done,
+        note=payload.note,
+        new_date=payload.new_date,
+        actor=request.user,
+    )
+    return _out(s)
+
+
+@router.post("/{pk}/attachments", response={201: dict}, openapi_extra=S)
+def suggestion_attachment_add(request, pk: int, file: File[UploadedFile | None] = None):
+    s = _get(request, pk)
+    if file is None:
+        raise ValidationError(_("请选择文件"))
+    a = services.suggestion_attachment_add(suggestion=s, upload=file, actor=request.user)
+    return 201, {"id": a.pk, "town": a.town_id, "name": a.name, "mime": a.mime, "size": a.size}
+
+
+__all__ = ["KeyNotice", "SuggestionAttachment", "router"]

@@ -6,3 +6,8 @@ class SuggestionsConfig(AppConfig):
     name = "renda.suggestions"
     label = "suggestions"
     verbose_name = _("代表建议")
+
+    def ready(self) -> None:
+        from . import clocks, services  # noqa: F401  (event labels and message templates)
+
+        clocks.register()

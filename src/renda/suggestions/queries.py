@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from renda.core.access import grants_of, user_is_staff_for
 from renda.core.enums import Role
@@ -18,6 +19,7 @@ from .models import (
     Suggestion,
     SuggestionAssignment,
     SuggestionAttachment,
+    SuggestionFeedback,
 )
 
 STAFF_ROLES = (Role.TOWN_STAFF, Role.DISTRICT_STAFF)
@@ -93,3 +95,224 @@ def key_notice_get_for(*, user, pk) -> KeyNotice:
     if n is None:
         raise Http404
     return n
+
+
+def acting_unit(*, user, suggestion: Suggestion):
+    """The user's own unit among the suggestion's active assignments (lead first), or None."""
+    ids = list(unit_ids_of(user))
+    if not ids:
+        return None
+    a = (
+        SuggestionAssignment.objects.filter(suggestion=suggestion, active=True, unit__in=ids)
+        .select_related("unit")
+        .order_by("role")
+        .first()
+    )
+    return a.unit if a else None
+
+
+def acting_person(*, user, suggestion: Suggestion):
+    """The signer the user is (a deputy on their own suggestion), or None."""
+    ids = list(person_ids_of(user))
+    signer = suggestion.signers.filter(person__in=ids).select_related("person").first() if ids else None
+    return signer.person if signer else None
+
+
+def similar_to(*, suggestion: Suggestion | None = None, town=None, year=None, text: str = "", limit=None):
+    """The most similar suggestions of the same town and year: [(suggestion, score)], best first."""
+    from django.conf import settings
+
+    from .similarity import rank, tokens_of
+
+    cfg = settings.RENDA
+    town = town or suggestion.town
+    year = year or suggestion.year
+    query = suggestion.tokens.split() if suggestion is not None else tokens_of(text)
+    rows = Suggestion.objects.filter(town=town, year=year).exclude(state__in=[State.DRAFT, State.MERGED])
+    if suggestion is not None:
+        rows = rows.exclude(pk=suggestion.pk)
+    corpus = list(rows.values_list("pk", "tokens"))
+    ranked = rank(
+        query, corpus, limit or cfg["SUGGESTION_SIMILAR_COUNT"], cfg["SUGGESTION_SIMILAR_MIN_SCORE"]
+    )
+    by_id = Suggestion.objects.in_bulk([pk for pk, _s in ranked])
+    return [(by_id[pk], score) for pk, score in ranked if pk in by_id]
+
+
+def supervisor_candidates(*, suggestion: Suggestion):
+    """Current presidium members, those whose expertise tags match the suggestion's topic or text first:
+    [(person, matched tags)]."""
+    import re
+
+    from renda.registry.models import PresidiumMember
+
+    members = (
+        PresidiumMember.objects.filter(town=suggestion.town, end_date=None)
+        .select_related("person")
+        .order_by("post", "id")
+    )
+    text = f"{suggestion.topic} {suggestion.title} {suggestion.content}"
+    out = []
+    for m in members:
+        tags = [t for t in re.split(r"[、,，;；\s]+", m.person.expertise or "") if t]
+        matched = [t for t in tags if t in text]
+        out.append((m.person, matched))
+    out.sort(key=lambda x: -len(x[1]))
+    seen, unique = set(), []
+    for person, matched in out:
+        if person.pk not in seen:
+            seen.add(person.pk)
+            unique.append((person, matched))
+    return unique
+
+
+def require_staff(user, suggestion: Suggestion) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not user_is_staff_of(user, suggestion):
+        raise PermissionDenied
+
+
+def require_staff_town(user, town) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not user_is_staff_for(user, town.pk):
+        raise PermissionDenied
+
+
+def pending_extension(*, suggestion: Suggestion):
+    from renda.core.errors import Conflict
+
+    from .models import ExtensionState, SuggestionExtension
+
+    e = SuggestionExtension.objects.filter(suggestion=suggestion, state=ExtensionState.PENDING).first()
+    if e is None:
+        raise Conflict(_("没有待审批的延期申请"))
+    return e
+
+
+def suggestions_filtered(
+    *,
+    user,
+    state="",
+    year=None,
+    unit=None,
+    outcome_class="",
+    key=None,
+    followup="",
+    on_time=None,
+    q="",
+    town=None,
+    score="",
+    role="",
+) -> QuerySet[Suggestion]:
+    """The list behind every figure: the same filters the yearly report links with."""
+    qs = suggestions_visible_to(user=user)
+    if state == "handled":
+        qs = qs.filter(state__in=[State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED])
+    elif state == "replied_any":
+        qs = qs.filter(replied_on_time__isnull=False)
+    elif state:
+        qs = qs.filter(state=state)
+    if town:
+        qs = qs.filter(town=town)
+    if score:
+        qs = qs.filter(pk__in=SuggestionFeedback.objects.filter(result_score=score).values("suggestion"))
+    if role == "unit":
+        qs = qs.filter(assignments__unit__in=list(unit_ids_of(user)), assignments__active=True).distinct()
+    elif role == "signer":
+        qs = qs.filter(signers__person__in=list(person_ids_of(user))).distinct()
+    elif role == "supervisor":
+        qs = qs.filter(supervisors__person__in=list(person_ids_of(user))).distinct()
+    if year:
+        qs = qs.filter(year=year)
+    if unit:
+        qs = qs.filter(lead_unit=unit)
+    if outcome_class:
+        qs = qs.filter(outcome_class=outcome_class)
+    if key is not None:
+        qs = qs.filter(is_key=key)
+    if followup:
+        qs = qs.filter(followup=followup)
+    if on_time is not None:
+        qs = qs.filter(replied_on_time=on_time)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(content__icontains=q))
+    return qs
+
+
+def attachment_open(a: SuggestionAttachment):
+    """The stored file, opened, or None when it is gone from storage (the caller says so)."""
+    try:
+        return a.file.open("rb")
+    except FileNotFoundError:
+        return None
+
+
+def actions_for(*, user, suggestion: Suggestion) -> dict[str, bool]:
+    """Which steps this user may take now (the services check again)."""
+    s = suggestion
+    staff = user_is_staff_of(user, s)
+    unit = acting_unit(user=user, suggestion=s)
+    person = acting_person(user=user, suggestion=s)
+    lead_unit = unit is not None and unit.pk == s.lead_unit_id
+    handling = s.state in (State.ASSIGNED, State.REHANDLING)
+    signer_row = s.signers.filter(person=person).first() if person else None
+    feedback_given = False
+    if person and s.state == State.REPLIED:
+        last = s.replies.order_by("-round").first()
+        feedback_given = last is not None and last.feedbacks.filter(person=person).exists()
+    assignment = (
+        SuggestionAssignment.objects.filter(suggestion=s, unit=unit, active=True).first() if unit else None
+    )
+    return {
+        "staff": staff,
+        "unit": unit is not None,
+        "lead_unit": lead_unit,
+        "submit": s.state == State.DRAFT
+        and (staff or (person is not None and person.pk == s.lead_person_id)),
+        "cosign": s.state == State.COSIGNING and signer_row is not None and signer_row.confirmed_at is None,
+        "attach": s.state in (State.DRAFT, State.COSIGNING, State.SUBMITTED, State.ACCEPTED)
+        and (staff or person is not None),
+        "review": staff and s.state == State.SUBMITTED,
+        "assign": staff and s.state == State.ACCEPTED,
+        "merge": staff and s.state in (State.SUBMITTED, State.ACCEPTED),
+        "sign": handling and assignment is not None and assignment.signed_at is None,
+        "return": s.state == State.ASSIGNED and assignment is not None,
+        "contact": handling and assignment is not None,
+        "co_opinion": handling
+        and assignment is not None
+        and assignment.role == "co"
+        and not assignment.opinion,
+        "extension": handling and lead_unit,
+        "decide": staff and s.extensions.filter(state="pending").exists(),
+        "reply": handling and lead_unit,
+        "feedback": s.state == State.REPLIED and person is not None and not feedback_given,
+        "close": staff and s.state == State.REPLIED,
+        "key": staff
+        and s.state in (State.ACCEPTED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED),
+        "publish": staff and s.state in (State.REPLIED, State.REHANDLING, State.CLOSED),
+        "followup": staff and s.state == State.CLOSED and s.followup in ("open", "due"),
+    }
+
+
+def deadline_of(s: Suggestion):
+    """The date that matters now: the assignment window before assignment, else the reply due date."""
+    return getattr(s, "assign_due", None) if s.state in (State.SUBMITTED, State.ACCEPTED) else s.due_date
+
+
+def with_deadlines(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    from renda.core.deadlines.models import Clock
+
+    ct = ContentType.objects.get_for_model(Suggestion)
+    running = Clock.objects.filter(
+        content_type=ct,
+        object_id=Cast(OuterRef("pk"), output_field=Clock._meta.get_field("object_id")),
+        kind="suggestion.assign",
+        stopped_at=None,
+    ).values("due_date")[:1]
+    return qs.annotate(assign_due=Subquery(running))

@@ -1,34 +1,479 @@
-"""Suggestion pages. Each view parses input, calls one service, renders."""
+"""Suggestion pages. Each view parses input, calls one service, renders or redirects with a message."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
-from django.shortcuts import render
+import datetime as dt
 
-from . import queries
-from .models import KeyNotice, Suggestion, SuggestionAttachment
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.core.access import grants_of
+from renda.core.audit import activities_for, activity_label
+from renda.core.errors import Conflict, error_messages
+from renda.registry.models import Person
+from renda.registry.queries import town_get_for
+
+from . import documents, forms, queries, reports, services
+from .models import FollowUp, KeyNotice, State, Suggestion, SuggestionAttachment
+
+
+def _errors(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(error_messages(exc))
+    if isinstance(exc, Conflict):
+        return str(exc) if "刷新" in str(exc) else f"{exc}{_('（请刷新后重试）')}"
+    return str(exc) or _("无权进行此操作")
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _staff_town(request):
+    """The town a staff page is about: ?town=, else the user's first staff town."""
+    ids = queries.staff_town_ids(request.user)
+    if not ids:
+        raise PermissionDenied
+    pk = request.GET.get("town") or ids[0]
+    try:
+        town = town_get_for(user=request.user, pk=int(pk))
+    except ValueError:
+        raise Http404 from None
+    queries.require_staff_town(request.user, town)
+    return town
+
+
+# --- list --------------------------------------------------------------------------------------------
 
 
 @login_required
 def suggestion_list(request):
-    items = queries.suggestions_visible_to(user=request.user)[:50]
-    return render(request, "suggestions/list.html", {"items": items})
+    g = request.GET
+    role = g.get("role", "")
+    qs = queries.suggestions_filtered(
+        user=request.user,
+        state=g.get("state", ""),
+        year=g.get("year") or None,
+        unit=g.get("unit") or None,
+        outcome_class=g.get("outcome_class", ""),
+        key=True if g.get("key") == "1" else None,
+        followup=g.get("followup", ""),
+        on_time=True if g.get("on_time") == "1" else (False if g.get("on_time") == "0" else None),
+        q=g.get("q", ""),
+        town=g.get("town") or None,
+        score=g.get("score", ""),
+        role=role,
+    )
+    qs = queries.with_deadlines(qs).order_by("-year", "-id")
+    page = Paginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
+    today = timezone.localdate()
+    rows = []
+    for s in page.object_list:
+        due = queries.deadline_of(s)
+        rows.append(
+            {"s": s, "due": due, "overdue": bool(due and due < today and s.state not in (State.CLOSED,))}
+        )
+    grants = grants_of(request.user)
+    tabs = [("", _("全部"))]
+    if grants.unit_ids:
+        tabs.append(("unit", _("本单位办理")))
+    if grants.person_ids:
+        tabs += [("signer", _("我提出的")), ("supervisor", _("我督办的"))]
+    params = g.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "suggestions/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "tabs": tabs,
+            "role": role,
+            "states": State.choices,
+            "query": params.urlencode(),
+            "is_staff": bool(queries.staff_town_ids(request.user)),
+            "can_submit": bool(grants.person_ids) or bool(queries.staff_town_ids(request.user)),
+            "followups": FollowUp.choices,
+        },
+    )
+
+
+# --- submission --------------------------------------------------------------------------------------
+
+
+@login_required
+def suggestion_new(request):
+    """A deputy submits (phone-friendly); town staff enter one for a deputy of their town."""
+    staff_towns = queries.staff_town_ids(request.user)
+    me = Person.objects.filter(pk__in=list(grants_of(request.user).person_ids)).select_related("town").first()
+    if staff_towns and (request.GET.get("town") or me is None):
+        town = _staff_town(request)
+        lead = None
+    elif me is not None:
+        town, lead = me.town, me
+    else:
+        raise PermissionDenied
+    form = forms.SuggestionForm(request.POST or None, request.FILES or None, town=town, lead=lead)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        signers = [d["lead"], *[p for p in d["co_signers"] if p.pk != d["lead"].pk]]
+        try:
+            s = services.suggestion_create_with_attachment(
+                town=town,
+                data={k: d[k] for k in ("title", "content", "kind", "topic", "channel")},
+                signers=signers,
+                upload=d.get("attachment"),
+                submit=d["submit"],
+                actor=request.user,
+            )
+        except (ValidationError, Conflict, PermissionDenied) as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("建议已保存，编号 %(n)s") % {"n": s.number or "—"})
+            return redirect(s)
+    if request.method == "POST" and form.data.get("content"):
+        similar = queries.similar_to(
+            town=town,
+            year=timezone.localdate().year,
+            text=form.data.get("title", "") + form.data.get("content", ""),
+        )
+    return render(request, "suggestions/new.html", {"form": form, "town": town, "similar": similar})
+
+
+# --- detail ------------------------------------------------------------------------------------------
 
 
 @login_required
 def suggestion_detail(request, pk):
     s = queries.suggestion_get_for(user=request.user, pk=pk)
-    return render(request, "suggestions/detail.html", {"s": s})
+    can = queries.actions_for(user=request.user, suggestion=s)
+    ctx = {
+        "s": s,
+        "can": can,
+        "signers": s.signers.select_related("person"),
+        "assignments": s.assignments.select_related("unit"),
+        "contacts": s.contacts.select_related("unit"),
+        "replies": s.replies.select_related("unit", "letter").prefetch_related("feedbacks__person"),
+        "extensions": s.extensions.select_related("unit"),
+        "attachments": s.attachments.all(),
+        "supervisors": s.supervisors.select_related("person"),
+        "history": [(a, activity_label(a.code)) for a in activities_for(subject=s)[:200]],
+        "source_link": s.source_label,
+    }
+    initial = {"version": s.version}
+    if can["review"] or can["merge"]:
+        ctx["similar"] = queries.similar_to(suggestion=s)
+    if can["review"]:
+        ctx["review_form"] = forms.style(forms.ReviewForm(initial=initial))
+    if can["merge"]:
+        ctx["merge_form"] = forms.MergeForm(suggestion=s)
+    if can["assign"]:
+        ctx["assign_form"] = forms.style(forms.AssignForm(suggestion=s, initial=initial))
+    if can["return"]:
+        ctx["return_form"] = forms.style(forms.ReasonForm(initial=initial))
+    if can["contact"]:
+        ctx["contact_form"] = forms.style(forms.ContactForm(initial={"date": timezone.localdate()}))
+    if can["co_opinion"]:
+        ctx["opinion_form"] = forms.style(forms.OpinionForm())
+    if can["extension"]:
+        ctx["extension_form"] = forms.style(forms.ExtensionForm())
+    if can["decide"]:
+        ctx["decide_form"] = forms.style(forms.DecideForm())
+    if can["reply"]:
+        ctx["reply_form"] = forms.style(forms.ReplyForm(initial=initial))
+    if can["feedback"]:
+        ctx["feedback_form"] = forms.style(forms.FeedbackForm())
+    if can["key"]:
+        ctx["key_form"] = forms.KeyForm(
+            suggestion=s, initial={"is_key": s.is_key, "supervisors": [k.person for k in ctx["supervisors"]]}
+        )
+        ctx["candidates"] = queries.supervisor_candidates(suggestion=s)
+    if can["publish"]:
+        ctx["publish_form"] = forms.PublishForm(initial={"published": s.published})
+    if can["followup"]:
+        ctx["followup_form"] = forms.style(forms.FollowupForm())
+    if can["attach"]:
+        ctx["attach_form"] = forms.style(forms.AttachForm())
+    return render(request, "suggestions/detail.html", ctx)
 
 
 suggestion_detail.model = Suggestion
 
 
+def _action(form_class, run, done: str):
+    """A POST-only step on one suggestion: parse the form, call one service, say what happened."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        s = queries.suggestion_get_for(user=request.user, pk=pk)
+        form = form_class(request.POST, request.FILES, suggestion=s)
+        if not form.is_valid():
+            errs = [
+                f"{form.fields[k].label if k in form.fields else ''}：{'；'.join(v)}"
+                for k, v in form.errors.items()
+            ]
+            messages.error(request, "；".join(errs))
+            return redirect(s)
+        try:
+            run(request, s, form.cleaned_data)
+        except (ValidationError, Conflict, PermissionDenied) as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, done)
+        return redirect(s)
+
+    view.model = Suggestion
+    return view
+
+
+def _unit(request, s):
+    unit = queries.acting_unit(user=request.user, suggestion=s)
+    if unit is None:
+        raise PermissionDenied(_("该建议未交由本单位办理"))
+    return unit
+
+
+def _person(request, s):
+    p = queries.acting_person(user=request.user, suggestion=s)
+    if p is None:
+        raise PermissionDenied(_("您不是该建议的署名代表"))
+    return p
+
+
+def _decide(request, s, d):
+    queries.require_staff(request.user, s)
+    services.suggestion_extension_decide(
+        extension=queries.pending_extension(suggestion=s), approve=d["approve"], actor=request.user
+    )
+
+
+def _merge(request, s, d):
+    queries.require_staff(request.user, s)
+    services.suggestion_merge(target=s, others=list(d["others"]), actor=request.user)
+
+
+suggestion_submit = _action(
+    forms.EmptyForm,
+    lambda r, s, d: services.suggestion_submit(suggestion=s, actor=r.user, version=d["version"]),
+    _("已提交"),
+)
+suggestion_cosign = _action(
+    forms.EmptyForm,
+    lambda r, s, d: services.suggestion_cosign(suggestion=s, person=_person(r, s), actor=r.user),
+    _("已确认附议"),
+)
+suggestion_attach = _action(
+    forms.AttachForm,
+    lambda r, s, d: services.suggestion_attachment_add(suggestion=s, upload=d["file"], actor=r.user),
+    _("附件已上传"),
+)
+suggestion_review = _action(
+    forms.ReviewForm,
+    lambda r, s, d: services.suggestion_review(
+        suggestion=s,
+        accept=d["accept"],
+        reason=d["reason"],
+        note=d["note"],
+        actor=r.user,
+        version=d["version"],
+    ),
+    _("审查结果已保存，已通知代表"),
+)
+suggestion_assign = _action(
+    forms.AssignForm,
+    lambda r, s, d: services.suggestion_assign(
+        suggestion=s,
+        lead_unit=d["lead_unit"],
+        co_units=list(d["co_units"]),
+        difficult=d["difficult"],
+        actor=r.user,
+        version=d["version"],
+    ),
+    _("已交办"),
+)
+suggestion_sign = _action(
+    forms.EmptyForm,
+    lambda r, s, d: services.suggestion_sign(suggestion=s, unit=_unit(r, s), actor=r.user),
+    _("已签收"),
+)
+suggestion_return = _action(
+    forms.ReasonForm,
+    lambda r, s, d: services.suggestion_return(
+        suggestion=s, unit=_unit(r, s), reason=d["reason"], actor=r.user, version=d["version"]
+    ),
+    _("已退办，镇人大将重新交办"),
+)
+suggestion_contact = _action(
+    forms.ContactForm,
+    lambda r, s, d: services.suggestion_contact_record(
+        suggestion=s, unit=_unit(r, s), date=d["date"], way=d["way"], summary=d["summary"], actor=r.user
+    ),
+    _("联系沟通已记录"),
+)
+suggestion_co_opinion = _action(
+    forms.OpinionForm,
+    lambda r, s, d: services.suggestion_co_opinion(
+        suggestion=s, unit=_unit(r, s), opinion=d["opinion"], actor=r.user
+    ),
+    _("协办意见已送主办单位"),
+)
+suggestion_extension = _action(
+    forms.ExtensionForm,
+    lambda r, s, d: services.suggestion_extension_request(
+        suggestion=s, unit=_unit(r, s), days=d["days"], reason=d["reason"], actor=r.user
+    ),
+    _("延期申请已提交"),
+)
+suggestion_extension_decide = _action(forms.DecideForm, _decide, _("延期申请已审批"))
+suggestion_reply = _action(
+    forms.ReplyForm,
+    lambda r, s, d: services.suggestion_reply(
+        suggestion=s,
+        unit=_unit(r, s),
+        outcome_class=d["outcome_class"],
+        text=d["text"],
+        letter=d.get("letter"),
+        planned_date=d.get("planned_date"),
+        actor=r.user,
+        version=d["version"],
+    ),
+    _("已答复，已通知代表"),
+)
+suggestion_feedback = _action(
+    forms.FeedbackForm,
+    lambda r, s, d: services.suggestion_feedback(
+        suggestion=s,
+        person=_person(r, s),
+        work_score=d["work_score"],
+        result_score=d["result_score"],
+        comment=d["comment"],
+        actor=r.user,
+    ),
+    _("感谢您的反馈"),
+)
+suggestion_close = _action(
+    forms.EmptyForm,
+    lambda r, s, d: services.suggestion_close(suggestion=s, actor=r.user, version=d["version"]),
+    _("已办结"),
+)
+suggestion_merge = _action(forms.MergeForm, _merge, _("已并案"))
+suggestion_key = _action(
+    forms.KeyForm,
+    lambda r, s, d: services.suggestion_key_set(
+        suggestion=s, is_key=d["is_key"], supervisors=list(d["supervisors"]), actor=r.user
+    ),
+    _("重点督办设置已保存"),
+)
+suggestion_publish = _action(
+    forms.PublishForm,
+    lambda r, s, d: services.suggestion_publish(suggestion=s, published=d["published"], actor=r.user),
+    _("公开设置已保存"),
+)
+suggestion_followup = _action(
+    forms.FollowupForm,
+    lambda r, s, d: services.suggestion_followup_check(
+        suggestion=s, done=d["done"], note=d["note"], new_date=d.get("new_date"), actor=r.user
+    ),
+    _("后续跟踪已核查"),
+)
+
+
+# --- key supervision, report, downloads ---------------------------------------------------------------
+
+
+@login_required
+def key_supervision(request):
+    town = _staff_town(request)
+    year = _year(request)
+    n_key, accepted, share, warning = reports.key_share(town=town, year=year)
+    form = forms.style(forms.NoticeForm(request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.key_notice_issue(
+                town=town, year=year, deadline=form.cleaned_data["deadline"], actor=request.user
+            )
+        except (ValidationError, Conflict, PermissionDenied) as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("已印发 %(n)s") % {"n": n.doc_number})
+            return redirect(f"{request.path}?town={town.pk}&year={year}")
+    items = (
+        Suggestion.objects.filter(town=town, year=year, is_key=True)
+        .select_related("lead_unit", "lead_person")
+        .prefetch_related("supervisors__person")
+    )
+    report = reports.yearly(town=town, year=year)
+    return render(
+        request,
+        "suggestions/key.html",
+        {
+            "town": town,
+            "year": year,
+            "n_key": n_key,
+            "accepted": accepted,
+            "share": share,
+            "warning": warning,
+            "items": items,
+            "form": form,
+            "notices": KeyNotice.objects.filter(town=town, year=year),
+            "key_figures": report.key,
+            "cfg": settings.RENDA,
+        },
+    )
+
+
+@login_required
+def report_page(request):
+    town = _staff_town(request)
+    year = _year(request)
+    return render(
+        request,
+        "suggestions/report.html",
+        {"report": reports.yearly(town=town, year=year), "town": town, "year": year},
+    )
+
+
+@login_required
+def report_docx(request):
+    town = _staff_town(request)
+    year = _year(request)
+    data = documents.report_docx(reports.yearly(town=town, year=year))
+    return _download(data, f"{town.name}{year}年度代表建议办理情况.docx", documents.DOCX)
+
+
+@login_required
+def report_xlsx(request):
+    town = _staff_town(request)
+    year = _year(request)
+    data = documents.report_xlsx(reports.yearly(town=town, year=year))
+    return _download(data, f"{town.name}{year}年度代表建议办理情况.xlsx", documents.XLSX)
+
+
+def _download(data, filename: str, mime: str) -> HttpResponse:
+    return FileResponse(data, as_attachment=True, filename=filename, content_type=mime)
+
+
 @login_required
 def attachment_download(request, pk):
     a = queries.attachment_get_for(user=request.user, pk=pk)
-    return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.name, content_type=a.mime)
+    handle = queries.attachment_open(a)
+    if handle is None:
+        messages.error(request, _("附件文件已不存在，请联系管理员"))
+        return redirect(a.suggestion)
+    return FileResponse(handle, as_attachment=True, filename=a.name, content_type=a.mime)
 
 
 attachment_download.model = SuggestionAttachment
@@ -37,15 +482,9 @@ attachment_download.model = SuggestionAttachment
 @login_required
 def key_notice_download(request, pk):
     n = queries.key_notice_get_for(user=request.user, pk=pk)
-    from .documents import key_notice_docx
-
-    data = key_notice_docx(n)
-    return FileResponse(
-        data,
-        as_attachment=True,
-        filename=f"{n.doc_number}.docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return _download(documents.key_notice_docx(n), f"{n.doc_number}.docx", documents.DOCX)
 
 
 key_notice_download.model = KeyNotice
+
+__all__ = ["dt"]

@@ -1,0 +1,32 @@
+"""Clock kinds of this module that the engine does not know yet, and who gets their reminders."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.deadlines.rules import clock_kind_register
+
+
+def _resolver(clock, role):
+    """Key suggestions: the presidium reminders go to the members who supervise them."""
+    if role != "presidium" or clock.content_type.model != "suggestion":
+        return None
+    from renda.core.enums import Role
+    from renda.core.models import RoleGrant
+
+    # RoleGrant is not town-scoped: the sweep runs outside any request scope.
+    users = list(
+        RoleGrant.objects.filter(
+            role=Role.PRESIDIUM, person__supervised_suggestions__suggestion_id=clock.object_id
+        ).values_list("user_id", flat=True)
+    )
+    return users or None
+
+
+def register() -> None:
+    clock_kind_register("suggestion.contact", _("答复前联系代表"), _("交办日"))
+    clock_kind_register("suggestion.followup", _("建议后续跟踪"), _("计划完成日"))
+    for kind in ("suggestion.assign", "suggestion.reply", "suggestion.second_reply", "suggestion.contact"):
+        from renda.core.deadlines.rules import RECIPIENT_RESOLVERS
+
+        RECIPIENT_RESOLVERS[kind] = _resolver
