@@ -612,8 +612,8 @@ def appeal_reply(
     version: int | None = None,
 ) -> Appeal:
     """The reply (答复): how, when, by whom and what; the clock stops, on time or not."""
-    _require(user_handles_appeal(actor, appeal))
     appeal = _locked_appeal(appeal, version)
+    _require(user_handles_appeal(actor, appeal))
     if method not in ReplyMethod.values:
         raise ValidationError({"method": _("请选择答复方式")})
     if not text.strip():
