@@ -353,6 +353,7 @@ RENDA = {
     "SUGGESTION_ATTACHMENT_MAX_FILES": 10,
     "SUGGESTION_SIMILAR_COUNT": 5,  # similar suggestions shown on submission and review
     "SUGGESTION_SIMILAR_MIN_SCORE": 0.15,  # cosine similarity under which a suggestion is not shown
+    "SUGGESTION_FOLLOWUP_HOUR": 7,  # the daily check of B/C follow-up dates runs at this hour
     # --- congress sessions (issue 6). Fractions are (numerator, denominator) pairs: no float rounding.
     # A session is held only with two thirds or more of the serving deputies present (Organic Law Art. 14).
     "SESSION_QUORUM": (2, 3),

@@ -47,3 +47,56 @@ def second_unit(tw, name: str = "城建办"):
         )
         user = make_user(f"clerk2_{tw.town.pk}_{unit.pk}", Role.UNIT_CLERK, unit=unit)
     return unit, user
+
+
+def make_suggestion(
+    tw, title="关于修缮村道的建议", content="一村村道破损，建议修缮。", signers=None, on_day=None
+):
+    from renda.suggestions import services
+
+    with scopes_disabled():  # test set-up
+        return services.suggestion_create(
+            town=tw.town,
+            data={"title": title, "content": content, "channel": "recess"},
+            signers=signers or [tw.objects["registry.person"]],
+            actor=tw.users["town_staff"],
+            on=on_day,
+        )
+
+
+def drive(tw, s, to: str, outcome: str = "A", planned=None):
+    """Take a suggestion through the services to a state: accepted, assigned, replied, closed."""
+    from renda.suggestions import services
+
+    staff, clerk, unit = tw.users["town_staff"], tw.users["unit_clerk"], tw.objects["registry.handlingunit"]
+    with scopes_disabled():  # test set-up
+        services.suggestion_review(suggestion=s, accept=True, actor=staff)
+        if to == "accepted":
+            return s
+        services.suggestion_assign(suggestion=s, lead_unit=unit, actor=staff)
+        if to == "assigned":
+            return s
+        services.suggestion_contact_record(
+            suggestion=s, unit=unit, date=dt.date.today(), way="phone", summary="电话沟通", actor=clerk
+        )
+        services.suggestion_reply(
+            suggestion=s,
+            unit=unit,
+            outcome_class=outcome,
+            text="已办理",
+            letter=pdf(),
+            planned_date=planned,
+            actor=clerk,
+        )
+        if to == "replied":
+            return s
+        for signer in s.signers.all():
+            services.suggestion_feedback(
+                suggestion=s,
+                person=signer.person,
+                work_score="satisfied",
+                result_score="satisfied",
+                actor=staff,
+            )
+        s.refresh_from_db()
+        return s
