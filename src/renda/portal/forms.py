@@ -13,6 +13,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several photos in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class PublicAppealForm(forms.Form):
     content = forms.CharField(
         label=_("您的诉求"), widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"})
@@ -37,7 +51,7 @@ class PublicAppealForm(forms.Form):
             attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "tel"}
         ),
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("照片（可选）"),
         required=False,
         widget=MultipleFileInput(
@@ -68,9 +82,6 @@ class PublicAppealForm(forms.Form):
         )
         self.fields["content"].max_length = settings.RENDA["APPEAL_CONTENT_MAX_CHARS"]
         self.fields["answer"].help_text = question
-
-    def clean_photos(self):
-        return self.files.getlist("photos") if self.files else []
 
 
 class TrackForm(forms.Form):
