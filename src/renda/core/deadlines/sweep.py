@@ -176,7 +176,12 @@ def _sweep_batch(today: dt.date, steps: dict[str, list[Step]], size: int, result
                 town=clock.town,
                 data={"kind": clock.kind, "step": step_code, "day": day, "due_date": clock.due_date},
             )
-        Clock.unscoped.bulk_update(clocks, ["reminded_through", "next_reminder_on"], batch_size=size)
+        # Few distinct (reminded_through, next_reminder_on) pairs per batch: one UPDATE per pair.
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for clock in clocks:
+            groups[(clock.reminded_through, clock.next_reminder_on)].append(clock.pk)
+        for (through, nxt), ids in groups.items():
+            Clock.unscoped.filter(pk__in=ids).update(reminded_through=through, next_reminder_on=nxt)
         result.clocks += len(clocks)
         result.reminders += len(mine)
         result.skipped += len(logs) - len(mine)
