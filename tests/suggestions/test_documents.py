@@ -11,9 +11,9 @@ import pytest
 from django_scopes import scopes_disabled
 from docx import Document
 from openpyxl import load_workbook
-from suggestions.helpers import drive, make_suggestion, on
 
 from renda.suggestions import documents, reports, services
+from suggestions.helpers import drive, make_suggestion, on
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"

@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
-from suggestions.helpers import drive, make_suggestion, on, pdf, second_deputy
 
 from renda.core.errors import Conflict
 from renda.core.notifications.models import Notification
 from renda.suggestions import queries, reports, services
 from renda.suggestions.models import FollowUp, State, Suggestion
+from suggestions.helpers import drive, make_suggestion, on, pdf, second_deputy
 
 
 def test_followup_sweep_brings_due_b_items_back_once(world, django_capture_on_commit_callbacks):
