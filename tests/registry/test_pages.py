@@ -193,3 +193,19 @@ def test_coverage_checks_find_the_gaps(client, world):
     assert data["presidium_problems"] == ["副主席应为 1 至 2 名，现有 0 名", "未设秘书"]
     page = client.get(f"/registry/towns/{tw.town.pk}/").content.decode()
     assert "孤村" in page and "空村" in page and "空选区" in page
+
+
+def test_district_staff_keep_the_population_that_sets_the_congress_size(client, world):
+    town = world.a.town
+    client.force_login(world.a.users["town_staff"])
+    assert client.get(f"/registry/towns/{town.pk}/edit/").status_code == 403
+    client.force_login(world.district_x_staff)
+    response = client.post(f"/registry/towns/{town.pk}/edit/", {"population": "90000"})
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert town.population == 90000
+    page = client.get(f"/registry/towns/{town.pk}/").content.decode()
+    assert "法定上限 105 名" in page
+    with scopes_disabled():
+        log = ActivityLog.unscoped.get(code="town.updated")
+    assert log.data == {"population": [60000, 90000]}

@@ -81,6 +81,27 @@ def role_grant_create(
 
 
 @transaction.atomic
+def town_update(*, town: Town, data: dict, actor) -> Town:
+    """District staff keep a town's resident population (it sets the legal size of its congress) and name."""
+    allowed = {"population", "name", "active"}
+    before = {k: getattr(town, k) for k in allowed if k in data}
+    for name, value in data.items():
+        if name not in allowed:
+            raise ValidationError(_("不能修改该字段：%(f)s") % {"f": name})
+        setattr(town, name, value)
+    town.full_clean()
+    town.save(
+        update_fields=[
+            *data,
+        ]
+    )
+    diff = {k: [before[k], getattr(town, k)] for k in before if before[k] != getattr(town, k)}
+    if diff:
+        activity_record(code="town.updated", actor=actor, subject=town, town=town, data=diff)
+    return town
+
+
+@transaction.atomic
 def api_token_create(*, username: str, password: str) -> str:
     """Exchange a username and password for a bearer token; only its digest is kept."""
     user = authenticate(username=username, password=password)

@@ -231,6 +231,10 @@ class UnitBuilder:
         base = settings.RENDA["CONGRESS_BASE_SEATS"]
         hi = min(2 * base, 3 * k)
         total = rng.randint(min(max(base + ("vacancy" in self.gaps), k), hi), hi)  # 45-90 seats
+        # A resident population that allows these seats (45 + one per 1,500 residents): 5-40 seats of room.
+        per_seat = settings.RENDA["CONGRESS_RESIDENTS_PER_EXTRA_SEAT"]
+        population = max(total - base + rng.randint(5, 40), 0) * per_seat + rng.randint(0, per_seat - 1)
+        core_services.town_update(town=town, data={"population": population}, actor=None)
         seats = [1] * k
         while sum(seats) < total:
             i = rng.randrange(k)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,8 +75,16 @@ def persons_visible_to(*, user) -> QuerySet[Person]:
 
 def mandates_visible_to(*, user) -> QuerySet[Mandate]:
     """Deputies' basic information is public to everyone working in the town (Deputies Law Art. 58)."""
-    return Mandate.objects.filter(town__in=_towns_where(user, EVERYONE)).select_related(
-        "town", "person", "person__village", "electoral_district", "term", "term__town", "seat"
+    level_order = Case(
+        *(When(level=lv, then=Value(i)) for i, lv in enumerate(Level.values)), output_field=IntegerField()
+    )
+    return (
+        Mandate.objects.filter(town__in=_towns_where(user, EVERYONE))
+        .select_related(
+            "town", "person", "person__village", "electoral_district", "term", "term__town", "seat"
+        )
+        .annotate(level_order=level_order)
+        .order_by("town__code", "level_order", "electoral_district__number", "person__name", "pk")
     )
 
 

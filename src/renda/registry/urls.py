@@ -9,6 +9,7 @@ app_name = "registry"
 
 urlpatterns = [
     path("towns/<int:pk>/", views.town_detail, name="town-detail"),
+    path("towns/<int:pk>/edit/", views.town_update, name="town-update"),
     path("district/", views.district_overview, name="district-overview"),
     path("persons/<int:pk>/pii/", views.person_pii, name="person-pii"),
     path("roster/", include(urls_roster)),

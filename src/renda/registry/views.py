@@ -3,11 +3,15 @@ overview, and a person's page with masked personal data."""
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from renda.core import services as core_services
 from renda.core.access import user_is_district_staff, user_is_staff_for
 from renda.core.models import Town
 from renda.core.resources import DetailView
@@ -22,10 +26,38 @@ from .validators import mask_id_number, mask_phone
 def town_detail(request, pk):
     town = queries.town_get_for(user=request.user, pk=pk)
     coverage = queries.town_coverage(town=town)
-    return render(request, "registry/town_detail.html", {"town": town, "coverage": coverage})
+    return render(
+        request,
+        "registry/town_detail.html",
+        {"town": town, "coverage": coverage, "can_edit_town": user_is_district_staff(request.user)},
+    )
 
 
 town_detail.model = Town
+
+
+class TownForm(forms.Form):
+    population = forms.IntegerField(
+        label=_("常住人口"), min_value=0, widget=forms.NumberInput(attrs={"class": "form-control"}),
+        help_text=_("用于计算镇人民代表大会的法定代表名额"),
+    )  # fmt: skip
+
+
+@login_required
+def town_update(request, pk):
+    """District staff keep each town's resident population."""
+    town = queries.town_get_for(user=request.user, pk=pk)
+    if not user_is_district_staff(request.user):
+        raise PermissionDenied
+    form = TownForm(request.POST or None, initial={"population": town.population})
+    if request.method == "POST" and form.is_valid():
+        core_services.town_update(town=town, data=form.cleaned_data, actor=request.user)
+        messages.success(request, _("已保存"))
+        return redirect("registry:town-detail", pk=town.pk)
+    return render(request, "registry/town_form.html", {"town": town, "form": form})
+
+
+town_update.model = Town
 
 
 @login_required
