@@ -66,7 +66,12 @@ def test_compliance_marks_failing_cells_with_links(client, world):
     assert cells["min_days"].url == f"/congress/sessions/{s.pk}/"
     assert cells["budget"].url == f"/congress/sessions/?town={world.a.town.pk}&year=2025"
     b = rows[world.b.town.pk]["cells"]
-    assert (b["regular"].ok, b["quorum"].ok, b["min_days"].ok, b["main_items"].ok) == (True, True, True, False)
+    assert (b["regular"].ok, b["quorum"].ok, b["min_days"].ok, b["main_items"].ok) == (
+        True,
+        True,
+        True,
+        False,
+    )
     body = response.content.decode()
     assert 'data-cell="min_days" data-ok="no"' in body and f'href="/congress/sessions/{s.pk}/"' in body
     client.force_login(world.a.users["town_staff"])
