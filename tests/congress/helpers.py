@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from factories import make_user
 from renda.congress import services as cs
 from renda.congress.enums import Presence, SessionKind
 from renda.core.enums import Role
 from renda.registry import services as reg
 from renda.registry.enums import Level
-
-from factories import make_user
 
 _n = itertools.count(1)
 

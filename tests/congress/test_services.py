@@ -22,8 +22,8 @@ from renda.congress.enums import (
     VoteState,
 )
 from renda.congress.models import AbsenceFlag, VoteCorrection
-from renda.core.enums import TownKind
 from renda.core.audit import activities_for
+from renda.core.enums import TownKind
 from renda.core.errors import Conflict
 from renda.core.models import ActivityLog
 from renda.core.notifications.models import Notification
