@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_scopes import scope
 
 from renda.core.access import grants_of, user_is_staff_for
 from renda.core.audit import CODE_LABELS, activity_record
@@ -346,7 +347,13 @@ def reception_day_update(*, day: ReceptionDay, data: dict, actor, version: int |
 
 
 def _notify_deputies(day: ReceptionDay) -> None:
-    """Deputies on the rota get the notice in their inbox (and by their e-mail/SMS preference)."""
+    """Deputies on the rota get the notice in their inbox (and by their e-mail/SMS preference).
+    Runs after commit, possibly outside the request: it enters the day's town scope itself."""
+    with scope(town=[day.town_id]):
+        _notify_deputies_in_scope(day)
+
+
+def _notify_deputies_in_scope(day: ReceptionDay) -> None:
     users = list(
         User.objects.filter(grants__role=Role.DEPUTY, grants__person__in=day.deputies.all()).distinct()
     )
