@@ -36,6 +36,7 @@ class PublicAppealForm(forms.Form):
         label=_("所在村（社区）"),
         queryset=Village._base_manager.none(),
         required=False,
+        empty_label=_("（可不选）"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     citizen_name = forms.CharField(
