@@ -373,12 +373,16 @@ def _notify_deputies_in_scope(day: ReceptionDay) -> None:
 
 
 @transaction.atomic
-def reception_day_publish(*, day: ReceptionDay, actor, version: int | None = None) -> ReceptionDay:
-    """Publish the notice (公示): at least the configured number of days before the reception."""
+def reception_day_publish(
+    *, day: ReceptionDay, actor, version: int | None = None, on: dt.date | None = None
+) -> ReceptionDay:
+    """Publish the notice (公示): at least the configured number of days before the reception.
+    `on` records a publication made on an earlier day (demo data, catching up the records)."""
     _require(user_can_manage_receptions(actor, day.town_id))
     day = _locked_day(day, version)
     notice_days = reception_setting_for(town=day.town).notice_days
-    earliest = _today() + dt.timedelta(days=notice_days)
+    on = min(on or _today(), _today())
+    earliest = on + dt.timedelta(days=notice_days)
     if day.date < earliest:
         raise ValidationError(
             _("公示须至少提前 %(n)s 天：%(date)s 的接待日最晚应在 %(last)s 公示")
@@ -390,8 +394,10 @@ def reception_day_publish(*, day: ReceptionDay, actor, version: int | None = Non
         )
     if not day.deputies.exists():
         raise ValidationError(_("请先安排接待代表"))
-    day.published_at = timezone.now()
-    _day_transition(day, DayState.PUBLISHED, actor, "receptionday.published")
+    day.published_at = (
+        timezone.now() if on == _today() else timezone.make_aware(dt.datetime.combine(on, dt.time(9)))
+    )
+    _day_transition(day, DayState.PUBLISHED, actor, "receptionday.published", {"on": on})
     transaction.on_commit(lambda: _notify_deputies(day))
     return day
 
