@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class DayState(models.TextChoices):
@@ -38,3 +39,16 @@ class Satisfaction(models.TextChoices):
 class FeedbackVia(models.TextChoices):
     PORTAL = "portal", _("网上评价")
     PHONE = "phone", _("电话回访")
+
+
+# The default appeal categories' labels (settings.RENDA["APPEAL_CATEGORIES"]), for the translation catalogue.
+CATEGORY_LABELS = [
+    gettext_noop("道路交通"),
+    gettext_noop("环境卫生"),
+    gettext_noop("水利供水"),
+    gettext_noop("住房建设"),
+    gettext_noop("社会保障"),
+    gettext_noop("治安安全"),
+    gettext_noop("农业农村"),
+    gettext_noop("其他"),
+]
