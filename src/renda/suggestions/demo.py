@@ -20,7 +20,7 @@ from renda.registry.enums import Level, MandateStatus
 from renda.registry.models import HandlingUnit, Person, PresidiumMember
 
 from . import services
-from .models import State, Suggestion
+from .models import KeyNotice, State, Suggestion
 
 TOPICS = [
     (
@@ -308,9 +308,9 @@ class TownDemo:
         )
         first_cls = "B" if target in ("rehandling", "closed_second") else cls
         replied = self.wd(contact, rng.choice([20, 40, 70]))
-        planned = replied + dt.timedelta(days=rng.choice([30, 90, 150])) if first_cls in ("B",) else None
+        planned = replied + dt.timedelta(days=rng.choice([60, 200, 300])) if first_cls in ("B",) else None
         if first_cls == "C":
-            planned = replied + dt.timedelta(days=rng.choice([60, 120]))
+            planned = replied + dt.timedelta(days=rng.choice([90, 240]))
         services.suggestion_reply(
             suggestion=s,
             unit=lead,
@@ -403,7 +403,9 @@ def build(*, seed: int | None = None, log=None) -> None:
             grants__role=Role.TOWN_STAFF, grants__town=town, username__endswith="_staff"
         ).exists():
             continue
-        if Suggestion.unscoped.filter(town=town).exists():
+        # Built already (other modules may have turned motions or appeals into suggestions): the demo's own
+        # key-supervision notice marks a town done.
+        if KeyNotice.objects.filter(town=town).exists():
             continue
         if (
             not PresidiumMember.objects.filter(town=town).exists()

@@ -107,7 +107,7 @@ class ReasonForm(Versioned):
 
 
 class ContactForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     way = forms.ChoiceField(label=_("方式"), choices=ContactWay.choices)
     summary = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -150,7 +150,7 @@ class ReplyForm(Versioned):
         label=_("计划完成日期"),
         required=False,
         help_text=_("B 类必填"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     letter = forms.FileField(label=_("盖章答复函"), required=False, help_text=_("PDF、图片或 Word 文件"))
 
@@ -212,7 +212,9 @@ class FollowupForm(forms.Form):
     done = forms.BooleanField(label=_("已落实"), required=False)
     note = forms.CharField(label=_("核查情况"), widget=forms.Textarea(attrs={"rows": 2}))
     new_date = forms.DateField(
-        label=_("新的计划完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("新的计划完成日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -236,7 +238,7 @@ class EmptyForm(Versioned):
 
 class NoticeForm(forms.Form):
     deadline = forms.DateField(
-        label=_("办理期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("办理期限"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
 
