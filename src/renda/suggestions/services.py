@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from renda.core.audit import CODE_LABELS, activity_record
 from renda.core.errors import Conflict
@@ -268,6 +268,18 @@ def suggestion_create_from(
     SuggestionSigner.objects.filter(suggestion=s).update(confirmed_at=_now())
     return _submit(s, actor=actor)
 
+
+# The labels of the default configuration lists (settings.RENDA), for the translation catalogue.
+CONFIG_LABELS = [
+    gettext_noop("属于代表个人事务"),
+    gettext_noop("涉及具体司法案件"),
+    gettext_noop("内容空泛、无实质内容"),
+    gettext_noop("其他"),
+    gettext_noop("已解决或采纳"),
+    gettext_noop("正在解决或列入计划"),
+    gettext_noop("因条件限制暂不能解决"),
+    gettext_noop("留作参考"),
+]
 
 # --- configuration lists -------------------------------------------------------------------------
 
