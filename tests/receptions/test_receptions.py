@@ -271,3 +271,38 @@ def test_figures_per_town(client, world):
     figures = client.get("/receptions/appeals/figures/").context["figures"]
     assert (figures.total, figures.replied, figures.open) == (1, 0, 1)
     assert figures.reply_rate == 0.0 and figures.categories == [("道路交通", 1)]
+
+
+def test_appeal_becomes_a_suggestion_with_links_both_ways(client, world):
+    from renda.suggestions.models import Suggestion
+
+    tw = world.a
+    appeal = tw.objects["receptions.appeal"]
+    person = tw.objects["registry.person"]
+    client.force_login(tw.users["town_staff"])
+    r = client.post(
+        f"/api/v1/receptions/appeals/{appeal.pk}/convert",
+        {"signer_ids": [person.pk], "title": "关于修复村口道路的建议"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    with scopes_disabled():  # test reads
+        suggestion = Suggestion.objects.get(pk=r.json()["suggestion_id"])
+        appeal.refresh_from_db()
+    assert (suggestion.title, suggestion.source_id, suggestion.town_id) == (
+        "关于修复村口道路的建议",
+        str(appeal.pk),
+        tw.town.pk,
+    )
+    assert appeal.state == "submitted"  # the appeal still gets its own reply
+    page = client.get(f"/receptions/appeals/{appeal.pk}/").content.decode()
+    assert suggestion.get_absolute_url() in page
+    again = client.post(
+        f"/api/v1/receptions/appeals/{appeal.pk}/convert",
+        {"signer_ids": [person.pk]},
+        content_type="application/json",
+    )
+    assert again.status_code == 409
+    # The petitions office sees the appeal but cannot convert it (the congress office does).
+    client.force_login(tw.users["petitions"])
+    assert client.get(f"/receptions/appeals/{appeal.pk}/convert/").status_code == 403

@@ -62,6 +62,7 @@ class AppealOut(Schema):
     replied_on_time: bool | None
     satisfaction: str
     reviews: int
+    suggestion_id: int | None
     version: int
 
 
@@ -88,6 +89,7 @@ def _appeal(a) -> dict:
         "replied_on_time": a.replied_on_time,
         "satisfaction": a.satisfaction,
         "reviews": a.reviews,
+        "suggestion_id": a.suggestion_id,
         "version": a.version,
     }
 
@@ -207,5 +209,26 @@ def appeal_feedback(request, pk: int, payload: FeedbackIn):
         note=payload.note,
         second_look=payload.second_look,
         actor=request.user,
+    )
+    return _appeal(appeal)
+
+
+class ConvertIn(Schema):
+    signer_ids: list[int]
+    title: str = ""
+
+
+@router.post(
+    "/appeals/{pk}/convert", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"}
+)
+def appeal_convert(request, pk: int, payload: ConvertIn):
+    """Turn the appeal into a deputy suggestion; the first signer leads."""
+    from renda.registry.queries import persons_visible_to
+
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    found = {p.pk: p for p in persons_visible_to(user=request.user).filter(pk__in=payload.signer_ids)}
+    signers = [found[i] for i in payload.signer_ids if i in found]
+    appeal = services.appeal_convert_to_suggestion(
+        appeal=appeal, signers=signers, title=payload.title, actor=request.user
     )
     return _appeal(appeal)

@@ -206,3 +206,20 @@ class FeedbackForm(_Bootstrap, forms.Form):
         super().__init__(*args, **kwargs)
         self._style()
         self.fields["satisfaction"].widget.attrs["class"] = "form-check-input"
+
+
+class ConvertForm(_Bootstrap, forms.Form):
+    title = forms.CharField(label=_("建议标题"), max_length=200, required=False)
+    signers = forms.ModelMultipleChoiceField(
+        label=_("提出建议的代表（第一位为领衔）"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, town, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signers"].queryset = (
+            Person.objects.filter(town=town, mandates__status="serving").distinct().order_by("pk")
+        )
+        self._style()
+        self.fields["signers"].widget.attrs["class"] = "form-check-input"

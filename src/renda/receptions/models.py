@@ -218,6 +218,16 @@ class Appeal(TownOwned):
     satisfaction_via = models.CharField(_("评价方式"), max_length=20, choices=FeedbackVia.choices, blank=True)
     satisfaction_note = models.CharField(_("评价意见"), max_length=500, blank=True)
     reviews = models.PositiveSmallIntegerField(_("复查次数"), default=0)
+    # C3: an appeal that is a matter for the congress becomes a deputy suggestion (the suggestion links
+    # back to the appeal as its source).
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("转为代表建议"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=0)
 
     class Meta:

@@ -727,12 +727,41 @@ def appeal_pii_viewed(*, appeal: Appeal, actor) -> None:
     activity_record(code="appeal.pii_viewed", actor=actor, subject=appeal)
 
 
-def appeal_convert_to_suggestion(*, appeal: Appeal, actor, title: str = "", signers=None):
-    """Hook for C3: turn an appeal that is a matter for the congress into a deputy suggestion.
+@transaction.atomic
+def appeal_convert_to_suggestion(*, appeal: Appeal, signers: list, actor, title: str = "") -> Appeal:
+    """Turn an appeal that is a matter for the congress into a deputy suggestion (deputies pass problems on
+    through the presidium, Deputies Law Art. 31). The appeal keeps its own reply clock: it still gets a reply."""
+    from renda.suggestions.models import Channel
+    from renda.suggestions.services import suggestion_create_from
 
-    Wired when `renda.suggestions.services.suggestion_create_from` exists; until then it refuses."""
-    try:
-        from renda.suggestions.services import suggestion_create_from  # noqa: F401
-    except ImportError as exc:
-        raise ValidationError(_("代表建议模块尚未启用，暂不能转为代表建议")) from exc
-    raise ValidationError(_("代表建议模块尚未启用，暂不能转为代表建议"))
+    _require(user_can_manage_receptions(actor, appeal.town_id))
+    appeal = _locked_appeal(appeal)
+    if appeal.suggestion_id:
+        raise Conflict(_("该诉求已转为代表建议"))
+    if not signers:
+        raise ValidationError({"signers": _("请选择提出建议的代表")})
+    _same_town(appeal.town, signers)
+    suggestion = suggestion_create_from(
+        source=appeal,
+        town=appeal.town,
+        title=(title or "").strip()
+        or _("关于%(category)s问题的建议") % {"category": _category_label(appeal.category)},
+        content=appeal.content,
+        signers=list(signers),
+        channel=Channel.RECESS,
+        actor=actor,
+    )
+    appeal.suggestion = suggestion
+    appeal.version += 1
+    appeal.save(update_fields=["suggestion", "version", "updated_at"])
+    activity_record(
+        code="appeal.converted",
+        actor=actor,
+        subject=appeal,
+        data={"suggestion": str(suggestion), "signers": [str(p) for p in signers]},
+    )
+    return appeal
+
+
+def _category_label(code: str) -> str:
+    return str(_(dict(settings.RENDA["APPEAL_CATEGORIES"]).get(code, code)))

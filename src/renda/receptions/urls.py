@@ -31,4 +31,5 @@ urlpatterns = [
     path("appeals/<int:pk>/assign/", views.appeal_assign, name="appeal-assign"),
     path("appeals/<int:pk>/reply/", views.appeal_reply, name="appeal-reply"),
     path("appeals/<int:pk>/feedback/", views.appeal_feedback, name="appeal-feedback"),
+    path("appeals/<int:pk>/convert/", views.appeal_convert, name="appeal-convert"),
 ]

@@ -25,6 +25,7 @@ from .enums import AppealState, DayState
 from .forms import (
     AppealForm,
     AssignForm,
+    ConvertForm,
     DayForm,
     FeedbackForm,
     GroupForm,
@@ -516,6 +517,8 @@ def appeal_detail(request, pk):
             "can_assign": services.user_can_manage_receptions(request.user, appeal.town_id)
             and appeal.state in (AppealState.SUBMITTED, AppealState.ASSIGNED, AppealState.REOPENED),
             "can_reply": handles and appeal.state in (AppealState.ASSIGNED, AppealState.REOPENED),
+            "can_convert": services.user_can_manage_receptions(request.user, appeal.town_id)
+            and not appeal.suggestion_id,
             "can_feedback": services.user_records_feedback(request.user, appeal)
             and appeal.state == AppealState.REPLIED,
             "photos": list(appeal.photos.all()) if handles else [],
@@ -611,6 +614,33 @@ def appeal_feedback(request, pk):
 
 
 appeal_feedback.model = Appeal
+
+
+@login_required
+def appeal_convert(request, pk):
+    """Turn the appeal into a deputy suggestion (a matter for the congress)."""
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    if not services.user_can_manage_receptions(request.user, appeal.town_id):
+        raise PermissionDenied
+    initial = {"signers": list(appeal.reception_day.attended.all()) if appeal.reception_day_id else []}
+    form = ConvertForm(request.POST or None, town=appeal.town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.appeal_convert_to_suggestion(
+                appeal=appeal,
+                signers=list(form.cleaned_data["signers"]),
+                title=form.cleaned_data["title"],
+                actor=request.user,
+            )
+        except (ValidationError, Conflict) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已转为代表建议"))
+            return redirect(appeal)
+    return render(request, "receptions/form.html", {"form": form, "title": _("转为代表建议"), "back": appeal})
+
+
+appeal_convert.model = Appeal
 
 
 @login_required
