@@ -11,7 +11,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from renda.core.audit import activities_for, activity_label
-from renda.registry.models import HandlingUnit, Person
+from renda.registry.models import Person
 from renda.registry.queries import town_get_for
 
 from . import documents, queries, reports, services
@@ -113,7 +113,7 @@ def _get(request, pk) -> Suggestion:
 
 
 def _persons(town, ids: list[int]) -> list[Person]:
-    found = Person.objects.filter(town=town).in_bulk(ids)
+    found = queries.persons_in_town(town=town, ids=ids)
     if len(found) != len(set(ids)):
         raise ValidationError(_("代表不存在或不属于本镇（街道）"))
     return [found[i] for i in ids]
@@ -175,7 +175,7 @@ def suggestion_create(request, payload: SuggCreateIn):
         own = list(queries.person_ids_of(request.user))
         if not own:
             raise ValidationError(_("请指定镇（街道）和领衔代表"))
-        me = Person.objects.filter(pk__in=own).select_related("town").first()
+        me = queries.own_person(user=request.user)
         if me is None:
             raise Http404
         town = me.town
@@ -324,7 +324,7 @@ class SuggAssignIn(Schema):
 def suggestion_assign(request, pk: int, payload: SuggAssignIn):
     s = _get(request, pk)
     ids = [payload.lead_unit_id, *payload.co_unit_ids]
-    units = HandlingUnit.objects.filter(town=s.town).in_bulk(ids)
+    units = queries.units_in_town(town=s.town, ids=ids)
     if len(units) != len(set(ids)):
         raise ValidationError(_("承办单位不存在或不属于本镇（街道）"))
     s = services.suggestion_assign(

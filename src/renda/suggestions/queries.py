@@ -316,3 +316,46 @@ def with_deadlines(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
         stopped_at=None,
     ).values("due_date")[:1]
     return qs.annotate(assign_due=Subquery(running))
+
+
+def own_person(*, user):
+    """The deputy the user is (their person grant), or None."""
+    from renda.registry.models import Person
+
+    ids = list(person_ids_of(user))
+    return Person.objects.filter(pk__in=ids).select_related("town").order_by("pk").first() if ids else None
+
+
+def persons_in_town(*, town, ids: list[int]) -> dict:
+    from renda.registry.models import Person
+
+    return Person.objects.filter(town=town).in_bulk(ids)
+
+
+def units_in_town(*, town, ids: list[int]) -> dict:
+    from renda.registry.models import HandlingUnit
+
+    return HandlingUnit.objects.filter(town=town).in_bulk(ids)
+
+
+def key_items(*, town, year: int) -> QuerySet[Suggestion]:
+    return (
+        Suggestion.objects.filter(town=town, year=year, is_key=True)
+        .select_related("lead_unit", "lead_person")
+        .prefetch_related("supervisors__person")
+    )
+
+
+def key_notices_of(*, town, year: int) -> QuerySet[KeyNotice]:
+    return KeyNotice.objects.filter(town=town, year=year)
+
+
+def published_replies(*, town_ids: list[int]):
+    """Published suggestions with their replies, for the public portal (no personal data beyond the deputy's
+    name, which is public). Reads without a user scope: the caller is a public page."""
+    return (
+        Suggestion.unscoped.filter(town__in=town_ids, published=True)
+        .select_related("town", "lead_person", "lead_unit")
+        .prefetch_related("replies")
+        .order_by("-published_at")
+    )

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_label
 from renda.core.errors import Conflict, error_messages
-from renda.registry.models import Person
 from renda.registry.queries import town_get_for
 
 from . import documents, forms, queries, reports, services
@@ -116,7 +115,7 @@ def suggestion_list(request):
 def suggestion_new(request):
     """A deputy submits (phone-friendly); town staff enter one for a deputy of their town."""
     staff_towns = queries.staff_town_ids(request.user)
-    me = Person.objects.filter(pk__in=list(grants_of(request.user).person_ids)).select_related("town").first()
+    me = queries.own_person(user=request.user)
     if staff_towns and (request.GET.get("town") or me is None):
         town = _staff_town(request)
         lead = None
@@ -410,11 +409,7 @@ def key_supervision(request):
         else:
             messages.success(request, _("已印发 %(n)s") % {"n": n.doc_number})
             return redirect(f"{request.path}?town={town.pk}&year={year}")
-    items = (
-        Suggestion.objects.filter(town=town, year=year, is_key=True)
-        .select_related("lead_unit", "lead_person")
-        .prefetch_related("supervisors__person")
-    )
+    items = queries.key_items(town=town, year=year)
     report = reports.yearly(town=town, year=year)
     return render(
         request,
@@ -428,7 +423,7 @@ def key_supervision(request):
             "warning": warning,
             "items": items,
             "form": form,
-            "notices": KeyNotice.objects.filter(town=town, year=year),
+            "notices": queries.key_notices_of(town=town, year=year),
             "key_figures": report.key,
             "cfg": settings.RENDA,
         },
