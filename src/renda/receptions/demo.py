@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from renda.core.enums import Role
 from renda.core.models import RoleGrant, User
-from renda.registry.enums import Level, MandateStatus
+from renda.registry.enums import MandateStatus
 from renda.registry.models import LiaisonPost, Person, Village
 
 from . import services
@@ -63,9 +63,8 @@ def build(*, seed: int, log=None) -> dict:
         slug = staff.username.removesuffix("_staff")
         rng = random.Random(seed + int(town.code))
         deputies = list(
-            Person.objects.filter(
-                town=town, mandates__status=MandateStatus.SERVING, mandates__level=Level.TOWN
-            )
+            # Town deputies; a subdistrict has no congress: its district deputies receive voters.
+            Person.objects.filter(town=town, mandates__status=MandateStatus.SERVING)
             .distinct()
             .order_by("pk")[:9]
         )
