@@ -155,3 +155,25 @@ def test_key_share_warning_and_candidates(world):
         candidates = queries.supervisor_candidates(suggestion=items[1])
         assert candidates[0][0] == tw.objects["registry.person"]
         assert candidates[0][1] == ["农业", "水利"]
+
+
+def test_deadline_engine_reminds_of_the_assignment_window_and_the_contact(world):
+    from renda.core.deadlines.sweep import deadlines_sweep
+
+    tw = world.a
+    with on(dt.date(2026, 3, 2)):
+        s = make_suggestion(tw)
+    with scopes_disabled():  # the sweep is a background job
+        deadlines_sweep(today=dt.date(2026, 3, 9))  # two days before the 7th working day (11 March)
+        staff_notes = Notification.objects.filter(
+            user=tw.users["town_staff"], clock__kind="suggestion.assign"
+        )
+        assert staff_notes.count() == 1
+    with on(dt.date(2026, 3, 12)):
+        drive(tw, s, "assigned")
+    with scopes_disabled():
+        deadlines_sweep(today=dt.date(2026, 5, 5))  # a week before the contact is due (12 May)
+        clerk_notes = Notification.objects.filter(
+            user=tw.users["unit_clerk"], clock__kind="suggestion.contact"
+        )
+        assert clerk_notes.count() == 1
