@@ -387,9 +387,7 @@ class TownDemo:
             if people:
                 services.suggestion_key_set(suggestion=s, is_key=True, supervisors=people, actor=self.staff)
         if chosen:
-            services.key_notice_issue(
-                town=self.town, year=self.today.year, actor=self.staff, on=dt.date(self.today.year, 3, 15)
-            )
+            services.key_notice_issue(town=self.town, year=self.today.year, actor=self.staff)
 
 
 def build(*, seed: int | None = None, log=None) -> None:
