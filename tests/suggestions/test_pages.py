@@ -33,6 +33,13 @@ def test_pages_walk_a_suggestion(client, world):
     person = tw.objects["registry.person"]
 
     client.force_login(deputy)
+    # While typing: the town's similar suggestions of the year (the world has one about the river).
+    r = client.get(
+        "/suggestions/similar/", {"title": "关于清理河道垃圾的建议", "content": "一村河道垃圾较多需要清理"}
+    )
+    assert "关于整治河道环境的建议" in r.content.decode()
+    r = client.get("/suggestions/similar/", {"title": "增开校车", "content": "学生上学路途远"})
+    assert "关于整治河道环境的建议" not in r.content.decode()
     r = client.post(
         "/suggestions/new/",
         {

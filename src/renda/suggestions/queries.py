@@ -359,3 +359,14 @@ def published_replies(*, town_ids: list[int]):
         .prefetch_related("replies")
         .order_by("-published_at")
     )
+
+
+def source_url(suggestion: Suggestion) -> str:
+    """The page of the suggestion's source (an appeal, a motion, an activity), if it has one."""
+    if suggestion.source_type_id is None:
+        return ""
+    model = suggestion.source_type.model_class()
+    if model is None or not hasattr(model, "get_absolute_url"):
+        return ""
+    obj = model._default_manager.filter(pk=suggestion.source_id).first()
+    return obj.get_absolute_url() if obj is not None else ""

@@ -6,6 +6,7 @@ app_name = "suggestions"
 urlpatterns = [
     path("", views.suggestion_list, name="list"),
     path("new/", views.suggestion_new, name="new"),
+    path("similar/", views.similar_check, name="similar"),
     path("key/", views.key_supervision, name="key"),
     path("report/", views.report_page, name="report"),
     path("report.docx", views.report_docx, name="report-docx"),

@@ -148,7 +148,29 @@ def suggestion_new(request):
             year=timezone.localdate().year,
             text=form.data.get("title", "") + form.data.get("content", ""),
         )
-    return render(request, "suggestions/new.html", {"form": form, "town": town, "similar": similar})
+    return render(
+        request,
+        "suggestions/new.html",
+        {"form": form, "town": town, "similar": similar, "town_is_own": lead is not None},
+    )
+
+
+@login_required
+def similar_check(request):
+    """htmx: the most similar suggestions of the town and year while a deputy types."""
+    me = queries.own_person(user=request.user)
+    staff = queries.staff_town_ids(request.user)
+    if staff and (request.GET.get("town") or me is None):
+        town = _staff_town(request)
+    elif me is not None:
+        town = me.town
+    else:
+        raise PermissionDenied
+    text = (request.GET.get("title", "") + " " + request.GET.get("content", "")).strip()
+    similar = (
+        queries.similar_to(town=town, year=timezone.localdate().year, text=text) if len(text) >= 8 else []
+    )
+    return render(request, "suggestions/_similar.html", {"similar": similar})
 
 
 # --- detail ------------------------------------------------------------------------------------------
@@ -169,10 +191,10 @@ def suggestion_detail(request, pk):
         "attachments": s.attachments.all(),
         "supervisors": s.supervisors.select_related("person"),
         "history": [(a, activity_label(a.code)) for a in activities_for(subject=s)[:200]],
-        "source_link": s.source_label,
+        "source_url": queries.source_url(s),
     }
     initial = {"version": s.version}
-    if can["review"] or can["merge"]:
+    if can["review"] or can["merge"] or (can["submit"] or s.state in (State.COSIGNING, State.SUBMITTED)):
         ctx["similar"] = queries.similar_to(suggestion=s)
     if can["review"]:
         ctx["review_form"] = forms.style(forms.ReviewForm(initial=initial))
