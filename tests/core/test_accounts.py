@@ -32,9 +32,13 @@ def test_login_lands_each_role_on_its_work(client, world):
 
 
 def test_wrong_password_is_refused_in_chinese(client, world):
-    response = client.post("/accounts/login/", {"username": world.a.users["deputy"].username, "password": "nope"})
+    response = client.post(
+        "/accounts/login/", {"username": world.a.users["deputy"].username, "password": "nope"}
+    )
     assert response.status_code == 200
-    assert "请输入一个正确的" in response.content.decode() or "正确的用户名和密码" in response.content.decode()
+    assert (
+        "请输入一个正确的" in response.content.decode() or "正确的用户名和密码" in response.content.decode()
+    )
 
 
 def test_change_password_is_audited(client, world):
