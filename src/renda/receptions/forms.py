@@ -56,8 +56,8 @@ class SettingForm(_Bootstrap, forms.ModelForm):
         formfield_callback = _formfield
         fields = ["days_of_month", "start_time", "end_time", "notice_days"]
         widgets = {
-            "start_time": forms.TimeInput(attrs={"type": "time"}),
-            "end_time": forms.TimeInput(attrs={"type": "time"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -104,9 +104,9 @@ class DayForm(_Bootstrap, forms.ModelForm):
             "place",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "start_time": forms.TimeInput(attrs={"type": "time"}),
-            "end_time": forms.TimeInput(attrs={"type": "time"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args, town, **kwargs):
@@ -118,7 +118,9 @@ class DayForm(_Bootstrap, forms.ModelForm):
 
 
 class ScheduleForm(_Bootstrap, forms.Form):
-    start = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     months = forms.TypedChoiceField(
         label=_("范围"), coerce=int, choices=[(1, _("一个月")), (3, _("一个季度"))], initial=1
     )
@@ -182,7 +184,9 @@ class AssignForm(_Bootstrap, forms.Form):
 
 class ReplyForm(_Bootstrap, forms.Form):
     method = forms.ChoiceField(label=_("答复方式"), choices=ReplyMethod.choices)
-    replied_on = forms.DateField(label=_("答复日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    replied_on = forms.DateField(
+        label=_("答复日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     replied_by = forms.CharField(label=_("答复人"), max_length=50)
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
     version = forms.IntegerField(widget=forms.HiddenInput)
