@@ -122,6 +122,7 @@ def day_detail(request, pk):
             "appeals": list(queries.appeals_visible_to(user=request.user).filter(reception_day=day)),
             "can_manage": can_manage,
             "can_record": services.user_records_day(request.user, day),
+            "has_come": day.date <= timezone.localdate(),
             "history": [(e, activity_label(e.code)) for e in activities_for(subject=day)[:20]],
             "form_url": documents.appeal_form_url(day.token),
         },
