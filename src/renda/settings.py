@@ -299,9 +299,21 @@ RENDA = {
         "suggestion.assign.overdue": ("suggestion.assign", 1, ["town_staff", "presidium"], "overdue", False),
         "suggestion.return.due": ("suggestion.return", -2, ["unit"], "reminder", False),
         "suggestion.co_opinion.before7": ("suggestion.co_opinion", -7, ["unit"], "reminder", False),
-        "suggestion.co_opinion.overdue": ("suggestion.co_opinion", 1, ["unit", "town_staff"], "overdue", False),
+        "suggestion.co_opinion.overdue": (
+            "suggestion.co_opinion",
+            1,
+            ["unit", "town_staff"],
+            "overdue",
+            False,
+        ),
         "suggestion.contact.before7": ("suggestion.contact", -7, ["handler", "unit"], "reminder", False),
-        "suggestion.second_reply.before7": ("suggestion.second_reply", -7, ["handler", "unit"], "reminder", False),
+        "suggestion.second_reply.before7": (
+            "suggestion.second_reply",
+            -7,
+            ["handler", "unit"],
+            "reminder",
+            False,
+        ),
         "suggestion.second_reply.overdue": (
             "suggestion.second_reply",
             1,
