@@ -10,8 +10,10 @@ from django_scopes import scopes_disabled
 
 from browser import browser_login
 from factories import build_world
+from renda.core.deadlines.models import Clock
 from renda.core.deadlines.services import clock_start
 from renda.core.deadlines.sweep import deadlines_sweep
+from renda.core.notifications.models import Notification
 
 # Playwright's sync API runs an event loop in the test thread; the ORM work around it (set-up, the database
 # flush at teardown) is plain synchronous code.
@@ -22,6 +24,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def test_deputy_sees_reminders_in_the_inbox(transactional_db, live_server, page, screenshot_dir):
     with scopes_disabled():
         world = build_world()
+        # Only this test's messages: other modules' world builders leave clocks and notifications too.
+        Clock.objects.update(next_reminder_on=None)
+        Notification.objects.all().delete()
         a = world.a
         clock_start(
             subject=a.objects["registry.village"],
