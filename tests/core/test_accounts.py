@@ -61,3 +61,31 @@ def test_grants_give_the_scope(world):
     assert towns_visible_to(world.district_y_staff) == [world.c.town.pk]
     g = grants_of(world.a.users["deputy"])
     assert g.person_ids == frozenset({world.a.objects["registry.person"].pk})
+
+
+def test_each_role_lands_on_its_own_work(client, world):
+    expected = {
+        "town_staff": f"/registry/towns/{world.a.town.pk}/",
+        "presidium": f"/registry/towns/{world.a.town.pk}/",
+        "deputy": "/suggestions/",
+        "unit_clerk": "/suggestions/",
+        "petitions": "/receptions/petitions/",
+        "discipline": "/receptions/discipline/",
+    }
+    from django.urls import reverse
+
+    expected["petitions"] = reverse("receptions:petitions-due")
+    expected["discipline"] = reverse("receptions:discipline-overdue")
+    for role, url in expected.items():
+        client.force_login(world.a.users[role])
+        assert client.get("/").url == url, role
+        assert client.get(url).status_code == 200, role
+
+
+def test_navigation_groups_by_role(client, world):
+    client.force_login(world.a.users["deputy"])
+    nav = client.get("/suggestions/").context["nav_items"]
+    labels = [str(i["label"]) for i in nav]
+    assert "各镇概览" not in labels and "代表建议" in labels
+    registry = next(i for i in nav if str(i["label"]) == "名册")
+    assert [str(c["label"]) for c in registry["children"]] == ["代表", "代表小组", "联络站点"]

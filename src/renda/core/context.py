@@ -2,61 +2,82 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import grants_of, user_is_district_staff
 from .enums import Role
 from .notifications.queries import notification_unread_count
 
-# (label, url name, roles that see it; None = everyone logged in)
-NAV_ITEMS = [
+S = {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM}  # the congress offices and the presidium
+SD = S | {Role.DEPUTY}
+EVERYONE = set(Role)
+
+# Top-level entries: (label, url name, roles that see it; None = everyone logged in), or a group
+# (label, [entries]) shown as a drop-down. A group with one visible entry shows as a plain link.
+NAV: list = [
     (_("首页"), "home", None),
     (_("各镇概览"), "registry:district-overview", {Role.DISTRICT_STAFF}),
-    (_("村（社区）"), "registry:village-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM}),
-    (_("选区"), "registry:electoraldistrict-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM}),
-    (_("代表"), "registry:mandate-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}),
-    (_("人员"), "registry:person-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
-    (_("主席团"), "registry:presidiummember-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM}),
     (
-        _("代表小组"),
-        "registry:deputygroup-list",
-        {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY},
+        _("名册"),
+        [
+            (_("代表"), "registry:mandate-list", SD),
+            (_("人员"), "registry:person-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+            (_("村（社区）"), "registry:village-list", S),
+            (_("选区"), "registry:electoraldistrict-list", S),
+            (_("主席团"), "registry:presidiummember-list", S),
+            (_("代表小组"), "registry:deputygroup-list", SD),
+            (_("联络站点"), "registry:liaisonpost-list", SD),
+            (_("承办单位"), "registry:handlingunit-list", S),
+            (_("名册导入"), "registry:roster-import", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+        ],
     ),
-    (
-        _("联络站点"),
-        "registry:liaisonpost-list",
-        {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY},
-    ),
-    (_("承办单位"), "registry:handlingunit-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM}),
-    (_("名册导入"), "registry:roster-import", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
     (
         _("人代会"),
-        "congress:session-list",
-        {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY},
+        [
+            (_("会议"), "congress:session-list", SD),
+            (_("议案"), "congress:motion-list", SD),
+            (_("人代会合规检查"), "congress:compliance", S),
+        ],
     ),
-    (_("议案"), "congress:motion-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}),
-    (_("人代会合规检查"), "congress:compliance", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM}),
-    (_("代表建议"), "suggestions:list", set(Role)),
-    (_("接待日"), "receptions:day-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.DEPUTY}),
-    (_("群众诉求"), "receptions:appeal-list", set(Role)),
-    (_("即将到期诉求"), "receptions:petitions-due", {Role.PETITIONS}),
-    (_("超期诉求督办"), "receptions:discipline-overdue", {Role.DISCIPLINE}),
+    (_("代表建议"), "suggestions:list", EVERYONE),
+    (
+        _("接待与诉求"),
+        [
+            (_("接待日"), "receptions:day-list", SD),
+            (_("群众诉求"), "receptions:appeal-list", EVERYONE),
+            (_("即将到期诉求"), "receptions:petitions-due", {Role.PETITIONS}),
+            (_("超期诉求督办"), "receptions:discipline-overdue", {Role.DISCIPLINE}),
+        ],
+    ),
 ]
 
 
+def _link(label, name: str, allowed, roles: set, everything: bool) -> dict | None:
+    if not (allowed is None or everything or roles & allowed):
+        return None
+    try:
+        return {"label": label, "url": reverse(name), "name": name}
+    except NoReverseMatch:  # a module that is not installed: no link
+        return None
+
+
 def nav_items_for(user) -> list[dict]:
+    """The navigation of one user: links, and groups with `children`."""
     if not getattr(user, "is_authenticated", False):
         return []
     roles = set(grants_of(user).roles)
-    superuser = user.is_superuser or user_is_district_staff(user)
+    everything = user.is_superuser or user_is_district_staff(user)
     items = []
-    for label, name, allowed in NAV_ITEMS:
-        if allowed is None or superuser or roles & allowed:
-            try:
-                items.append({"label": label, "url": reverse(name), "name": name})
-            except Exception:  # a module not installed yet: no link
-                continue
+    for label, target, *allowed in NAV:
+        if isinstance(target, list):
+            children = [c for c in (_link(*entry, roles, everything) for entry in target) if c]
+            if len(children) == 1:
+                items.append(children[0])
+            elif children:
+                items.append({"label": label, "children": children, "names": [c["name"] for c in children]})
+        elif link := _link(label, target, allowed[0], roles, everything):
+            items.append(link)
     return items
 
 
