@@ -9,6 +9,7 @@ import sys
 
 BENCHMARKS = {
     "deadlines": "bench.deadlines",  # the reminder sweep: 1 % of a million clocks due, then ten times more stored
+    "load": "bench.load",  # seeded data, gunicorn, pages at 1/10/50 users against the floor (p50/p95/p99)
 }
 
 
