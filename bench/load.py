@@ -115,7 +115,6 @@ def _targets() -> tuple[dict, list[tuple[str, str, str]]]:
     from django_scopes import scopes_disabled
 
     from renda.core.models import Town, User
-    from renda.receptions.models import Appeal
     from renda.registry.models import Mandate
     from renda.suggestions.models import State, Suggestion
 
@@ -125,7 +124,6 @@ def _targets() -> tuple[dict, list[tuple[str, str, str]]]:
         district = User.objects.get(username=f"district-{town.district.code}")
         mandate = Mandate.objects.filter(town=town, level="town").order_by("id").first()
         suggestion = Suggestion.objects.filter(town=town, state=State.CLOSED).order_by("-id").first()
-        appeal = Appeal.objects.filter(town=town).order_by("-id").first()
     users = {"staff": staff.username, "district": district.username}
     word = urllib.parse.quote("路灯")
     pages = [
