@@ -132,12 +132,19 @@ def day_detail(request, pk: int):
     return _day(queries.reception_day_get_for(user=request.user, pk=pk))
 
 
-@router.get("/appeals", response=list[AppealOut])
-def appeal_list(request, state: str = ""):
+class AppealPage(Schema):
+    count: int
+    items: list[AppealOut]
+
+
+@router.get("/appeals", response=AppealPage)
+def appeal_list(request, state: str = "", limit: int = 50, offset: int = 0):
+    """The appeals this user may see, newest first, a page at a time (`limit` at most 200)."""
     qs = queries.appeals_visible_to(user=request.user)
     if state:
         qs = qs.filter(state=state)
-    return [_appeal(a) for a in qs[:500]]
+    limit = max(1, min(limit, 200))
+    return {"count": qs.count(), "items": [_appeal(a) for a in qs[offset : offset + limit]]}
 
 
 @router.get("/appeals/{pk}", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
