@@ -32,5 +32,5 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Running clocks of the kind get their next reminder day from the new steps (admin: all towns).
-        with scopes_disabled():
+        with scopes_disabled():  # the admin recomputes clocks of all towns
             clocks_refresh_reminders(kind=obj.kind)

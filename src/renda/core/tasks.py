@@ -22,7 +22,7 @@ def deadlines_sweep_task(at: str | None = None) -> dict:
     from .deadlines.sweep import deadlines_sweep
 
     # A background job over all towns: no user, so no user scope.
-    with scopes_disabled():
+    with scopes_disabled():  # a background job over all towns
         result = deadlines_sweep(today=dt.date.fromisoformat(at) if at else None)
     return {"today": result.today.isoformat(), "clocks": result.clocks, "reminders": result.reminders}
 
@@ -42,7 +42,7 @@ def notifications_digest_task() -> int:
     from .notifications.services import notifications_send_digests
 
     # Digests span each user's towns; only the user's own rows are read.
-    with scopes_disabled():
+    with scopes_disabled():  # a background job over all towns
         return notifications_send_digests()
 
 

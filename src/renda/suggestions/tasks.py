@@ -16,7 +16,7 @@ def suggestions_followup_task() -> int:
     from .services import suggestions_followup_sweep
 
     # A background job over all towns: no user, so no user scope.
-    with scopes_disabled():
+    with scopes_disabled():  # a background job over all towns
         return suggestions_followup_sweep()
 
 

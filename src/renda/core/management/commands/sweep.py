@@ -22,6 +22,6 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--at: {exc}") from exc
         # A command over all towns: no user, so no user scope.
-        with scopes_disabled():
+        with scopes_disabled():  # a command over all towns
             result = deadlines_sweep(today=today)
         self.stdout.write(str(result))

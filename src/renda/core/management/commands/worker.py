@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not options["no_sweep"]:
             # Catch up at start over all towns: a background job, no user scope.
-            with scopes_disabled():
+            with scopes_disabled():  # catch-up sweep over all towns
                 result = deadlines_sweep()
             self.stdout.write(f"sweep at start: {result}")
         call_command("run_huey")
