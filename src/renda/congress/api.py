@@ -9,9 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Router, Schema
 
-from renda.core.access import grants_of
-from renda.registry.models import Person
-
 from . import queries, services
 
 router = Router(tags=["congress"])
@@ -125,7 +122,7 @@ def motion_get(request, pk: int):
 def motion_cosign(request, pk: int):
     """The calling deputy co-signs (附议) the motion."""
     motion = queries.motion_get_for(user=request.user, pk=pk)
-    person = Person.objects.filter(pk__in=grants_of(request.user).person_ids, town=motion.town).first()
+    person = queries.own_person_in_town(user=request.user, town=motion.town)
     if person is None:
         raise PermissionDenied
     services.motion_cosign(motion=motion, person=person, actor=request.user)

@@ -274,3 +274,8 @@ COMPLIANCE_COLUMNS = [
     ("main_items", gettext_lazy("主要议程")),
     ("motions", gettext_lazy("议案处理")),
 ]
+
+
+def own_person_in_town(*, user, town):
+    """The person record the user acts as in that town (a deputy's own), or None."""
+    return Person.objects.filter(pk__in=grants_of(user).person_ids, town=town).first()

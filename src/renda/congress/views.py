@@ -579,7 +579,7 @@ motion_detail.model = Motion
 @require_POST
 def motion_cosign(request, pk):
     motion = queries.motion_get_for(user=request.user, pk=pk)
-    person = Person.objects.filter(pk__in=grants_of(request.user).person_ids, town=motion.town).first()
+    person = queries.own_person_in_town(user=request.user, town=motion.town)
 
     def run():
         if person is None:
