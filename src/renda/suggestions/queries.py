@@ -21,6 +21,7 @@ from .models import (
     SuggestionAttachment,
     SuggestionFeedback,
 )
+from .search import suggestions_matching
 
 STAFF_ROLES = (Role.TOWN_STAFF, Role.DISTRICT_STAFF)
 
@@ -237,7 +238,7 @@ def suggestions_filtered(
     if on_time is not None:
         qs = qs.filter(replied_on_time=on_time)
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(content__icontains=q))
+        qs = suggestions_matching(qs, q)
     return qs
 
 
