@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..audit import CODE_LABELS, activity_record
+from ..figures.services import figures_stale
 from .calendar import WorkCalendar, apply_rule
 from .models import Clock, ClockExtension, ClockPause, DueUnit
 from .rules import clock_kind, rule_get, steps_by_kind
@@ -64,11 +65,13 @@ def due_date_compute(
     amount: int,
     paused_days: int = 0,
     extensions: list[tuple[int, str]] | None = None,
+    cal: WorkCalendar | None = None,
 ) -> DueDate:
     """The due date and its explanation in words: "交办日 2027-01-05 起 3 个月，延期 30 日（批准人：…）→ 2027-05-05"."""
     extensions = extensions or []
     horizon = start + dt.timedelta(days=amount * 31 + paused_days + sum(d for d, _a in extensions) + 60)
-    cal = WorkCalendar.load(start, horizon)
+    # A caller computing many due dates (the bulk seeder) passes one calendar loaded for the whole range.
+    cal = cal or WorkCalendar.load(start, horizon)
     day = apply_rule(start, unit, amount, cal)
     parts = [
         _("%(start_label)s %(start)s 起 %(rule)s")
@@ -204,6 +207,7 @@ def clock_start(
     clock.calendar_uncertain = bool(due.uncertain_years)
     clock.next_reminder_on = next_reminder_day(clock)
     clock.save()
+    figures_stale(town_id=clock.town_id)
     _record("clock.started", clock, actor, rule=r.code, start_date=start_date, explanation=due.explanation)
     return clock
 
@@ -223,6 +227,7 @@ def clock_pause(*, clock: Clock, reason: str, actor, on: dt.date | None = None) 
     clock.paused_since = on
     clock.next_reminder_on = None
     clock.save(update_fields=["paused_since", "next_reminder_on"])
+    figures_stale(town_id=clock.town_id)
     _record("clock.paused", clock, actor, on=on, reason=reason)
     return clock
 
@@ -244,6 +249,7 @@ def clock_resume(*, clock: Clock, actor, on: dt.date | None = None) -> Clock:
     clock.paused_since = None
     due = _recompute(clock)
     clock.save()
+    figures_stale(town_id=clock.town_id)
     _record(
         "clock.resumed",
         clock,
@@ -273,6 +279,7 @@ def clock_extend(*, clock: Clock, days: int, reason: str, approver, actor) -> Cl
     clock.extended_days += days
     due = _recompute(clock)
     clock.save()
+    figures_stale(town_id=clock.town_id)
     _record(
         "clock.extended",
         clock,
@@ -295,6 +302,7 @@ def clock_stop(*, clock: Clock, actor, at: dt.datetime | None = None, reason: st
     clock.stopped_at = at or timezone.now()
     clock.next_reminder_on = None
     clock.save(update_fields=["stopped_at", "next_reminder_on"])
+    figures_stale(town_id=clock.town_id)
     on_time = timezone.localdate(clock.stopped_at) <= clock.due_date
     _record("clock.stopped", clock, actor, reason=reason, on_time=on_time)
     return clock

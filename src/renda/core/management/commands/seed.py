@@ -5,6 +5,7 @@ deputies, units, suggestions and appeals over three years (renda.seeding). Meant
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=["district", "city", "province"], default="district")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--database-url", default="", help="在此数据库中生成（默认：DATABASE_URL）")
+        parser.add_argument(
+            "--jobs", type=int, default=0,
+            help="并行进程数（仅 PostgreSQL；默认：PostgreSQL 按 CPU 核数，SQLite 为 1）",
+        )  # fmt: skip
+        parser.add_argument("--part", type=int, default=-1, help=argparse.SUPPRESS)
+        parser.add_argument("--parts", type=int, default=1, help=argparse.SUPPRESS)
 
     def handle(self, *args, **opts):
         url = opts["database_url"]
@@ -41,14 +48,24 @@ class Command(BaseCommand):
             if code:
                 raise CommandError(f"seed failed ({code})")
             return
-        from renda.seeding.generate import seed
+        from django.db import connection
 
+        from renda.seeding.generate import seed, seed_part
+
+        if opts["part"] >= 0:  # one of the parallel processes of a seed with --jobs
+            with scopes_disabled():  # a command works across towns
+                seed_part(scale=opts["scale"], seed=opts["seed"], part=opts["part"], parts=opts["parts"],
+                          log=self.stdout.write)  # fmt: skip
+            return
+        jobs = opts["jobs"] or (os.cpu_count() or 1 if connection.vendor == "postgresql" else 1)
+        if jobs > 1 and connection.vendor != "postgresql":
+            raise CommandError("SQLite 只允许一个写入进程：--jobs 只能用于 PostgreSQL")
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         self.stdout.write(f"migrate: {time.perf_counter() - started:.1f} s")
         with scopes_disabled():  # a command works across towns
             try:
-                report = seed(scale=opts["scale"], seed=opts["seed"], log=self.stdout.write)
+                report = seed(scale=opts["scale"], seed=opts["seed"], jobs=jobs, log=self.stdout.write)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         total = time.perf_counter() - started
