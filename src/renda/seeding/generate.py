@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import random
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -832,23 +834,31 @@ def seed(*, scale: str, seed: int = 1, jobs: int = 1, log=print) -> Report:
             "--parts",
             str(jobs),
         ]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # progress lines as they are written
         children = [
-            subprocess.Popen([*argv, "--part", str(k)], stdout=subprocess.PIPE, text=True)
+            subprocess.Popen([*argv, "--part", str(k)], stdout=subprocess.PIPE, text=True, env=env)
             for k in range(jobs)
         ]
         report = gen.report
-        failed = False
-        for child in children:
-            out, _err = child.communicate()
-            for line in out.splitlines():
+        parts: list[dict] = []
+
+        def pump(child):  # the parts' progress lines as they come; their reports at the end
+            for line in child.stdout:
                 if line.startswith(PART_REPORT):
-                    part = json.loads(line[len(PART_REPORT) :])
-                    report.rows.update(part["rows"])
-                    for step, secs in part["seconds"].items():  # wall time: the parts ran side by side
-                        report.seconds[step] = max(report.seconds.get(step, 0.0), secs)
+                    parts.append(json.loads(line[len(PART_REPORT) :]))
                 else:
-                    log(line)
-            failed = failed or child.returncode != 0
+                    log(line.rstrip("\n"))
+
+        pumps = [threading.Thread(target=pump, args=(c,)) for c in children]
+        for t in pumps:
+            t.start()
+        for t in pumps:
+            t.join()
+        failed = any(c.wait() != 0 for c in children)
+        for part in parts:
+            report.rows.update(part["rows"])
+            for step, secs in part["seconds"].items():  # wall time: the parts ran side by side
+                report.seconds[step] = max(report.seconds.get(step, 0.0), secs)
         if failed:
             raise RuntimeError("a seeding process failed")
     if connection.vendor == "postgresql":
