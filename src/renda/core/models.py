@@ -177,6 +177,8 @@ class ActivityLog(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.code} {self.object_repr}"
 
 
-# Deadlines (due-date rules, clocks, reminder log) and notifications live in their own modules of core.
+# Deadlines (due-date rules, clocks, reminder log), notifications and the stored work figures live in their own
+# modules of core.
 from .deadlines.models import *  # noqa: E402,F401,F403
+from .figures.models import *  # noqa: E402,F401,F403
 from .notifications.models import *  # noqa: E402,F401,F403
