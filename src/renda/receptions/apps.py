@@ -6,3 +6,10 @@ class ReceptionsConfig(AppConfig):
     name = "renda.receptions"
     label = "receptions"
     verbose_name = _("联系选民与诉求")
+
+    def ready(self) -> None:
+        from renda.core.figures import figures_register
+
+        from . import figures
+
+        figures_register("appeals", figures.town_figures)

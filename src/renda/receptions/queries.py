@@ -117,6 +117,21 @@ def appeals_overdue(*, user, today: dt.date | None = None) -> QuerySet[Appeal]:
     )
 
 
+def appeals_narrowed(qs, *, town: str = "", year: str = "", state: str = "", overdue: bool = False):
+    """The list's filters behind the figures (工作概况): a town, a year of registration, the open ones
+    (state=open) and the open ones past their due date (overdue). Values come from the query string."""
+    if town.isdigit():
+        qs = qs.filter(town=int(town))
+    if year.isdigit():
+        y = int(year)
+        qs = qs.filter(received_on__gte=dt.date(y, 1, 1), received_on__lt=dt.date(y + 1, 1, 1))
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    if overdue:
+        qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
+    return qs
+
+
 def appeal_by_tracking(*, tracking_code: str, phone_last4: str) -> Appeal | None:
     """The portal's look-up: both the code and the phone's last four digits must match."""
     import secrets

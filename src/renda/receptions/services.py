@@ -25,6 +25,7 @@ from renda.core.deadlines.services import clock_start, clock_stop
 from renda.core.deadlines.status import clock_for
 from renda.core.enums import Role
 from renda.core.errors import Conflict
+from renda.core.figures.services import figures_stale
 from renda.core.models import RoleGrant, Town, User
 from renda.core.notifications.models import NotificationKind
 from renda.core.notifications.services import notification_send
@@ -542,6 +543,7 @@ def appeal_submit(
     )
     appeal.due_date = clock.due_date
     appeal.save(update_fields=["due_date"])
+    figures_stale(town_id=appeal.town_id)
     activity_record(
         code="appeal.submitted",
         actor=actor,
@@ -570,6 +572,7 @@ def _appeal_transition(appeal: Appeal, to: str, actor, code: str, data: dict | N
     appeal.state = to
     appeal.version += 1
     appeal.save()
+    figures_stale(town_id=appeal.town_id)
     activity_record(code=code, actor=actor, subject=appeal, data={"from": before, "to": to, **(data or {})})
     return appeal
 

@@ -417,6 +417,10 @@ def appeal_list(request):
     state = request.GET.get("state", "")
     if state in AppealState.values:
         qs = qs.filter(state=state)
+    g = request.GET
+    qs = queries.appeals_narrowed(
+        qs, town=g.get("town", ""), year=g.get("year", ""), state=state, overdue=g.get("overdue") == "1"
+    )
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(tracking_code__icontains=q) | qs.filter(content__icontains=q)

@@ -8,6 +8,9 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("代表建议")
 
     def ready(self) -> None:
-        from . import clocks, services  # noqa: F401  (event labels and message templates)
+        from renda.core.figures import figures_register
+
+        from . import clocks, figures, services  # noqa: F401  (event labels and message templates)
 
         clocks.register()
+        figures_register("suggestions", figures.town_figures)

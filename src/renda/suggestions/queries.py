@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.access import grants_of, user_is_staff_for
@@ -24,6 +25,8 @@ from .models import (
 from .search import suggestions_matching
 
 STAFF_ROLES = (Role.TOWN_STAFF, Role.DISTRICT_STAFF)
+# Not yet replied: waiting for review or assignment, or being handled (again). The list's state=open.
+OPEN_STATES = [State.SUBMITTED, State.ACCEPTED, State.ASSIGNED, State.REHANDLING]
 
 
 def staff_town_ids(user) -> list[int]:
@@ -206,17 +209,22 @@ def suggestions_filtered(
     town=None,
     score="",
     role="",
+    overdue=False,
 ) -> QuerySet[Suggestion]:
     """The list behind every figure: the same filters the yearly report links with."""
     qs = suggestions_visible_to(user=user)
     if state == "handled":
         qs = qs.filter(state__in=[State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED])
+    elif state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
     elif state == "replied_any":
         qs = qs.filter(replied_on_time__isnull=False)
     elif state:
         qs = qs.filter(state=state)
     if town:
         qs = qs.filter(town=town)
+    if overdue:
+        qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
     if score:
         qs = qs.filter(pk__in=SuggestionFeedback.objects.filter(result_score=score).values("suggestion"))
     if role == "unit":

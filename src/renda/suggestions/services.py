@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from renda.core.audit import CODE_LABELS, activity_record
 from renda.core.errors import Conflict
+from renda.core.figures.services import figures_stale
 from renda.registry.models import Person
 
 from .models import (
@@ -117,6 +118,7 @@ def _transition(suggestion: Suggestion, to: str, *, actor, code: str, data: dict
     suggestion.state = to
     suggestion.version += 1
     suggestion.save()
+    figures_stale(town_id=suggestion.town_id)
     activity_record(
         code=code,
         actor=actor,
@@ -864,6 +866,7 @@ def suggestion_extension_decide(
         clock = clock_extend(clock=clock, days=e.days, reason=e.reason, approver=actor, actor=actor)
         s.due_date = clock.due_date
         data["due_date"] = clock.due_date
+        figures_stale(town_id=s.town_id)
     _touch(
         s,
         actor=actor,

@@ -73,6 +73,7 @@ def suggestion_list(request):
         town=g.get("town") or None,
         score=g.get("score", ""),
         role=role,
+        overdue=g.get("overdue") == "1",
     )
     qs = queries.with_deadlines(qs).order_by("-year", "-id")
     page = Paginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
