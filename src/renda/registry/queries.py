@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.access import grants_of
 from renda.core.enums import Role
+from renda.core.figures.queries import town_figures_for
 from renda.core.models import Town
 
 from .enums import Level, MandateStatus, PresidiumPost
@@ -297,6 +298,7 @@ def district_overview_rows(*, user) -> list[dict]:
         LiaisonPost.objects.filter(town__in=ids, end_date__isnull=True)
         .values_list("town").annotate(n=Count("id")).values_list("town", "n")
     )  # fmt: skip
+    work = town_figures_for(towns=ids)  # 工作概况: one query once the figures are fresh
     return [
         {
             "town": t,
@@ -306,6 +308,7 @@ def district_overview_rows(*, user) -> list[dict]:
             "villages_uncovered": uncovered.get(t.pk, 0) if t.has_congress else None,
             "liaison_posts": posts.get(t.pk, 0),
             "seat_limit": congress_size_limit(t.population) if t.has_congress else None,
+            "work": work[t.pk],
         }
         for t in towns
     ]

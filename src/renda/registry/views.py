@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from renda.core import services as core_services
 from renda.core.access import user_is_district_staff, user_is_staff_for
+from renda.core.deadlines.rules import clock_kind
+from renda.core.figures.queries import clocks_due_soon, town_figures_for
 from renda.core.models import Town
 from renda.core.resources import DetailView
 
@@ -26,11 +28,12 @@ from .validators import mask_id_number, mask_phone
 def town_detail(request, pk):
     town = queries.town_get_for(user=request.user, pk=pk)
     coverage = queries.town_coverage(town=town)
-    return render(
-        request,
-        "registry/town_detail.html",
-        {"town": town, "coverage": coverage, "can_edit_town": user_is_district_staff(request.user)},
-    )
+    context = {"town": town, "coverage": coverage, "can_edit_town": user_is_district_staff(request.user)}
+    if user_is_staff_for(request.user, town.pk):
+        # 工作概况: the stored figures (one query when fresh) and the clocks behind the "due soon" figure.
+        context["work"] = town_figures_for(towns=[town])[town.pk]
+        context["due_soon"] = [(c, clock_kind(c.kind).label) for c in clocks_due_soon(town=town)]
+    return render(request, "registry/town_detail.html", context)
 
 
 town_detail.model = Town
