@@ -2,8 +2,10 @@
 
 Each page's throughput is reported as a share of the FLOOR, measured in the same run: the smallest
 authenticated endpoint through the same middleware and auth (`GET /api/v1/core/notifications/unread-count`,
-one small query). Latency p50/p95/p99 from a closed loop (each thread sends its next request when the last
-one is answered), bounded by a request count AND a time limit per page and concurrency. Queries per request
+one small query). Latency p50/p95/p99 from a closed loop (each connection sends its next request when the last
+one is answered) for a fixed time per page and concurrency, driven by Debian's wrk (C; installed with apt when
+missing; each wrk thread is one logged-in user's session) so that the load generator takes little of the cores
+the server runs on; `--client=python` uses Python threads instead (bounded by --requests too). Queries per request
 are counted in-process (django.test.Client + CaptureQueriesContext, one request per page); the web workers'
 peak memory is VmHWM from /proc at the end; the sweep (`renda sweep`) is timed once.
 
@@ -22,6 +24,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -38,7 +41,7 @@ FLOOR = "floor (unread count API)"
 
 def _opts(argv: list[str]) -> dict:
     opts = {"scale": "district", "db": "sqlite", "concurrency": "1,10,50", "requests": 300, "seconds": 20.0,
-            "workers": 2, "threads": 4, "reuse": False, "seed": 1, "child": False}  # fmt: skip
+            "workers": 2, "threads": 4, "reuse": False, "seed": 1, "child": False, "client": "wrk"}  # fmt: skip
     for arg in argv:
         key, eq, value = arg.lstrip("-").partition("=")
         key = key.replace("-", "_")
@@ -96,6 +99,8 @@ def main(argv: list[str]) -> int:
         if subprocess.call(cmd, env=env, cwd=REPO):
             return 1
         seed_seconds = time.perf_counter() - started
+    elif subprocess.call([sys.executable, "-m", "renda", "migrate", "-v0"], env=env, cwd=REPO):
+        return 1  # a reused database gets the migrations (indexes) added since it was seeded
     args = [sys.executable, "-m", "bench.load", "--child", *argv]
     if seed_seconds is not None:
         args.append(f"--seed-seconds={seed_seconds:.1f}")
@@ -251,6 +256,57 @@ def _run(sessions: list[Session], path: str, requests: int, seconds: float) -> d
     }
 
 
+def _wait_ready(port: int, limit: float = 300.0) -> None:
+    """Until a worker answers the login page: workers import Django first (slow on a busy machine)."""
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=limit)
+            conn.request("GET", "/accounts/login/")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("the server did not answer")
+        time.sleep(0.5)
+
+
+def _wrk() -> str | None:
+    """Debian's wrk (C, one event loop per thread) leaves the cores to the server; installed when missing."""
+    path = shutil.which("wrk")
+    if path is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True, check=False)
+        path = shutil.which("wrk")
+    return path
+
+
+def _run_wrk(wrk: str, port: int, sessions: list[Session], path: str, seconds: float) -> dict:
+    """c = len(sessions) connections; wrk threads = min(c, 10), each thread one user's session cookie."""
+    c = len(sessions)
+    cookies = ["; ".join(f"{k}={v}" for k, v in s.cookies.items()) for s in sessions]
+    cmd = [wrk, "-t", str(min(c, 10)), "-c", str(c), "-d", f"{max(1, round(seconds))}s", "--timeout", "30s",
+           "-s", str(REPO / "bench" / "wrk_users.lua"), f"http://127.0.0.1:{port}{path}", "--", *cookies]  # fmt: skip
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+    line = next((x for x in out.splitlines() if x.startswith("WRK-RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no result for {path}: {out[-500:]}")
+    r = json.loads(line.split(" ", 1)[1])
+    wall = r["duration_us"] / 1e6
+    bad = r["errors"] + r["status_errors"]
+    ok = max(0, r["requests"] - r["status_errors"])
+    return {
+        "requests": r["requests"],
+        "errors": bad,
+        "rps": ok / wall if wall else 0.0,
+        "p50": r["p50"] / 1000,
+        "p95": r["p95"] / 1000,
+        "p99": r["p99"] / 1000,
+        "mean": r["mean"] / 1000,
+    }
+
+
 def _workers_peak_kb(master: int) -> list[int]:
     try:
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
@@ -289,13 +345,9 @@ def child(argv: list[str]) -> int:
         cwd=REPO,
     )  # fmt: skip
     results: dict = {"pages": {}, "queries": queries}
+    wrk = None if opts["client"] == "python" else _wrk()
     try:
-        for _i in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        _wait_ready(port)
         levels = [int(c) for c in str(opts["concurrency"]).split(",") if c]
         sessions = {who: [] for who in users.values()}
         for who in users.values():
@@ -307,7 +359,10 @@ def child(argv: list[str]) -> int:
             for s in sessions[users[who]][:2]:
                 s.request("GET", path)  # warm-up
             for c in levels:
-                r = _run(sessions[users[who]][:c], path, opts["requests"], opts["seconds"])
+                if wrk:
+                    r = _run_wrk(wrk, port, sessions[users[who]][:c], path, opts["seconds"])
+                else:
+                    r = _run(sessions[users[who]][:c], path, opts["requests"], opts["seconds"])
                 results["pages"].setdefault(name, {"path": path})[str(c)] = r
                 print(f"{name:28} c={c:<3} {r['rps']:7.1f} req/s  p50 {r['p50']:7.1f}  p95 {r['p95']:7.1f}  "
                       f"p99 {r['p99']:7.1f} ms  errors {r['errors']}", flush=True)  # fmt: skip
@@ -333,6 +388,7 @@ def child(argv: list[str]) -> int:
         date=dt.datetime.now().isoformat(timespec="minutes"),
         machine={"cpus": os.cpu_count(), "cpu": vendor, "python": platform.python_version()},
         server=f"gunicorn --workers {opts['workers']} --threads {opts['threads']}",
+        client="wrk, one session per wrk thread (at most 10)" if wrk else "Python threads, one session each",
         worker_peak_mb=[round(k / 1024, 1) for k in peaks],
         sweep_seconds=round(sweep, 2),
         seed_seconds=seed_seconds,
@@ -357,7 +413,7 @@ def markdown(res: dict) -> str:
     )
     lines = [
         f"Scale **{res['scale']}** on **{res['db']}**, {res['date']}, {res['server']}, "
-        f"{res['machine']['cpus']} CPUs ({res['machine']['cpu']}); up to {res['requests']} requests or "
+        f"{res['machine']['cpus']} CPUs ({res['machine']['cpu']}); load from {res.get('client', 'Python threads')}, "
         f"{res['seconds']:.0f} s per page and concurrency. Worker peak memory (VmHWM): "
         f"{', '.join(f'{m} MB' for m in res['worker_peak_mb'])}. `renda sweep`: {res['sweep_seconds']} s."
         + (f" Seeding: {res['seed_seconds']:.0f} s." if res.get("seed_seconds") else ""),

@@ -863,7 +863,9 @@ def seed(*, scale: str, seed: int = 1, jobs: int = 1, log=print) -> Report:
             raise RuntimeError("a seeding process failed")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # the planner's statistics for the tables just filled
+            # The planner's statistics for the tables just filled, and the GIN search index's pending list
+            # merged (until then the planner judges the index too dear and scans the table).
+            cursor.execute("VACUUM ANALYZE")
     return report
 
 
