@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/renda/static/vendor
 
-.PHONY: install demo serve test test-sqlite test-postgres lint bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint bench bench-province bench-deadlines clean
 
 PO_FILES := $(shell find src/renda -name django.po -path '*/en/LC_MESSAGES/*')
 
@@ -51,8 +51,17 @@ test: lint
 	  DATABASE_URL="$$RENDA_TEST_DATABASE_URL" REDIS_URL="$$RENDA_TEST_REDIS_URL" $(BIN)/pytest -q -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then echo "CI needs RENDA_TEST_DATABASE_URL (PostgreSQL)"; exit 1; fi
 
+# The load benchmark at district scale on the embedded SQLite (seeds it, several minutes) and prints the table.
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench load --scale=district --db=sqlite
+
+# The same at province scale on PostgreSQL (DATABASE_URL's server; seeding 江苏省 takes tens of minutes, --reuse
+# keeps it for the next run), and the deadline sweep on a million clocks.
+bench-province: install
+	$(BIN)/python -m bench load --scale=province --db=postgres --reuse
+
+bench-deadlines: install
+	$(BIN)/python -m bench deadlines
 
 clean:
 	rm -rf var $(VENDOR) .venv node_modules

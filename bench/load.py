@@ -40,7 +40,7 @@ FLOOR = "floor (unread count API)"
 
 
 def _opts(argv: list[str]) -> dict:
-    opts = {"scale": "district", "db": "sqlite", "concurrency": "1,10,50", "requests": 300, "seconds": 20.0,
+    opts = {"scale": "district", "db": "sqlite", "concurrency": "1,10,50", "requests": 300, "seconds": 10.0,
             "workers": 2, "threads": 4, "reuse": False, "seed": 1, "child": False, "client": "wrk"}  # fmt: skip
     for arg in argv:
         key, eq, value = arg.lstrip("-").partition("=")
