@@ -11,6 +11,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from renda.core.audit import activities_for, activity_label
+from renda.core.paging import rows_by_key
 from renda.registry.models import Person
 from renda.registry.queries import town_get_for
 
@@ -151,7 +152,9 @@ def suggestion_list(
         user=request.user, state=state, year=year, unit=unit, outcome_class=outcome_class, key=key
     )
     total = qs.count()
-    return {"count": total, "items": [_out(s) for s in qs[offset : offset + min(limit, 500)]]}
+    # The items show ids, not the related rows: no joins, and the page is read by key (renda.core.paging).
+    rows = rows_by_key(qs.select_related(None).defer("tokens"), offset, offset + min(limit, 500))
+    return {"count": total, "items": [_out(s) for s in rows]}
 
 
 class SuggCreateIn(Schema):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -161,7 +162,19 @@ class Suggestion(TownOwned):
         verbose_name = _("代表建议")
         verbose_name_plural = _("代表建议")
         ordering = ["-year", "-id"]
-        indexes = [models.Index(fields=["town", "year", "state"])]
+        indexes = [
+            models.Index(fields=["town", "year", "state"]),
+            # The lists' order (newest year first, then newest item), alone and under a state filter. With
+            # created_by last (after the unique id, so the order is unchanged), staff's count of what they may
+            # see (not a draft, or their own draft) reads this index alone.
+            models.Index(fields=["town", "-year", "-id"], name="sugg_town_year_idx"),
+            models.Index(
+                fields=["town", "state", "-year", "-id", "created_by"], name="sugg_town_state_year_idx"
+            ),
+            # The key suggestions (few) in the lists' order; the follow-ups due for checking.
+            models.Index(fields=["town", "-year", "-id"], name="sugg_town_key_idx", condition=Q(is_key=True)),
+            models.Index(fields=["town", "followup"], name="sugg_town_followup_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()

@@ -6,7 +6,7 @@ sees the key suggestions they supervise. The request's town scope limits every q
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +16,16 @@ from renda.core.enums import Role
 
 from .models import (
     KeyNotice,
+    KeySupervisor,
     State,
     Suggestion,
     SuggestionAssignment,
     SuggestionAttachment,
+    SuggestionContact,
+    SuggestionExtension,
     SuggestionFeedback,
+    SuggestionReply,
+    SuggestionSigner,
 )
 from .search import suggestions_matching
 
@@ -54,12 +59,46 @@ def _visibility(user) -> Q:
 
 
 def suggestions_visible_to(*, user) -> QuerySet[Suggestion]:
-    ids = Suggestion.objects.filter(_visibility(user)).values("pk")
-    return Suggestion.objects.filter(pk__in=ids).select_related("town", "lead_person", "lead_unit")
+    g = grants_of(user)
+    if g.person_ids or g.unit_ids:
+        # Signers, supervisors and assignments are joins that can repeat a row: each suggestion once.
+        rows = Suggestion.objects.filter(pk__in=Suggestion.objects.filter(_visibility(user)).values("pk"))
+    else:
+        # Staff see by town and state alone: no join, so the (town, year, id) index serves the list's order.
+        rows = Suggestion.objects.filter(_visibility(user))
+    return rows.select_related("town", "lead_person", "lead_unit")
 
 
 def suggestion_get_for(*, user, pk) -> Suggestion:
     s = suggestions_visible_to(user=user).filter(pk=pk).first()
+    if s is None:
+        raise Http404
+    return s
+
+
+def suggestion_page_get_for(*, user, pk) -> Suggestion:
+    """suggestion_get_for with everything the suggestion's page shows, one query per relation. The action
+    checks (actions_for) read these same rows instead of asking the database again."""
+    s = (
+        suggestions_visible_to(user=user)
+        .filter(pk=pk)
+        .select_related("created_by", "merged_into")
+        .prefetch_related(
+            Prefetch("signers", queryset=SuggestionSigner.objects.select_related("person")),
+            Prefetch("assignments", queryset=SuggestionAssignment.objects.select_related("unit")),
+            Prefetch("contacts", queryset=SuggestionContact.objects.select_related("unit")),
+            Prefetch(
+                "replies",
+                queryset=SuggestionReply.objects.select_related("unit", "letter").prefetch_related(
+                    Prefetch("feedbacks", queryset=SuggestionFeedback.objects.select_related("person"))
+                ),
+            ),
+            Prefetch("extensions", queryset=SuggestionExtension.objects.select_related("unit")),
+            "attachments",
+            Prefetch("supervisors", queryset=KeySupervisor.objects.select_related("person")),
+        )
+        .first()
+    )
     if s is None:
         raise Http404
     return s
@@ -259,21 +298,25 @@ def attachment_open(a: SuggestionAttachment):
 
 
 def actions_for(*, user, suggestion: Suggestion) -> dict[str, bool]:
-    """Which steps this user may take now (the services check again)."""
+    """Which steps this user may take now (the services check again). Reads the suggestion's signers,
+    assignments, replies with their feedbacks and extensions once each (none when the page prefetched them)."""
     s = suggestion
     staff = user_is_staff_of(user, s)
-    unit = acting_unit(user=user, suggestion=s)
-    person = acting_person(user=user, suggestion=s)
+    units, persons = unit_ids_of(user), person_ids_of(user)
+    # The user's unit among the active assignments, co-units first (as acting_unit), and its assignment.
+    active = sorted((a for a in s.assignments.all() if a.active), key=lambda a: (a.role, a.pk))
+    mine = [a for a in active if a.unit_id in units]
+    unit = mine[0].unit if mine else None
+    assignment = next((a for a in active if a.unit_id == unit.pk), None) if unit else None
+    # The signer the user is (as acting_person): signers come in their order (position, id).
+    signer_row = next((x for x in s.signers.all() if x.person_id in persons), None) if persons else None
+    person = signer_row.person if signer_row else None
     lead_unit = unit is not None and unit.pk == s.lead_unit_id
     handling = s.state in (State.ASSIGNED, State.REHANDLING)
-    signer_row = s.signers.filter(person=person).first() if person else None
     feedback_given = False
     if person and s.state == State.REPLIED:
-        last = s.replies.order_by("-round").first()
-        feedback_given = last is not None and last.feedbacks.filter(person=person).exists()
-    assignment = (
-        SuggestionAssignment.objects.filter(suggestion=s, unit=unit, active=True).first() if unit else None
-    )
+        last = max(s.replies.all(), key=lambda r: r.round, default=None)
+        feedback_given = last is not None and any(f.person_id == person.pk for f in last.feedbacks.all())
     return {
         "staff": staff,
         "unit": unit is not None,
@@ -294,7 +337,7 @@ def actions_for(*, user, suggestion: Suggestion) -> dict[str, bool]:
         and assignment.role == "co"
         and not assignment.opinion,
         "extension": handling and lead_unit,
-        "decide": staff and s.extensions.filter(state="pending").exists(),
+        "decide": staff and any(e.state == "pending" for e in s.extensions.all()),
         "reply": handling and lead_unit,
         "feedback": s.state == State.REPLIED and person is not None and not feedback_given,
         "close": staff and s.state == State.REPLIED,
@@ -374,7 +417,9 @@ def source_url(suggestion: Suggestion) -> str:
     """The page of the suggestion's source (an appeal, a motion, an activity), if it has one."""
     if suggestion.source_type_id is None:
         return ""
-    model = suggestion.source_type.model_class()
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(suggestion.source_type_id).model_class()  # cached, no query
     if model is None or not hasattr(model, "get_absolute_url"):
         return ""
     obj = model._default_manager.filter(pk=suggestion.source_id).first()

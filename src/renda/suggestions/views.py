@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_label
 from renda.core.errors import Conflict, error_messages
+from renda.core.paging import KeyPaginator
 from renda.registry.queries import town_get_for
 
 from . import documents, forms, queries, reports, services
@@ -76,7 +76,7 @@ def suggestion_list(request):
         overdue=g.get("overdue") == "1",
     )
     qs = queries.with_deadlines(qs).order_by("-year", "-id")
-    page = Paginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
+    page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
     today = timezone.localdate()
     rows = []
     for s in page.object_list:
@@ -179,18 +179,18 @@ def similar_check(request):
 
 @login_required
 def suggestion_detail(request, pk):
-    s = queries.suggestion_get_for(user=request.user, pk=pk)
+    s = queries.suggestion_page_get_for(user=request.user, pk=pk)  # its relations come prefetched
     can = queries.actions_for(user=request.user, suggestion=s)
     ctx = {
         "s": s,
         "can": can,
-        "signers": s.signers.select_related("person"),
-        "assignments": s.assignments.select_related("unit"),
-        "contacts": s.contacts.select_related("unit"),
-        "replies": s.replies.select_related("unit", "letter").prefetch_related("feedbacks__person"),
-        "extensions": s.extensions.select_related("unit"),
+        "signers": s.signers.all(),
+        "assignments": s.assignments.all(),
+        "contacts": s.contacts.all(),
+        "replies": s.replies.all(),
+        "extensions": s.extensions.all(),
         "attachments": s.attachments.all(),
-        "supervisors": s.supervisors.select_related("person"),
+        "supervisors": s.supervisors.all(),
         "history": [(a, activity_label(a.code)) for a in activities_for(subject=s)[:200]],
         "source_url": queries.source_url(s),
     }
