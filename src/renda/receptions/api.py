@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from renda.core.paging import rows_by_key
 from renda.registry.validators import mask_phone
 
 from . import queries, services
@@ -144,7 +145,10 @@ def appeal_list(request, state: str = "", limit: int = 50, offset: int = 0):
     if state:
         qs = qs.filter(state=state)
     limit = max(1, min(limit, 200))
-    return {"count": qs.count(), "items": [_appeal(a) for a in qs[offset : offset + limit]]}
+    rows = rows_by_key(
+        qs.select_related(None).select_related(*queries.APPEAL_LIST_RELATED), offset, offset + limit
+    )
+    return {"count": qs.count(), "items": [_appeal(a) for a in rows]}
 
 
 @router.get("/appeals/{pk}", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})

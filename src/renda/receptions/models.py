@@ -235,7 +235,9 @@ class Appeal(TownOwned):
         verbose_name_plural = _("群众诉求")
         ordering = ["-received_on", "-id"]
         indexes = [
-            models.Index(fields=["town", "state"], name="appeal_town_state_idx"),
+            # The lists' order (newest first), alone, under a year (received_on) or a state filter.
+            models.Index(fields=["town", "-received_on", "-id"], name="appeal_town_received_idx"),
+            models.Index(fields=["town", "state", "-received_on", "-id"], name="appeal_town_state_recv_idx"),
             models.Index(
                 fields=["town", "due_date"],
                 name="appeal_open_due_idx",
