@@ -60,7 +60,7 @@ class Resource:
     filter_form_class: type[forms.Form] | None = None
     apply_filters: Callable[[models.QuerySet, dict], models.QuerySet] | None = None
     is_ended: Callable[[Any], bool] = lambda obj: False
-    town_filter: Callable[[Town], bool] = lambda town: True  # which towns this record can be created in
+    town_filter: Callable[[Town], bool] | None = None  # which towns this record can be created in (None: any)
     edit_fields: list[str] | None = None  # fields the edit form shows (default: all of the form's)
     url_segment: str = ""
     templates: dict[str, str] = field(default_factory=dict)
@@ -83,7 +83,18 @@ class Resource:
     def creatable_towns(self, user) -> list[Town]:
         ids = grants_of(user).visible_town_ids
         towns = Town.objects.filter(pk__in=ids).order_by("code")
-        return [t for t in towns if self.can_edit(user, t.pk) and self.town_filter(t)]
+        return [
+            t
+            for t in towns
+            if self.can_edit(user, t.pk) and (self.town_filter is None or self.town_filter(t))
+        ]
+
+    def can_create(self, user) -> bool:
+        """Whether the user may create a record in some town: from the grants alone (no query) unless the
+        resource only fits some towns."""
+        if self.town_filter is None:
+            return any(self.can_edit(user, t) for t in grants_of(user).visible_town_ids)
+        return bool(self.creatable_towns(user))
 
     # --- reads ---
     def search(self, qs: models.QuerySet, q: str) -> models.QuerySet:
@@ -143,7 +154,11 @@ class ListView(ResourceView):
         q = request.GET.get("q", "")
         qs = r.search(qs, q)
         page = Paginator(qs, _page_size()).get_page(request.GET.get("page"))
-        rows = [(obj, [resolve(obj, c.attr) for c in r.columns]) for obj in page.object_list]
+        # Each cell as (value, link): the template only prints them (no per-cell lookups or url tags).
+        rows = []
+        for obj in page.object_list:
+            url = r.url("detail", obj)
+            rows.append((obj, [(resolve(obj, c.attr), url if c.link else "") for c in r.columns]))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -151,7 +166,7 @@ class ListView(ResourceView):
             r.templates.get("list", "core/resource_list.html"),
             self.ctx(
                 page=page, rows=rows, q=q, filters=filters, querystring=query.urlencode(),
-                can_create=bool(r.creatable_towns(request.user)),
+                can_create=r.can_create(request.user),
             ),
         )  # fmt: skip
 

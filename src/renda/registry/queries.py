@@ -63,6 +63,7 @@ def electoral_districts_visible_to(*, user) -> QuerySet[ElectoralDistrict]:
                 "mandates", filter=Q(mandates__status=MandateStatus.SERVING, mandates__level=Level.TOWN)
             )
         )
+        .order_by("town", "term", "number", "pk")  # a grouped query ignores Meta.ordering: say it
     )
 
 
@@ -90,14 +91,18 @@ def mandates_visible_to(*, user) -> QuerySet[Mandate]:
 
 
 def presidiums_visible_to(*, user) -> QuerySet[Presidium]:
-    return Presidium.objects.filter(town__in=_towns_where(user, STAFF)).select_related(
-        "town", "term", "term__town"
+    return (
+        Presidium.objects.filter(town__in=_towns_where(user, STAFF))
+        .select_related("town", "term", "term__town")
+        .order_by("town", "term", "pk")  # by town, newest term first (a page needs a fixed order)
     )
 
 
 def presidium_members_visible_to(*, user) -> QuerySet[PresidiumMember]:
-    return PresidiumMember.objects.filter(town__in=_towns_where(user, STAFF)).select_related(
-        "town", "person", "presidium", "presidium__term", "presidium__term__town"
+    return (
+        PresidiumMember.objects.filter(town__in=_towns_where(user, STAFF))
+        .select_related("town", "person", "presidium", "presidium__term", "presidium__term__town")
+        .order_by(*PresidiumMember._meta.ordering, "pk")
     )
 
 
@@ -107,6 +112,7 @@ def deputy_groups_visible_to(*, user) -> QuerySet[DeputyGroup]:
         .select_related("town", "leader", "summariser")
         .prefetch_related("members", "villages")
         .annotate(n_members=Count("members", distinct=True))
+        .order_by(*DeputyGroup._meta.ordering, "pk")  # a grouped query ignores Meta.ordering
     )
 
 
@@ -115,6 +121,7 @@ def liaison_posts_visible_to(*, user) -> QuerySet[LiaisonPost]:
         LiaisonPost.objects.filter(town__in=_towns_where(user, EVERYONE))
         .select_related("town", "village")
         .prefetch_related("electoral_districts")
+        .order_by(*LiaisonPost._meta.ordering, "pk")
     )
 
 
