@@ -170,7 +170,10 @@ class ActivityLog(models.Model):
         verbose_name_plural = _("操作记录")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["content_type", "object_id", "-created_at"], name="activity_object_idx")
+            # An object's history in its order, the tiebreak included (activities_for).
+            models.Index(
+                fields=["content_type", "object_id", "-created_at", "-id"], name="activity_subject_idx"
+            )
         ]
 
     def __str__(self) -> str:

@@ -64,9 +64,15 @@ class Notification(models.Model):
         verbose_name = _("消息")
         verbose_name_plural = _("消息")
         ordering = ["-created_at", "-id"]
+        # A user's inbox spans their towns: its indexes lead with the user, the town scope is a residual filter.
         indexes = [
-            models.Index(fields=["user", "-created_at"], name="notification_inbox_idx"),
-            models.Index(fields=["user"], name="notification_unread_idx", condition=Q(read_at=None)),
+            models.Index(fields=["user", "-created_at", "-id"], name="notification_inbox_order_idx"),
+            # The unread count and the unread-only list in its order.
+            models.Index(
+                fields=["user", "-created_at", "-id"],
+                name="notification_unread_order_idx",
+                condition=Q(read_at=None),
+            ),
             models.Index(fields=["user"], name="notification_digest_idx", condition=Q(digest_pending=True)),
         ]
 
