@@ -97,7 +97,7 @@ def session_list(request, year: int | None = None):
     qs = queries.sessions_visible_to(user=request.user)
     if year:
         qs = qs.filter(start_date__year=year)
-    return [_session(s) for s in qs.order_by("-start_date")[:500]]
+    return [_session(s) for s in qs.order_by("-start_date", "-id")[:500]]
 
 
 @router.get("/sessions/{pk}", response=SessionOut, openapi_extra={"x-renda-model": "congress.session"})
@@ -110,7 +110,7 @@ def motion_list(request, session: int | None = None):
     qs = queries.motions_visible_to(user=request.user).prefetch_related("signers__person")
     if session:
         qs = qs.filter(session=session)
-    return [_motion(m) for m in qs.order_by("-session__start_date", "number")[:500]]
+    return [_motion(m) for m in qs.order_by("-session__start_date", "number", "id")[:500]]
 
 
 @router.get("/motions/{pk}", response=MotionOut, openapi_extra={"x-renda-model": "congress.motion"})

@@ -58,6 +58,8 @@ class Session(TownOwned):
         verbose_name = _("人代会会议")
         verbose_name_plural = _("人代会会议")
         ordering = ["town", "-start_date", "-number"]
+        # The sessions list: a town's sessions newest first, or those of a year.
+        indexes = [models.Index(fields=["town", "-start_date"], name="session_town_start_idx")]
         constraints = [models.UniqueConstraint(fields=["term", "number"], name="session_unique_number")]
 
     def __str__(self) -> str:
@@ -224,6 +226,10 @@ class AbsenceFlag(TownOwned):
         verbose_name = _("缺席提醒与资格审查")
         verbose_name_plural = _("缺席提醒与资格审查")
         ordering = ["state", "-created_at"]
+        # The flags list: a state (open by default), newest first.
+        indexes = [
+            models.Index(fields=["town", "state", "-created_at", "-id"], name="absflag_town_state_idx")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["term", "person", "kind"], name="absence_flag_once_per_kind")
         ]
@@ -287,6 +293,8 @@ class Motion(TownOwned):
         verbose_name = _("议案")
         verbose_name_plural = _("议案")
         ordering = ["session", "number", "id"]
+        # The motions list's state filter (a session's motions are found by the session's own index).
+        indexes = [models.Index(fields=["town", "state"], name="motion_town_state_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "number"],
