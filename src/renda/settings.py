@@ -250,6 +250,8 @@ RENDA = {
     "PRESIDIUM_MIN_VICE_CHAIRS": 1,
     "PRESIDIUM_MAX_VICE_CHAIRS": 2,
     "TERM_YEARS": 5,
+    # 工作概况: running deadlines due from today through this many days count as "due soon" on the town page.
+    "FIGURES_DUE_WITHIN_DAYS": 3,
     "ROSTER_IMPORT_MAX_ROWS": 5000,
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "API_TOKEN_DAYS": 90,

@@ -13,12 +13,10 @@ from ..deadlines.models import Clock
 from . import figure_sources
 from .models import TownFigures
 
-# Running clocks due from today through so many days on count as "due soon" on the town page.
-DUE_WITHIN_DAYS = 3
-
 
 def due_within_days() -> int:
-    return settings.RENDA.get("FIGURES_DUE_WITHIN_DAYS", DUE_WITHIN_DAYS)
+    """Running clocks due from today through so many days on count as "due soon" (settings.RENDA)."""
+    return settings.RENDA["FIGURES_DUE_WITHIN_DAYS"]
 
 
 def _due_soon(today: dt.date):
