@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/renda/static/vendor
 
-.PHONY: install demo serve test test-sqlite test-postgres lint bench bench-province bench-deadlines clean
+.PHONY: install system-packages demo serve test test-sqlite test-postgres lint bench bench-province bench-deadlines clean
 
 PO_FILES := $(shell find src/renda -name django.po -path '*/en/LC_MESSAGES/*')
 
@@ -39,13 +39,23 @@ demo: install
 serve: install
 	$(BIN)/renda serve --with-worker
 
+# Debian packages the tests need (Chromium, LibreOffice writer + calc, zbar, a CJK font, gettext, pango):
+# installed when missing if we are root, else the one command to run is printed and the target fails.
+system-packages:
+	@bash scripts/system-packages.sh
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/renda makemigrations --check --dry-run >/dev/null
 
-test: lint
+# The suite on SQLite; again on SQLite with the whole session's clock travelled TRAVEL ahead (past a New Year:
+# a test that reads the real today fails here, not on some future day); then on PostgreSQL with Redis.
+TRAVEL ?= +400d
+test: system-packages lint
 	$(BIN)/pytest -q
+	@echo "== the same suite on SQLite with the clock travelled $(TRAVEL)"
+	$(BIN)/pytest -q --travel=$(TRAVEL)
 	@if [ -n "$$RENDA_TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL and the Redis-backed queue"; \
 	  DATABASE_URL="$$RENDA_TEST_DATABASE_URL" REDIS_URL="$$RENDA_TEST_REDIS_URL" $(BIN)/pytest -q -m "not browser"; \
