@@ -13,6 +13,52 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from factories import PASSWORD, World, build_world
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--travel",
+        default=os.environ.get("RENDA_TEST_TRAVEL") or None,
+        help="run the whole session with the clock travelled: a date (2028-01-06) or days ahead (+400d). "
+        "Tests freeze the dates they depend on; one that reads the real today fails here.",
+    )
+
+
+def _travel_destination(value: str):
+    import datetime as dt
+
+    if value.startswith("+") and value.endswith("d"):
+        return dt.datetime.now(dt.UTC) + dt.timedelta(days=int(value[1:-1]))
+    return dt.datetime.fromisoformat(value).replace(hour=10, tzinfo=dt.UTC)
+
+
+_session_travel = None
+
+
+def pytest_configure(config):
+    """Travel before collection, so that module-level dates move too; tests' own time_machine calls nest inside."""
+    global _session_travel
+    value = config.getoption("--travel")
+    if value:
+        import time_machine
+
+        _session_travel = time_machine.travel(_travel_destination(value), tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config):
+    if config.getoption("--travel"):
+        import datetime as dt
+
+        return f"clock travelled: the session runs on {dt.date.today().isoformat()}"
+    return None
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_hashing():
     """Argon2 is for real passwords; tests hash thousands of throwaway ones (set before any fixture builds users)."""
