@@ -137,7 +137,10 @@ def test_unsatisfied_voter_gets_one_second_look(client, world):
     a = world.a
     staff, clerk = a.users["town_staff"], a.users["unit_clerk"]
     with at(2027, 3, 1):
-        with scopes_disabled():  # test set-up
+        with scopes_disabled():  # test set-up: the world's appeal, dated before this test's day
+            Appeal.objects.filter(pk=a.objects["receptions.appeal"].pk).update(
+                received_on=dt.date(2027, 2, 26)
+            )
             appeal = Appeal.objects.get(pk=a.objects["receptions.appeal"].pk)
             services.appeal_assign(appeal=appeal, handler=clerk, actor=staff)
             services.appeal_reply(

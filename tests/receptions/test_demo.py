@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from renda.receptions import demo
@@ -20,7 +21,9 @@ def test_demo_has_days_and_appeals_in_every_state():
         states = set(Appeal.objects.values_list("state", flat=True))
         day_states = set(ReceptionDay.objects.values_list("state", flat=True))
         months = {d.strftime("%Y-%m") for d in ReceptionDay.objects.values_list("date", flat=True)}
-        overdue = Appeal.objects.filter(state="assigned", replied_on=None, due_date__lt="2026-11-28").count()
+        overdue = Appeal.objects.filter(
+            state="assigned", replied_on=None, due_date__lt=timezone.localdate()
+        ).count()
     assert first["towns"] == 1 and first["appeals"] == 13
     assert again == {"towns": 0, "days": 0, "appeals": 0}
     assert states == set(AppealState.values)
