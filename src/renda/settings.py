@@ -333,6 +333,10 @@ RENDA = {
         "campaign.followup.overdue": ("campaign.followup", 1, ["town_staff"], "overdue", False),
         "activity.notice.before": ("activity.notice", 0, ["deputy"], "activity_notice", False),
     },
+    # A reminder step whose roles have no one in the clock's town goes to the first of these that has someone
+    # (town staff, then the district's standing-committee staff); what still has no one is recorded as
+    # undelivered (未送达提醒) for town and district staff to see.
+    "REMINDER_FALLBACK": ["town_staff", "district_staff"],
     # How many clocks the sweep handles per transaction.
     "SWEEP_BATCH_SIZE": 500,
     # Notifications: the SMS gateway (a class with send(phone, text)); console by default.

@@ -405,3 +405,149 @@ def test_two_sweeps_at_once_send_no_duplicate():
         keys = list(ReminderLog.objects.values_list("clock_id", "step", "remind_on", "recipient_id"))
         assert len(keys) == len(set(keys))
     assert total == 3 * (8 + 6 + 3)
+
+
+def _drop_grants(**filters) -> None:
+    from renda.core.models import RoleGrant
+
+    RoleGrant.objects.filter(**filters).delete()
+
+
+def test_every_due_step_is_logged_recipients_or_not(world):
+    """The log holds every due (clock, step): sent to its roles, fallen back, or recorded undelivered."""
+    from renda.core.audit import ActivityLog
+    from renda.core.enums import Role
+
+    a, b, c = world.a, world.b, world.c
+    # Town A: no petitions office, no discipline inspection, a unit without clerk -> town staff.
+    _drop_grants(town=a.town, role__in=[Role.PETITIONS, Role.DISCIPLINE])
+    _drop_grants(role=Role.UNIT_CLERK, unit=a.objects["registry.handlingunit"])
+    # Town B: nobody in the town office either -> the district's staff.
+    _drop_grants(town=b.town, role__in=[Role.PETITIONS, Role.DISCIPLINE, Role.TOWN_STAFF])
+    # Town C: no town office and no district staff: what its roles cannot take is undelivered.
+    _drop_grants(town=c.town, role__in=[Role.TOWN_STAFF, Role.PRESIDIUM, Role.PETITIONS, Role.DISCIPLINE])
+    _drop_grants(role=Role.DISTRICT_STAFF, district=world.y)
+    clocks = [
+        start(tw, kind, D(2026, 3, 2), n=n)
+        for tw in (a, b, c)
+        for n, kind in enumerate(["appeal.reply", "suggestion.reply", "campaign.followup"])
+    ]
+    with scopes_disabled():
+        escalations_before = ActivityLog.unscoped.filter(code="clock.escalated").count()
+    today = D(2026, 6, 20)
+    with time_machine.travel(dt.datetime.combine(today, dt.time(9), tzinfo=dt.UTC), tick=False):
+        result = sweep(None)
+    all_steps = steps_by_kind()
+    expected = {
+        (clock.pk, step.code, clock.due_date + dt.timedelta(days=step.offset_days))
+        for clock in clocks
+        for step in all_steps[clock.kind]
+        if clock.start_date <= clock.due_date + dt.timedelta(days=step.offset_days) <= today
+    }
+    with scopes_disabled():
+        rows = list(
+            ReminderLog.objects.values_list("clock_id", "step", "remind_on", "recipient_id", "fallback")
+        )
+        assert {(k, s, d) for k, s, d, _u, _f in rows} == expected
+        undelivered = {(k, s) for k, s, _d, u, _f in rows if u is None}
+        # An undelivered step is one row and nothing else.
+        assert sorted((k, s) for k, s, _d, _u, _f in rows if (k, s) in undelivered) == sorted(undelivered)
+        by_step = {(k, s): (u, f) for k, s, _d, u, f in rows}
+        appeal_a, reply_a, _camp_a, appeal_b, _reply_b, camp_b, appeal_c, reply_c, camp_c = clocks
+        assert by_step[(appeal_a.pk, "appeal.reply.escalate")] == (a.users["town_staff"].pk, "town_staff")
+        assert by_step[(appeal_b.pk, "appeal.reply.escalate")] == (
+            world.district_x_staff.pk,
+            "district_staff",
+        )
+        assert by_step[(camp_b.pk, "campaign.followup.overdue")] == (
+            world.district_x_staff.pk,
+            "district_staff",
+        )
+        assert undelivered == {
+            (appeal_c.pk, "appeal.reply.escalate"),
+            (reply_c.pk, "suggestion.reply.escalate"),
+            (camp_c.pk, "campaign.followup.before2"),
+            (camp_c.pk, "campaign.followup.overdue"),
+        }
+        # Town C's appeal reminders still reach its unit clerk (the handler role resolves to the unit).
+        assert by_step[(appeal_c.pk, "appeal.reply.today")] == (c.users["unit_clerk"].pk, "")
+        assert result.undelivered == 4
+        assert result.reminders == len(rows) - 4 == Notification.objects.count()
+        # Every escalation is in the history, fallen back or undelivered.
+        escalations = list(
+            ActivityLog.unscoped.filter(code="clock.escalated").order_by("id").values_list("data", flat=True)
+        )[escalations_before:]
+        due_escalations = {(k, s) for k, s, _d in expected if s.endswith(".escalate")}
+        assert len(escalations) == len(due_escalations) == 6
+        assert sorted(
+            e.get("fallback", "") or ("undelivered" if e.get("undelivered") else "") for e in escalations
+        ) == [
+            "",
+            "",
+            "district_staff",
+            "town_staff",
+            "undelivered",
+            "undelivered",
+        ]
+        assert reply_a.pk in {k for k, _s in due_escalations}
+    # A second sweep, the same day or later, adds nothing.
+    with time_machine.travel(dt.datetime.combine(today, dt.time(15), tzinfo=dt.UTC), tick=False):
+        again = sweep(None)
+    assert (again.reminders, again.undelivered) == (0, 0)
+    with scopes_disabled():
+        assert ReminderLog.objects.count() == len(rows)
+        assert ActivityLog.unscoped.filter(code="clock.escalated").count() == escalations_before + 6
+
+
+def _undelivered(tw, settings, kinds=("suggestion.reply",), subjects=1):
+    """Clocks in the town whose escalation nobody can receive: no presidium, petitions office or discipline
+    inspection, and no fallback chain."""
+    from renda.core.enums import Role
+
+    settings.RENDA = {**settings.RENDA, "REMINDER_FALLBACK": []}
+    _drop_grants(town=tw.town, role__in=[Role.PRESIDIUM, Role.PETITIONS, Role.DISCIPLINE])
+    for kind in kinds:
+        for i in range(subjects):
+            start(tw, kind, D(2026, 3, 2), n=i)
+    sweep(D(2026, 6, 17))
+
+
+def test_undelivered_page_shows_the_staff_their_towns(client, world, settings):
+    _undelivered(world.a, settings)
+    _undelivered(world.b, settings, subjects=2)
+    _undelivered(world.c, settings)
+    client.force_login(world.a.users["town_staff"])
+    page = client.get("/reminders/undelivered/").content.decode()
+    assert page.count('data-testid="undelivered-row"') == 1
+    assert "suggestion.reply.escalate" in page and "主席团" in page
+    assert world.b.town.name not in page
+    client.force_login(world.district_x_staff)
+    page = client.get("/reminders/undelivered/").content.decode()
+    assert page.count('data-testid="undelivered-row"') == 3
+    assert (world.a.town.name in page, world.b.town.name in page, world.c.town.name in page) == (
+        True,
+        True,
+        False,
+    )
+    client.force_login(world.a.users["deputy"])
+    assert client.get("/reminders/undelivered/").status_code == 404
+    client.force_login(world.a.users["town_staff"])
+    assert 'data-testid="undelivered-link"' in client.get("/inbox/").content.decode()
+
+
+@pytest.mark.parametrize(("who", "expected"), [("town_staff", 7), ("district", 8)])
+def test_undelivered_page_uses_a_fixed_number_of_queries(client, world, settings, who, expected):
+    _undelivered(world.a, settings)
+    client.force_login(world.district_x_staff if who == "district" else world.a.users[who])
+    client.get("/reminders/undelivered/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/reminders/undelivered/").status_code == 200
+    with scopes_disabled():
+        Clock.objects.update(stopped_at=dt.datetime(2026, 6, 18, tzinfo=dt.UTC))
+    for tw in (world.a, world.b):
+        _undelivered(tw, settings, kinds=("suggestion.reply", "appeal.reply"), subjects=3)
+    with scopes_disabled():
+        assert ReminderLog.objects.filter(recipient=None, town=world.a.town).count() == 7
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/reminders/undelivered/").status_code == 200
+    assert len(many) == len(few) == expected, [q["sql"] for q in many.captured_queries]

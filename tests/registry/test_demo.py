@@ -9,8 +9,7 @@ from django_scopes import scopes_disabled
 
 from renda.core.enums import Role, TownKind
 from renda.core.models import ActivityLog, RoleGrant, Town, User
-from renda.registry.demo import build_demo, demo_accounts
-from renda.registry.divisions import division_code_parse, division_data_read, town_kind_for
+from renda.registry.demo import accounts_markdown, build_demo, demo_accounts, full_demo_towns, slug_for
 from renda.registry.enums import Level, MandateStatus, PresidiumPost
 from renda.registry.models import (
     DeputyGroup,
@@ -120,18 +119,31 @@ def _readme_accounts() -> dict[str, str]:
     text = README.read_text()
     section = text.split("<!-- demo-accounts:start -->")[1].split("<!-- demo-accounts:end -->")[0]
     assert f"`{settings.RENDA['DEMO_PASSWORD']}`" in section
-    return dict(re.findall(r"^\| `([a-z_]+)` \| ([^|]+?) \|", section, flags=re.M))
+    return dict(re.findall(r"^\| `([a-z0-9_]+)` \| ([^|]+?) \|", section, flags=re.M))
 
 
 def test_the_readme_lists_every_account_of_the_full_demo():
-    data = division_data_read(division_code_parse(settings.RENDA["DEMO_DISTRICT_CODE"]))
-    from renda.core.models import District
+    accounts = demo_accounts(full_demo_towns())
+    assert {a.username: a.role_label for a in accounts} == _readme_accounts()
+    # The table is the generator's output (`renda demo --accounts-markdown`), row for row.
+    text = README.read_text()
+    section = text.split("<!-- demo-accounts:start -->")[1].split("<!-- demo-accounts:end -->")[0]
+    assert accounts_markdown(accounts) in section
+    names = [a.username for a in accounts]
+    assert len(names) == len(set(names))
+    # Every town and subdistrict has its petitions office and discipline inspection; towns two deputies.
+    for t in full_demo_towns():
+        s = slug_for(t)
+        assert {f"{s}_petitions", f"{s}_discipline", f"{s}_unit01"} <= set(names), s
+        if t.kind == TownKind.TOWN:
+            assert f"{s}_deputy2" in names
 
-    district = District(code=data.district_code, name=data.district_name)
-    towns = [
-        Town(district=district, code=r.code + "000", name=r.name, kind=town_kind_for(r.name))
-        for r in data.towns
-    ]
-    accounts = demo_accounts([t for t in towns if t.kind in (TownKind.TOWN, TownKind.SUBDISTRICT)])
-    readme = _readme_accounts()
-    assert {a.username: a.role_label for a in accounts} == readme
+
+def test_accounts_markdown_command_prints_the_readme_table():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo", accounts_markdown=True, stdout=out)
+    assert out.getvalue().strip() == accounts_markdown(demo_accounts(full_demo_towns()))

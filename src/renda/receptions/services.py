@@ -602,6 +602,12 @@ def appeal_assign(*, appeal: Appeal, handler: User, actor, unit=None, version: i
             raise ValidationError({"unit": _("责任人不属于所选单位")})
     else:
         unit = next((g.unit for g in grants if g.unit_id), None)
+    if (
+        appeal.state in (AppealState.ASSIGNED, AppealState.REOPENED)
+        and appeal.handler_id == handler.pk
+        and appeal.unit_id == (unit.pk if unit else None)
+    ):
+        return appeal  # already theirs: an unchanged assignment changes nothing and records nothing
     appeal.handler = handler
     appeal.unit = unit
     appeal.assigned_at = timezone.now()

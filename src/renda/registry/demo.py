@@ -10,12 +10,14 @@ skipped. A few real gaps are left on purpose so the coverage checks have somethi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -26,7 +28,7 @@ from renda.core.enums import Role, TownKind
 from renda.core.models import District, Town, User
 
 from . import services as reg
-from .divisions import division_load
+from .divisions import division_code_parse, division_data_read, division_load, town_kind_for
 from .enums import Gender, Level, LiaisonPostKind, MandateStatus, PresidiumPost, Sector, UnitKind
 from .models import ElectoralDistrict, Person, Term, Village, chinese_number
 from .validators import id_check_digit
@@ -106,6 +108,28 @@ def short_name(town: Town) -> str:
     return town.name
 
 
+def unit_names(town: Town) -> list[tuple[str, str, str]]:
+    """(name, kind, key) of the handling units the demo makes for a unit, in the order it makes them: a town
+    has its offices, every unit the stations and the district departments."""
+    offices = TOWN_OFFICES if town.kind == TownKind.TOWN else []
+    names = [(f"{town.name}{o}", UnitKind.TOWN_OFFICE, o) for o in offices]
+    names += [(f"{short_name(town)}{s}", UnitKind.STATION, s) for s in STATIONS]
+    names += [(f"吴江{d}", UnitKind.DISTRICT_DEPT, d) for d in DISTRICT_DEPTS]
+    return names
+
+
+def unit_clerk_accounts(town: Town) -> list[tuple[str, str]]:
+    """(username, unit name) of the clerk accounts of the units other than the town's 党政办 (its `_clerk`):
+    every handling unit has a clerk, so no reminder to a unit finds no one."""
+    s = slug_for(town)
+    others = [
+        name
+        for name, _kind, key in unit_names(town)
+        if not (town.kind == TownKind.TOWN and key == CLERK_UNIT)
+    ]
+    return [(f"{s}_unit{i:02d}", name) for i, name in enumerate(others, start=1)]
+
+
 def demo_accounts(towns: Iterable[Town]) -> list[DemoAccount]:
     """Every account the demo creates for these units, in the order of the README table."""
     towns = sorted(towns, key=lambda t: t.code)
@@ -118,22 +142,51 @@ def demo_accounts(towns: Iterable[Town]) -> list[DemoAccount]:
                 DemoAccount(f"{s}_staff", Role.TOWN_STAFF, t.name),
                 DemoAccount(f"{s}_presidium", Role.PRESIDIUM, t.name),
                 DemoAccount(f"{s}_deputy", Role.DEPUTY, t.name),
+                DemoAccount(f"{s}_deputy2", Role.DEPUTY, t.name),
                 DemoAccount(f"{s}_clerk", Role.UNIT_CLERK, f"{t.name}{CLERK_UNIT}"),
-                DemoAccount(f"{s}_petitions", Role.PETITIONS, t.name),
-                DemoAccount(f"{s}_discipline", Role.DISCIPLINE, t.name),
             ]
         elif t.kind == TownKind.SUBDISTRICT:
             rows.append(DemoAccount(f"{s}_staff", Role.TOWN_STAFF, t.name))
             if t == first_subdistrict:
                 rows.append(DemoAccount(f"{s}_deputy", Role.DEPUTY, t.name))
+        else:
+            continue
+        rows += [
+            DemoAccount(f"{s}_petitions", Role.PETITIONS, t.name),
+            DemoAccount(f"{s}_discipline", Role.DISCIPLINE, t.name),
+        ]
+        rows += [DemoAccount(username, Role.UNIT_CLERK, unit) for username, unit in unit_clerk_accounts(t)]
     return rows
 
 
 def accounts_markdown(accounts: list[DemoAccount]) -> str:
-    """The README table (kept by hand in README.md; a test compares the two)."""
+    """The README table between the demo-accounts markers; a test checks that README.md holds exactly this
+    table for the full demo (regenerate it with `renda demo --accounts-markdown`)."""
     lines = ["| 用户名 username | 角色 role | 镇（街道）或单位 town or unit |", "|---|---|---|"]
     lines += [f"| `{a.username}` | {a.role_label} | {a.where} |" for a in accounts]
     return "\n".join(lines)
+
+
+def demo_password_hash() -> str:
+    """One hash of the shared demo password for every demo account (Argon2 per account would dominate the
+    demo's time), made once per password."""
+    return _hash_of(settings.RENDA["DEMO_PASSWORD"])
+
+
+@functools.cache
+def _hash_of(password: str) -> str:
+    return make_password(password)
+
+
+def full_demo_towns() -> list[Town]:
+    """The demo's towns and subdistricts as the division data lists them (unsaved; no database needed)."""
+    data = division_data_read(division_code_parse(settings.RENDA["DEMO_DISTRICT_CODE"]))
+    district = District(code=data.district_code, name=data.district_name)
+    towns = [
+        Town(district=district, code=r.code + "000", name=r.name, kind=town_kind_for(r.name))
+        for r in data.towns
+    ]
+    return [t for t in towns if t.kind in (TownKind.TOWN, TownKind.SUBDISTRICT)]
 
 
 # --- one unit's builder --------------------------------------------------------------------------
@@ -378,7 +431,7 @@ class UnitBuilder:
         self._post(LiaisonPostKind.STUDIO, f"{chair.name}代表工作室", chair.village, [])
         if rng.random() < 0.5:
             self._post(LiaisonPostKind.SERVICE_CENTRE, f"{town.name}代表服务中心", communities[-1], [])
-        units = self._units(offices=True)
+        units = self._units()
         # Accounts.
         s = slug_for(town)
         self._account(f"{s}_staff", Role.TOWN_STAFF, f"{town.name}人大办", town=town)
@@ -389,11 +442,13 @@ class UnitBuilder:
             else dual[0]
         )
         self._account(f"{s}_deputy", Role.DEPUTY, deputy.name, person=deputy)
+        # A second deputy (not on the presidium), so co-signing a suggestion can be tried with two accounts.
+        deputy2 = next(p for p in people if p not in members.values() and p != deputy)
+        self._account(f"{s}_deputy2", Role.DEPUTY, deputy2.name, person=deputy2)
         self._account(
             f"{s}_clerk", Role.UNIT_CLERK, f"{units[CLERK_UNIT].name}经办人", unit=units[CLERK_UNIT]
         )
-        self._account(f"{s}_petitions", Role.PETITIONS, f"{self.short}信访办", town=town)
-        self._account(f"{s}_discipline", Role.DISCIPLINE, f"{self.short}纪委", town=town)
+        self._office_accounts(units)
         return {"deputies": len(deputies), "groups": len(groups_made)}
 
     # a subdistrict: no congress; district and city deputies, groups and liaison posts ------------
@@ -423,11 +478,12 @@ class UnitBuilder:
             )
         self._post(LiaisonPostKind.HOME, f"{town.name}人大代表之家", self.villages[0], [])
         self._post(LiaisonPostKind.WORKSTATION, f"{self.villages[-1].name}代表工作站", self.villages[-1], [])
-        self._units(offices=False)
+        units = self._units()
         s = slug_for(town)
         self._account(f"{s}_staff", Role.TOWN_STAFF, f"{town.name}人大工委", town=town)
         if with_deputy_account:
             self._account(f"{s}_deputy", Role.DEPUTY, district_deputies[0].name, person=district_deputies[0])
+        self._office_accounts(units)
         return {"deputies": len(people)}
 
     # helpers -----------------------------------------------------------------------------------
@@ -455,13 +511,19 @@ class UnitBuilder:
             actor=None,
         )
 
-    def _units(self, *, offices: bool) -> dict:
+    def _office_accounts(self, units: dict) -> None:
+        """The petitions office, the discipline inspection and a clerk for every other handling unit."""
+        s, town = slug_for(self.town), self.town
+        self._account(f"{s}_petitions", Role.PETITIONS, f"{self.short}信访办", town=town)
+        self._account(f"{s}_discipline", Role.DISCIPLINE, f"{self.short}纪委", town=town)
+        by_name = {u.name: u for u in units.values()}
+        for username, name in unit_clerk_accounts(town):
+            self._account(username, Role.UNIT_CLERK, f"{name}经办人", unit=by_name[name])
+
+    def _units(self) -> dict:
         rng = self.rng
         units = {}
-        names = [(f"{self.town.name}{o}", UnitKind.TOWN_OFFICE, o) for o in (TOWN_OFFICES if offices else [])]
-        names += [(f"{self.short}{s}", UnitKind.STATION, s) for s in STATIONS]
-        names += [(f"吴江{d}", UnitKind.DISTRICT_DEPT, d) for d in DISTRICT_DEPTS]
-        for name, kind, key in names:
+        for name, kind, key in unit_names(self.town):
             units[key] = reg.handling_unit_create(
                 town=self.town,
                 data={
@@ -476,7 +538,11 @@ class UnitBuilder:
 
     def _account(self, username: str, role: str, display_name: str, **grant) -> User:
         user = core_services.user_create(
-            username=username, password=settings.RENDA["DEMO_PASSWORD"], display_name=display_name, actor=None
+            username=username,
+            password=settings.RENDA["DEMO_PASSWORD"],
+            password_hash=demo_password_hash(),
+            display_name=display_name,
+            actor=None,
         )
         core_services.role_grant_create(user=user, role=role, actor=None, **grant)
         return user

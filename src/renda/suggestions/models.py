@@ -175,6 +175,12 @@ class Suggestion(TownOwned):
             models.Index(fields=["town", "-year", "-id"], name="sugg_town_key_idx", condition=Q(is_key=True)),
             models.Index(fields=["town", "followup"], name="sugg_town_followup_idx"),
         ]
+        constraints = [
+            # One number per town and year (numbers are allocated from SuggestionCounter under a row lock).
+            models.UniqueConstraint(
+                fields=["town", "year", "number"], condition=~Q(number=""), name="suggestion_unique_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
@@ -310,6 +316,8 @@ class SuggestionContact(TownOwned):
     unit = models.ForeignKey(
         "registry.HandlingUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("承办单位")
     )
+    # The handling round the contact belongs to: 1, or 2 for the re-handling after 不满意 (it needs its own).
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     date = models.DateField(_("日期"))
     way = models.CharField(_("方式"), max_length=20, choices=ContactWay.choices)
     summary = models.TextField(_("沟通情况"))
@@ -466,6 +474,24 @@ class KeySupervisor(TownOwned):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+class SuggestionCounter(TownOwned):
+    """The last number given to a town's suggestions of a year; the numbering service locks this row."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用编号"), default=0)
+
+    objects = ScopedManager(town="town")
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = _("建议编号计数")
+        verbose_name_plural = _("建议编号计数")
+        constraints = [models.UniqueConstraint(fields=["town", "year"], name="suggestion_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class KeyNotice(TownOwned):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -35,6 +35,7 @@ from .models import (
     SuggestionAssignment,
     SuggestionAttachment,
     SuggestionContact,
+    SuggestionCounter,
     SuggestionExtension,
     SuggestionFeedback,
     SuggestionReply,
@@ -142,9 +143,30 @@ def _check_state(suggestion: Suggestion, *states: str) -> None:
         )
 
 
+def _counter_locked(town, year: int) -> SuggestionCounter:
+    """The town's counter of the year, locked; created on first use from the numbers already given."""
+    counter = SuggestionCounter.unscoped.select_for_update().filter(town=town, year=year).first()
+    if counter is not None:
+        return counter
+    used = Suggestion.unscoped.filter(town=town, year=year).exclude(number="").count()
+    try:
+        with transaction.atomic():  # a savepoint: another submission may create the row at the same moment
+            SuggestionCounter.unscoped.create(town=town, year=year, last=used)
+    except IntegrityError:
+        pass
+    return SuggestionCounter.unscoped.select_for_update().get(town=town, year=year)
+
+
 def _number(town, year: int) -> str:
-    count = Suggestion.unscoped.filter(town=town, year=year).exclude(number="").count()
-    return f"{year}-{count + 1:03d}"
+    """The next number of the town's year ("2026-007"), allocated under the counter's row lock so two
+    submissions at once cannot share one; a number already taken (rows written in bulk) is skipped."""
+    counter = _counter_locked(town, year)
+    n = counter.last + 1
+    while Suggestion.unscoped.filter(town=town, year=year, number=f"{year}-{n:03d}").exists():
+        n += 1
+    counter.last = n
+    counter.save(update_fields=["last", "updated_at"])
+    return f"{year}-{n:03d}"
 
 
 def _signers_check(town, signers: list[Person]) -> list[Person]:
@@ -783,8 +805,18 @@ def suggestion_contact_record(
         raise ValidationError({"summary": _("请填写沟通情况")})
     if date > _today():
         raise ValidationError({"date": _("联系日期不能晚于今天")})
+    round_no = _round_of(s)
+    if round_no == 2 and date < s.replied_on:
+        raise ValidationError({"date": _("再次办理的联系日期不能早于首次答复日期")})
     c = SuggestionContact(
-        town=s.town, suggestion=s, unit=unit, date=date, way=way, summary=summary, recorded_by=actor
+        town=s.town,
+        suggestion=s,
+        unit=unit,
+        round=round_no,
+        date=date,
+        way=way,
+        summary=summary,
+        recorded_by=actor,
     )
     c.full_clean()
     c.save()
@@ -793,9 +825,14 @@ def suggestion_contact_record(
         s,
         actor=actor,
         code="suggestion.contacted",
-        data={"unit": str(unit), "date": date, "way": way, "summary": summary},
+        data={"unit": str(unit), "round": round_no, "date": date, "way": way, "summary": summary},
     )
     return c
+
+
+def _round_of(s: Suggestion) -> int:
+    """The handling round a suggestion is in: 2 while it is re-handled after 不满意, else 1."""
+    return 2 if s.state == State.REHANDLING else 1
 
 
 @transaction.atomic
@@ -910,12 +947,9 @@ def suggestion_reply(
     if row[2] and planned_date is None:
         raise ValidationError({"planned_date": _("%(c)s类答复须填写计划完成日期") % {"c": outcome_class}})
     on = on or _today()
-    round_no = 2 if s.state == State.REHANDLING else 1
-    contacts = s.contacts.filter(unit=unit)
-    if round_no == 2:
-        last = s.replies.order_by("-round").first()
-        contacts = contacts.filter(date__gte=last.replied_on)
-    if not contacts.exists():
+    round_no = _round_of(s)
+    # Each round needs its own contact: the first round's, whatever its date, does not count for the second.
+    if not s.contacts.filter(unit=unit, round=round_no).exists():
         raise ValidationError(_("答复前须先与代表联系沟通并记录"))
     kind = "suggestion.second_reply" if round_no == 2 else "suggestion.reply"
     clock = _clock(s, kind)

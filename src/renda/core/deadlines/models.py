@@ -44,6 +44,7 @@ class Recipient(models.TextChoices):
     DISCIPLINE = "discipline", _("纪委")
     PRESIDIUM = "presidium", _("主席团")
     DEPUTY = "deputy", _("代表")
+    DISTRICT_STAFF = "district_staff", _("区人大常委会工作人员")
 
 
 class DueRule(models.Model):
@@ -231,7 +232,11 @@ class ClockExtension(models.Model):
 
 class ReminderLog(models.Model):
     """One reminder step sent to one recipient. The unique constraint makes every reminder go out once,
-    whatever sweeps overlap or catch up; `sweep` tells which sweep inserted the row."""
+    whatever sweeps overlap or catch up; `sweep` tells which sweep inserted the row.
+
+    A step whose roles have no one falls back along settings.RENDA["REMINDER_FALLBACK"] (`fallback` names
+    the role that received it); a step nobody at all could receive is one row without a recipient
+    (undelivered, 未送达), unique per (clock, step, day) by its own partial constraint."""
 
     town = models.ForeignKey(
         "core.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("镇（街道）")
@@ -242,7 +247,15 @@ class ReminderLog(models.Model):
     step = models.CharField(_("提醒步骤"), max_length=60)
     remind_on = models.DateField(_("提醒日"))
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("接收人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("接收人"),
+    )
+    fallback = models.CharField(
+        _("改送对象"), max_length=30, blank=True, help_text=_("原定对象无人时改送的角色")
     )
     sweep = models.CharField(_("扫描批次"), max_length=32)
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
@@ -256,6 +269,24 @@ class ReminderLog(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["clock", "step", "remind_on", "recipient"], name="reminderlog_once"
-            )
+            ),
+            # NULLs are distinct in the constraint above: an undelivered step has its own.
+            models.UniqueConstraint(
+                fields=["clock", "step", "remind_on"],
+                condition=Q(recipient__isnull=True),
+                name="reminderlog_undelivered_once",
+            ),
         ]
-        indexes = [models.Index(fields=["sweep"], name="reminderlog_sweep_idx")]
+        indexes = [
+            models.Index(fields=["sweep"], name="reminderlog_sweep_idx"),
+            # The undelivered list: a town's rows, newest first.
+            models.Index(
+                fields=["town", "-remind_on", "-id"],
+                name="reminderlog_undelivered_idx",
+                condition=Q(recipient__isnull=True),
+            ),
+        ]
+
+    @property
+    def undelivered(self) -> bool:
+        return self.recipient_id is None

@@ -6,6 +6,11 @@ Exactly once: each (clock, step, day, recipient) is one ReminderLog row under a 
 inserts its rows with ON CONFLICT DO NOTHING, tagged with the batch's own token, and notifies only the rows
 carrying that token, i.e. the ones it actually inserted. Overlapping sweeps, two workers, a late sweep or
 a worker that catches up after days down can neither drop nor repeat a reminder.
+
+No step is lost without a trace: a step whose roles have no one in the clock's town falls back along
+settings.RENDA["REMINDER_FALLBACK"] (town staff, then the district's staff; the row's `fallback` names the
+role), and a step nobody can receive is one row without a recipient (undelivered), under its own unique
+constraint, so it too is recorded once. Escalations write their `clock.escalated` row either way.
 """
 
 from __future__ import annotations
@@ -48,9 +53,11 @@ class SweepResult:
     clocks: int = 0
     reminders: int = 0
     skipped: int = 0  # reminders another sweep had already sent
+    undelivered: int = 0  # steps nobody could receive, recorded without a recipient
 
     def __str__(self) -> str:
-        return f"{self.today}: {self.clocks} clocks, {self.reminders} reminders sent, {self.skipped} already sent"
+        text = f"{self.today}: {self.clocks} clocks, {self.reminders} reminders sent, {self.skipped} already sent"
+        return text + (f", {self.undelivered} undelivered" if self.undelivered else "")
 
 
 class _Recipients:
@@ -77,6 +84,29 @@ class _Recipients:
                 role=Role.DEPUTY, person_id__in=person_ids
             ).values_list("person_id", "user_id"):
                 self.by_person[person].append(user)
+        self._town_ids = town_ids
+        self._by_district: dict[int, list[int]] | None = None
+
+    def district_staff(self, town_id: int) -> list[int]:
+        """The standing-committee staff of the town's district (read once per batch, when first needed)."""
+        if self._by_district is None:
+            self._by_district = defaultdict(list)
+            for town, user in RoleGrant.objects.filter(
+                role=Role.DISTRICT_STAFF, district__towns__id__in=self._town_ids
+            ).values_list("district__towns__id", "user_id"):
+                self._by_district[town].append(user)
+        return self._by_district.get(town_id, [])
+
+    def for_step(self, clock: Clock, step: Step) -> tuple[list[int], str]:
+        """The step's recipients, else the first role of the fallback chain with someone (and that role)."""
+        users = self.resolve(clock, step.recipients)
+        if users:
+            return users, ""
+        for role in settings.RENDA.get("REMINDER_FALLBACK", []):
+            users = self.resolve(clock, [role])
+            if users:
+                return users, role
+        return [], ""
 
     def resolve(self, clock: Clock, roles) -> list[int]:
         users: list[int] = []
@@ -92,6 +122,8 @@ class _Recipients:
                     found = self.by_person.get(clock.person_id, []) if clock.person_id else []
                 elif role in TOWN_ROLES:
                     found = self.by_town.get((clock.town_id, TOWN_ROLES[role]), [])
+                elif role == Recipient.DISTRICT_STAFF:
+                    found = self.district_staff(clock.town_id)
                 else:
                     found = []
             users.extend(u for u in found if u not in users)
@@ -128,7 +160,9 @@ def _sweep_batch(today: dt.date, steps: dict[str, list[Step]], size: int, result
                 if (after is not None and day <= after) or day > today:
                     continue
                 planned[(clock.pk, step.code, day)] = step
-                for user_id in recipients.resolve(clock, step.recipients):
+                users, fallback = recipients.for_step(clock, step)
+                # Nobody at all: one row without a recipient records the step as undelivered.
+                for user_id in users or [None]:
                     logs.append(
                         ReminderLog(
                             town_id=clock.town_id,
@@ -136,6 +170,7 @@ def _sweep_batch(today: dt.date, steps: dict[str, list[Step]], size: int, result
                             step=step.code,
                             remind_on=day,
                             recipient_id=user_id,
+                            fallback=fallback,
                             sweep=token,
                         )
                     )
@@ -144,14 +179,22 @@ def _sweep_batch(today: dt.date, steps: dict[str, list[Step]], size: int, result
         ReminderLog.unscoped.bulk_create(logs, ignore_conflicts=True, batch_size=500)
         mine = list(
             ReminderLog.unscoped.filter(sweep=token).values_list(
-                "clock_id", "step", "remind_on", "recipient_id"
+                "clock_id", "step", "remind_on", "recipient_id", "fallback"
             )
         )
         by_id = {c.pk: c for c in clocks}
         notes = []
-        escalated = set()
-        for clock_id, step_code, day, user_id in mine:
+        escalated: dict[tuple[int, str, dt.date], dict] = {}
+        undelivered = 0
+        for clock_id, step_code, day, user_id, fallback in mine:
             clock, step = by_id[clock_id], planned[(clock_id, step_code, day)]
+            if step.escalation:
+                how = {"fallback": fallback} if fallback else {}
+                escalated[(clock_id, step_code, day)] = how if user_id else {"undelivered": True}
+            if user_id is None:
+                undelivered += 1
+                log.warning("reminder %s of clock %s on %s has no recipient", step_code, clock_id, day)
+                continue
             notes.append(
                 Notification(
                     town_id=clock.town_id,
@@ -164,17 +207,15 @@ def _sweep_batch(today: dt.date, steps: dict[str, list[Step]], size: int, result
                     statutory=step.escalation,
                 )
             )
-            if step.escalation:
-                escalated.add((clock_id, step_code, day))
         notifications_create(notes)
-        for clock_id, step_code, day in sorted(escalated):
+        for (clock_id, step_code, day), how in sorted(escalated.items()):
             clock = by_id[clock_id]
             activity_record(
                 code="clock.escalated",
                 actor=None,
                 subject=clock.subject or clock,
                 town=clock.town,
-                data={"kind": clock.kind, "step": step_code, "day": day, "due_date": clock.due_date},
+                data={"kind": clock.kind, "step": step_code, "day": day, "due_date": clock.due_date, **how},
             )
         # Few distinct (reminded_through, next_reminder_on) pairs per batch: one UPDATE per pair.
         groups: dict[tuple, list[int]] = defaultdict(list)
@@ -183,7 +224,8 @@ def _sweep_batch(today: dt.date, steps: dict[str, list[Step]], size: int, result
         for (through, nxt), ids in groups.items():
             Clock.unscoped.filter(pk__in=ids).update(reminded_through=through, next_reminder_on=nxt)
         result.clocks += len(clocks)
-        result.reminders += len(mine)
+        result.reminders += len(mine) - undelivered
+        result.undelivered += undelivered
         result.skipped += len(logs) - len(mine)
         return len(clocks)
 

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..deadlines.queries import reminder_towns_of
 from .forms import NotificationIdForm, PreferencesForm
 from .messages import render_body, render_title
 from .queries import notification_get_for, notifications_for
@@ -38,6 +39,7 @@ def inbox(request):
             "items": items,
             "unread_only": unread_only,
             "querystring": "unread=1" if unread_only else "",
+            "show_undelivered": bool(reminder_towns_of(request.user)),
         },
     )
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
-from renda.registry.demo import build_demo
+from renda.registry.demo import accounts_markdown, build_demo, demo_accounts, full_demo_towns
 
 # Modules with demo data of their own, in the order they build (each must be idempotent).
 DEMO_MODULES = ["congress", "suggestions", "receptions"]
@@ -24,8 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--seed", type=int, default=settings.RENDA["DEMO_SEED"])
         parser.add_argument("--towns", nargs="*", help="只建这些镇（街道）：拼音、代码或名称（测试用）")
+        parser.add_argument(
+            "--accounts-markdown", action="store_true", help="只输出 README 的演示账号表（不建数据）"
+        )
 
     def handle(self, *args, **opts):
+        if opts["accounts_markdown"]:
+            self.stdout.write(accounts_markdown(demo_accounts(full_demo_towns())))
+            return
         call_command("migrate", interactive=False, verbosity=0)
         with scopes_disabled():  # a command works across towns
             result = build_demo(seed=opts["seed"], towns=opts["towns"], log=self.stdout.write)
