@@ -147,7 +147,7 @@ def test_other_roles_manage_no_accounts(client, world):
         listed = client.get("/api/v1/core/users")
         assert (listed.status_code, listed.json()["detail"]) == (
             403,
-            "只有区人大常委会工作人员可以管理账号和角色",
+            "只有本区人大常委会工作人员可以管理账号和角色",
         )
         assert client.get(f"/api/v1/core/users/{own.pk}").status_code == 404
         assert (

@@ -187,7 +187,7 @@ def _account(u) -> dict:
 
 def _district_staff_only(request) -> None:
     if not user_is_district_staff(request.user):
-        raise PermissionDenied(_("只有区人大常委会工作人员可以管理账号和角色"))
+        raise PermissionDenied(_("只有本区人大常委会工作人员可以管理账号和角色"))
 
 
 def _targets(request, g: GrantIn) -> dict:
