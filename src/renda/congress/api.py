@@ -295,7 +295,7 @@ class RollCallResult(Schema):
     roll_call: RollCallOut
 
 
-class DayIn(Schema):
+class SessionDayIn(Schema):
     day: dt.date
 
 
@@ -469,7 +469,7 @@ def session_roll_call_record(request, pk: int, payload: RollCallIn):
 
 
 @router.post("/sessions/{pk}/open", response=SessionOut, openapi_extra=SE)
-def session_open(request, pk: int, payload: DayIn):
+def session_open(request, pk: int, payload: SessionDayIn):
     """Declare the session open: two thirds of the deputies serving that day must be present."""
     session = queries.session_get_for(user=request.user, pk=pk)
     return _session(services.session_open(session=session, day=payload.day, actor=request.user))
