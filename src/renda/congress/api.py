@@ -342,7 +342,7 @@ def session_update(request, pk: int, payload: SessionPatchIn):
     """Change the dates (before it opens), the venue or the motion deadline; `version` from the last read."""
     session = queries.session_get_for(user=request.user, pk=pk)
     data = payload.model_dump(exclude={"version"}, exclude_unset=True)
-    for name in ("start_date", "end_date"):
+    for name in ("start_date", "end_date", "venue"):  # null leaves these unchanged; a null deadline clears it
         if name in data and data[name] is None:
             data.pop(name)
     session = services.session_update(session=session, data=data, actor=request.user, version=payload.version)

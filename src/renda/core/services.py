@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .audit import activity_record
 from .enums import Role
+from .errors import Conflict
 from .models import ApiToken, District, RoleGrant, Town, User
 
 
@@ -196,8 +197,6 @@ def user_account_update(*, user: User, data: dict, actor, version: int | None = 
         _require_district_staff(actor, d)
     locked = User.objects.select_for_update().get(pk=user.pk)
     if version is not None and user_version(locked) != version:
-        from .errors import Conflict
-
         raise Conflict(_("该记录已被他人修改，请刷新后重试"))
     unknown = set(data) - set(USER_EDIT_FIELDS)
     if unknown:
@@ -208,7 +207,8 @@ def user_account_update(*, user: User, data: dict, actor, version: int | None = 
     for name, value in data.items():
         setattr(locked, name, value)
     locked.full_clean(exclude=["password", "username"])
-    locked.save(update_fields=[*data] if data else None)
+    if data:
+        locked.save(update_fields=[*data])
     diff = {k: [before[k], getattr(locked, k)] for k in before if before[k] != getattr(locked, k)}
     if diff:
         activity_record(code="user.updated", actor=actor, subject=locked, data=diff)
@@ -234,8 +234,6 @@ def role_grant_add(
     _check_grant_scope(role=role, town=town, unit=unit, person=person)
     locked = User.objects.select_for_update().get(pk=user.pk)
     if version is not None and user_version(locked) != version:
-        from .errors import Conflict
-
         raise Conflict(_("该记录已被他人修改，请刷新后重试"))
     if role == Role.DISTRICT_STAFF:
         same = {"district": district, "town": None}
