@@ -185,3 +185,23 @@ def test_weak_password_and_empty_grants_are_refused(client, world):
     )
     assert (none.status_code, none.json()["detail"]) == (422, ["请至少授予一个角色"])
     assert not User.objects.filter(username__in=["weak", "nogrant"]).exists()
+
+
+def test_user_list_takes_a_fixed_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from factories import make_user
+
+    client.force_login(world.district_x_staff)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/api/v1/core/users?limit=200").json()
+        return body["count"], len(ctx.captured_queries)
+
+    before, queries = count()
+    for n in range(3):
+        make_user(f"more_{n}", Role.PETITIONS, town=world.b.town)
+    after, queries_after = count()
+    assert (after, queries_after) == (before + 3, queries)

@@ -210,7 +210,7 @@ def user_list(request, q: str = "", limit: int = 50, offset: int = 0):
 
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     limit = max(1, min(limit, 200))
-    rows = list(qs.prefetch_related(None)[offset : offset + limit])
+    rows = list(core_queries.users_with_grants(qs)[offset : offset + limit])
     return {"count": qs.count(), "items": [_account(u) for u in rows]}
 
 

@@ -136,7 +136,7 @@ def user_version(user: User) -> int:
     """The version an edit of the account must name (users have no version column: a fingerprint)."""
     from .api_parts import fingerprint
 
-    grants = sorted(user.grants.values_list("pk", flat=True))
+    grants = sorted(g.pk for g in user.grants.all())
     return fingerprint(*(getattr(user, f) for f in USER_EDIT_FIELDS), *grants)
 
 
