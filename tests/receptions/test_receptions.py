@@ -212,7 +212,8 @@ def test_attendance_is_recorded_by_a_deputy_on_the_rota(client, world):
         assert (day.state, day.visitors, list(day.attended.all())) == ("held", 7, [person])
         appeal = day.appeals.get()
     assert (appeal.source, appeal.village_id) == ("reception", tw.objects["registry.village"].pk)
-    # Deputies see the appeals of their receptions, masked.
+    # Deputies see the appeals of their receptions, masked (signed in again: the frozen day's session is over).
+    client.force_login(tw.users["deputy"])
     detail = client.get(f"/receptions/appeals/{appeal.pk}/").content.decode()
     assert "赵*" in detail and "13700001234" not in detail
     # The deputy of another town's reception cannot record this one.
