@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from renda.core.api_parts import HistoryOut, history_rows, pick, pick_many, town_pick
+from renda.core.enums import Role
+
 from . import queries, services
+from .enums import AgendaKind, Presence, SessionKind, SpecialRequester
 
 router = Router(tags=["congress"])
 
@@ -28,6 +33,7 @@ class SessionOut(Schema):
     motion_deadline: dt.date | None
     quorum_present: int | None
     quorum_serving: int | None
+    version: int = 0
 
 
 def _session(s) -> dict:
@@ -35,7 +41,7 @@ def _session(s) -> dict:
         "id": s.pk, "town": s.town_id, "term": s.term_id, "number": s.number, "title": str(s), "kind": s.kind,
         "state": s.state, "start_date": s.start_date, "end_date": s.end_date, "venue": s.venue,
         "motion_deadline": s.motion_deadline, "quorum_present": s.quorum_present,
-        "quorum_serving": s.quorum_serving,
+        "quorum_serving": s.quorum_serving, "version": s.version,
     }  # fmt: skip
 
 
@@ -160,3 +166,316 @@ def compliance(request, year: int | None = None):
         }
         for r in queries.compliance_rows(user=request.user, year=year)
     ]
+
+
+# --- every step a page offers: sessions and their agenda, leave, the roll call, opening and closing ---------
+
+SE = {"x-renda-model": "congress.session"}
+AI = {"x-renda-model": "congress.agendaitem"}
+LR = {"x-renda-model": "congress.leaverequest"}
+
+
+class SessionIn(Schema):
+    town_id: int | None = None
+    kind: SessionKind
+    number: int | None = None
+    start_date: dt.date
+    end_date: dt.date
+    venue: str = ""
+    motion_deadline: dt.date | None = None
+    requested_by: SpecialRequester | None = None
+    requester_ids: list[int] = []
+
+
+class SessionPatchIn(Schema):
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    venue: str | None = None
+    motion_deadline: dt.date | None = None
+    version: int | None = None
+
+
+class AgendaItemOut(Schema):
+    id: int
+    town: int
+    session: int
+    order: int
+    kind: str
+    title: str
+    version: int
+
+
+def _item(i) -> dict:
+    return {
+        "id": i.pk, "town": i.town_id, "session": i.session_id, "order": i.order, "kind": i.kind,
+        "title": i.title, "version": services.agenda_item_version(i),
+    }  # fmt: skip
+
+
+class AgendaIn(Schema):
+    kind: AgendaKind
+    title: str
+
+
+class AgendaPatchIn(Schema):
+    kind: AgendaKind | None = None
+    title: str | None = None
+    order: int | None = None
+    version: int | None = None
+
+
+class LeaveOut(Schema):
+    id: int
+    town: int
+    session: int
+    person: int
+    person_name: str
+    first_day: dt.date
+    last_day: dt.date
+    reason: str
+    state: str
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    version: int
+
+
+def _leave(x) -> dict:
+    return {
+        "id": x.pk, "town": x.town_id, "session": x.session_id, "person": x.person_id,
+        "person_name": x.person.name, "first_day": x.first_day, "last_day": x.last_day, "reason": x.reason,
+        "state": x.state, "decided_by": str(x.decided_by) if x.decided_by_id else None,
+        "decided_at": x.decided_at, "version": x.version,
+    }  # fmt: skip
+
+
+class LeaveIn(Schema):
+    person_id: int | None = None
+    first_day: dt.date
+    last_day: dt.date
+    reason: str
+
+
+class DecideIn(Schema):
+    approve: bool
+    version: int | None = None
+
+
+class RollCallRow(Schema):
+    person: int
+    name: str
+    presence: str
+    recorded: bool
+    has_leave: bool
+
+
+class RollCallOut(Schema):
+    day: dt.date
+    present: int
+    serving: int
+    needed: int
+    recorded: int
+    rows: list[RollCallRow]
+
+
+class RollCallIn(Schema):
+    day: dt.date
+    presence: dict[int, Presence]
+
+
+class FlagOut(Schema):
+    id: int
+    person: int
+    person_name: str
+    kind: str
+    state: str
+
+
+class RollCallResult(Schema):
+    flags: list[FlagOut]
+    roll_call: RollCallOut
+
+
+class SessionDayIn(Schema):
+    day: dt.date
+
+
+def _roll_call(session, day) -> dict:
+    rc = queries.roll_call_for(session=session, day=day)
+    return {
+        "day": rc.day, "present": rc.present, "serving": rc.serving, "needed": rc.needed, "recorded": rc.recorded,
+        "rows": [
+            {"person": r["person"].pk, "name": r["person"].name, "presence": r["value"], "recorded": r["recorded"],
+             "has_leave": r["has_leave"]}
+            for r in rc.rows
+        ],
+    }  # fmt: skip
+
+
+def _manage(request, town_id: int) -> None:
+    """The page's check before its form: a wrong role is refused before its input is read."""
+    if not services.can_manage(request.user, town_id):
+        raise PermissionDenied(_("只有镇人大工作人员可以进行此操作"))
+
+
+@router.post("/sessions", response={201: SessionOut})
+def session_create(request, payload: SessionIn):
+    """A new session of the town's congress in its current term (special sessions name who asked)."""
+    town = town_pick(
+        user=request.user,
+        town_id=payload.town_id,
+        roles=(Role.TOWN_STAFF, Role.DISTRICT_STAFF, Role.PRESIDIUM),
+    )
+    _manage(request, town.pk)
+    data = payload.model_dump(exclude={"town_id", "requester_ids"})
+    data["requested_by"] = data["requested_by"] or ""
+    data["requesters"] = pick_many(
+        queries.persons_of_town(town=town),
+        payload.requester_ids,
+        field="requesters",
+        message=_("代表不存在"),
+    )
+    return 201, _session(services.session_create(town=town, data=data, actor=request.user))
+
+
+@router.patch("/sessions/{pk}", response=SessionOut, openapi_extra=SE)
+def session_update(request, pk: int, payload: SessionPatchIn):
+    """Change the dates (before it opens), the venue or the motion deadline; `version` from the last read."""
+    session = queries.session_get_for(user=request.user, pk=pk)
+    data = payload.model_dump(exclude={"version"}, exclude_unset=True)
+    for name in ("start_date", "end_date", "venue"):  # null leaves these unchanged; a null deadline clears it
+        if name in data and data[name] is None:
+            data.pop(name)
+    session = services.session_update(session=session, data=data, actor=request.user, version=payload.version)
+    return _session(session)
+
+
+@router.get("/sessions/{pk}/history", response=list[HistoryOut], openapi_extra=SE)
+def session_history(request, pk: int):
+    return history_rows(queries.session_get_for(user=request.user, pk=pk))
+
+
+@router.get("/sessions/{pk}/agenda", response=list[AgendaItemOut], openapi_extra=SE)
+def session_agenda(request, pk: int):
+    session = queries.session_get_for(user=request.user, pk=pk)
+    return [_item(i) for i in session.items.all()]
+
+
+@router.post("/sessions/{pk}/agenda", response={201: AgendaItemOut}, openapi_extra=SE)
+def session_agenda_add(request, pk: int, payload: AgendaIn):
+    session = queries.session_get_for(user=request.user, pk=pk)
+    item = services.agenda_item_add(
+        session=session, kind=payload.kind, title=payload.title, actor=request.user
+    )
+    return 201, _item(item)
+
+
+@router.get("/agenda-items/{pk}", response=AgendaItemOut, openapi_extra=AI)
+def agenda_item_get(request, pk: int):
+    return _item(queries.agenda_item_get_for(user=request.user, pk=pk))
+
+
+@router.patch("/agenda-items/{pk}", response=AgendaItemOut, openapi_extra=AI)
+def agenda_item_update(request, pk: int, payload: AgendaPatchIn):
+    """Rename an item, change its kind or move it to another place (`order`); `version` from the last read."""
+    item = queries.agenda_item_get_for(user=request.user, pk=pk)
+    data = {
+        k: v for k, v in payload.model_dump(exclude={"version"}, exclude_unset=True).items() if v is not None
+    }
+    item = services.agenda_item_update(item=item, data=data, actor=request.user, version=payload.version)
+    return _item(item)
+
+
+@router.get("/sessions/{pk}/leaves", response=list[LeaveOut], openapi_extra=SE)
+def session_leaves(request, pk: int):
+    """All leave requests for the staff and the presidium; a deputy sees their own."""
+    session = queries.session_get_for(user=request.user, pk=pk)
+    return [_leave(x) for x in queries.session_leaves_for(user=request.user, session=session)]
+
+
+@router.post("/sessions/{pk}/leaves", response={201: LeaveOut}, openapi_extra=SE)
+def session_leave_add(request, pk: int, payload: LeaveIn):
+    """A deputy asks for leave (`person_id` left out: their own), or staff enter it for a deputy."""
+    session = queries.session_get_for(user=request.user, pk=pk)
+    if payload.person_id is None:
+        person = queries.own_person_in_town(user=request.user, town=session.town)
+        if person is None:
+            raise ValidationError({"person": _("请选择请假的代表")})
+    else:
+        person = pick(
+            queries.persons_of_town(town=session.town),
+            payload.person_id,
+            field="person",
+            message=_("代表不存在"),
+        )
+    leave = services.leave_request_create(
+        session=session,
+        person=person,
+        first_day=payload.first_day,
+        last_day=payload.last_day,
+        reason=payload.reason,
+        actor=request.user,
+    )
+    return 201, _leave(leave)
+
+
+@router.get("/leaves/{pk}", response=LeaveOut, openapi_extra=LR)
+def leave_get(request, pk: int):
+    return _leave(queries.leave_request_get_for(user=request.user, pk=pk))
+
+
+@router.post("/leaves/{pk}/decide", response=LeaveOut, openapi_extra=LR)
+def leave_decide(request, pk: int, payload: DecideIn):
+    """The presidium (or staff acting for it) approves or refuses."""
+    leave = queries.leave_request_get_for(user=request.user, pk=pk)
+    leave = services.leave_request_decide(
+        leave=leave, approve=payload.approve, actor=request.user, version=payload.version
+    )
+    return _leave(leave)
+
+
+@router.get("/sessions/{pk}/roll-call", response=RollCallOut, openapi_extra=SE)
+def session_roll_call(request, pk: int, day: dt.date | None = None):
+    """One day's roll call (default: today during the session, else its first day)."""
+    session = queries.session_get_for(user=request.user, pk=pk)
+    days = services._session_days(session)
+    if day is None:
+        today = timezone.localdate()
+        day = today if today in days else days[0]
+    elif day not in days:
+        raise ValidationError({"day": _("该日期不在会期之内")})
+    return _roll_call(session, day)
+
+
+@router.post("/sessions/{pk}/roll-call", response=RollCallResult, openapi_extra=SE)
+def session_roll_call_record(request, pk: int, payload: RollCallIn):
+    """Record the day's presence {person id: present / leave / absent}; "leave" needs approved leave.
+    Returns the absence flags this raised (their people are notified) and the day's roll call."""
+    session = queries.session_get_for(user=request.user, pk=pk)
+    presence = {pid: str(v) for pid, v in payload.presence.items()}
+    flags = services.roll_call_record(session=session, day=payload.day, presence=presence, actor=request.user)
+    return {
+        "flags": [
+            {
+                "id": f.pk,
+                "person": f.person_id,
+                "person_name": f.person.name,
+                "kind": f.kind,
+                "state": f.state,
+            }
+            for f in flags
+        ],
+        "roll_call": _roll_call(session, payload.day),
+    }
+
+
+@router.post("/sessions/{pk}/open", response=SessionOut, openapi_extra=SE)
+def session_open(request, pk: int, payload: SessionDayIn):
+    """Declare the session open: two thirds of the deputies serving that day must be present."""
+    session = queries.session_get_for(user=request.user, pk=pk)
+    return _session(services.session_open(session=session, day=payload.day, actor=request.user))
+
+
+@router.post("/sessions/{pk}/close", response=SessionOut, openapi_extra=SE)
+def session_close(request, pk: int):
+    session = queries.session_get_for(user=request.user, pk=pk)
+    return _session(services.session_close(session=session, actor=request.user))

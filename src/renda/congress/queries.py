@@ -279,3 +279,57 @@ COMPLIANCE_COLUMNS = [
 def own_person_in_town(*, user, town):
     """The person record the user acts as in that town (a deputy's own), or None."""
     return Person.objects.filter(pk__in=grants_of(user).person_ids, town=town).first()
+
+
+def session_leaves_for(*, user, session: Session) -> list[LeaveRequest]:
+    """A session's leave requests: all of them for its staff and presidium, a deputy's own otherwise."""
+    from .services import acts_for_presidium, can_manage
+
+    leaves = list(session.leaves.select_related("person", "decided_by"))
+    if can_manage(user, session.town_id) or acts_for_presidium(user, session.town_id):
+        return leaves
+    own = grants_of(user).person_ids
+    return [leave for leave in leaves if leave.person_id in own]
+
+
+@dataclass
+class RollCall:
+    """One day's roll call: every deputy serving that day with the recorded (or proposed) presence."""
+
+    day: dt.date
+    rows: list[dict]
+    present: int
+    serving: int
+    needed: int
+    recorded: int
+
+
+def roll_call_for(*, session: Session, day: dt.date) -> RollCall:
+    from .enums import Presence
+
+    persons = list(serving_persons(term=session.term, on=day))
+    recorded = {a.person_id: a for a in session.attendance.filter(day=day)}
+    leaves = {
+        leave.person_id
+        for leave in session.leaves.filter(state="approved", first_day__lte=day, last_day__gte=day)
+    }
+    rows = []
+    for p in persons:
+        a = recorded.get(p.pk)
+        value = a.presence if a else (Presence.LEAVE if p.pk in leaves else Presence.PRESENT)
+        rows.append({"person": p, "value": value, "recorded": a is not None, "has_leave": p.pk in leaves})
+    num, den = settings.RENDA["SESSION_QUORUM"]
+    serving = len(persons)
+    return RollCall(
+        day=day,
+        rows=rows,
+        present=sum(1 for a in recorded.values() if a.presence == Presence.PRESENT),
+        serving=serving,
+        needed=-(-serving * num // den),  # ceiling of serving * num / den
+        recorded=len(recorded),
+    )
+
+
+def persons_of_town(*, town) -> QuerySet[Person]:
+    """The town's people a session record may name (leave, requesters): the page's choice list."""
+    return Person.objects.filter(town=town)

@@ -71,6 +71,7 @@ CODE_LABELS.update(
         "session.opened": gettext_lazy("宣布开会"),
         "session.closed": gettext_lazy("闭幕"),
         "session.agenda_item_added": gettext_lazy("增加议程"),
+        "session.agenda_item_updated": gettext_lazy("修改议程"),
         "session.document_added": gettext_lazy("上传会议文件"),
         "session.roll_call": gettext_lazy("登记签到"),
         "session.opinion_added": gettext_lazy("登记审议意见"),
@@ -189,6 +190,12 @@ def session_create(*, town: Town, data: dict[str, Any], actor) -> Session:
         raise ValidationError(_("街道和开发区不设人民代表大会，不能召开人代会"))
     _require_manage(actor, town.pk)
     data = dict(data)
+    if data.get("term") is None:
+        from renda.registry.queries import current_term
+
+        data["term"] = current_term(town, on=data["start_date"])
+        if data["term"] is None:
+            raise ValidationError(_("该镇尚未建立届次"))
     term: Term = data["term"]
     requesters = list(data.pop("requesters", []) or [])
     _same_town(town, term, *requesters)
@@ -250,6 +257,90 @@ def agenda_item_add(*, session: Session, kind: str, title: str, actor) -> Agenda
     item.save()
     activity_record(code="session.agenda_item_added", actor=actor, subject=session, data={"item": str(item)})
     return item
+
+
+SESSION_EDIT_FIELDS = ("start_date", "end_date", "venue", "motion_deadline")
+
+
+@transaction.atomic
+def session_update(*, session: Session, data: dict[str, Any], actor, version: int | None = None) -> Session:
+    """Change a session's dates (before it opens), venue or motion deadline; the same checks as creating it."""
+    _require_manage(actor, session.town_id)
+    locked = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+    if version is not None and locked.version != version:
+        raise Conflict(_("该记录已被他人修改，请刷新后重试"))
+    if locked.state == SessionState.CLOSED:
+        raise Conflict(_("会议已闭幕，不能再修改"))
+    unknown = set(data) - set(SESSION_EDIT_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能修改该字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    if locked.state != SessionState.PLANNED and {"start_date", "end_date"} & {
+        k for k, v in data.items() if v != getattr(locked, k)
+    }:
+        raise Conflict(_("会议已开幕，不能再修改会期"))
+    before = {k: getattr(locked, k) for k in data}
+    for name, value in data.items():
+        setattr(locked, name, value)
+    term = locked.term
+    if locked.end_date < locked.start_date:
+        raise ValidationError({"end_date": _("闭幕日期不能早于开幕日期")})
+    if not (term.start_date <= locked.start_date <= term.end_date):
+        raise ValidationError({"start_date": _("会议日期不在该届任期内")})
+    if locked.motion_deadline and locked.motion_deadline > locked.end_date:
+        raise ValidationError({"motion_deadline": _("议案截止日期不能晚于闭幕日期")})
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    diff = {k: [before[k], getattr(locked, k)] for k in before if before[k] != getattr(locked, k)}
+    activity_record(code="session.updated", actor=actor, subject=locked, data=diff)
+    return locked
+
+
+def agenda_item_version(item: AgendaItem) -> int:
+    """Agenda items have no version column: the version an edit names is a fingerprint of its fields."""
+    from renda.core.api_parts import fingerprint
+
+    return fingerprint(item.order, item.kind, item.title)
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, item: AgendaItem, data: dict[str, Any], actor, version: int | None = None
+) -> AgendaItem:
+    """Rename an agenda item, change its kind or move it (`order`; the others keep their sequence)."""
+    _require_manage(actor, item.town_id)
+    locked = AgendaItem.objects.select_for_update().select_related("session").get(pk=item.pk)
+    if version is not None and agenda_item_version(locked) != version:
+        raise Conflict(_("该记录已被他人修改，请刷新后重试"))
+    if locked.session.state == SessionState.CLOSED:
+        raise Conflict(_("会议已闭幕，不能再修改议程"))
+    unknown = set(data) - {"kind", "title", "order"}
+    if unknown:
+        raise ValidationError(_("不能修改该字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    before = {k: getattr(locked, k) for k in data}
+    order = data.pop("order", None)
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    if order is not None and order != locked.order:
+        items = list(
+            AgendaItem.objects.filter(session=locked.session).exclude(pk=locked.pk).order_by("order", "id")
+        )
+        position = max(1, min(order, len(items) + 1))
+        items.insert(position - 1, locked)
+        for n, it in enumerate(items, start=1):
+            if it.order != n:
+                it.order = n
+                it.save(update_fields=["order", "updated_at"])
+    diff = {k: [before[k], getattr(locked, k)] for k in before if before[k] != getattr(locked, k)}
+    activity_record(
+        code="session.agenda_item_updated",
+        actor=actor,
+        subject=locked.session,
+        data={"item": str(locked), "changes": diff},
+    )
+    return locked
 
 
 @transaction.atomic
@@ -318,9 +409,13 @@ def leave_request_create(
 
 
 @transaction.atomic
-def leave_request_decide(*, leave: LeaveRequest, approve: bool, actor, at=None) -> LeaveRequest:
+def leave_request_decide(
+    *, leave: LeaveRequest, approve: bool, actor, at=None, version: int | None = None
+) -> LeaveRequest:
     """The presidium (or staff acting for it — recorded as the actor) approves or refuses."""
     _require_presidium(actor, leave.town_id)
+    if version is not None and leave.version != version:
+        raise Conflict(_("该记录已被他人修改，请刷新后重试"))
     to = LeaveState.APPROVED if approve else LeaveState.REFUSED
     code = "leave.approved" if approve else "leave.refused"
     return _transition(leave, to, actor=actor, code=code, decided_by=actor, decided_at=_now(at))

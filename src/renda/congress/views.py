@@ -116,12 +116,7 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         town = data.pop("town")
-        from renda.registry.queries import current_term
-
-        data["term"] = current_term(town, on=data["start_date"])
         try:
-            if data["term"] is None:
-                raise ValidationError(_("该镇尚未建立届次"))
             session = services.session_create(town=town, data=data, actor=request.user)
         except ValidationError as exc:
             for m in error_messages(exc):
@@ -141,9 +136,7 @@ def session_detail(request, pk):
     can_manage = services.can_manage(request.user, session.town_id)
     presidium = services.acts_for_presidium(request.user, session.town_id)
     own = grants_of(request.user).person_ids
-    leaves = list(session.leaves.select_related("person", "decided_by"))
-    if not (can_manage or presidium):
-        leaves = [leave for leave in leaves if leave.person_id in own]
+    leaves = queries.session_leaves_for(user=request.user, session=session)
     today = timezone.localdate()
     day = min(max(today, session.start_date), session.end_date)
     ctx = {
@@ -293,29 +286,13 @@ def session_rollcall(request, pk):
                 )
 
         return _do(request, target, run, _("签到已保存"))
-    persons = list(queries.serving_persons(term=session.term, on=day))
-    recorded = {a.person_id: a for a in session.attendance.filter(day=day)}
-    leaves = {
-        leave.person_id
-        for leave in session.leaves.filter(state="approved", first_day__lte=day, last_day__gte=day)
-    }
-    rows = []
-    for p in persons:
-        a = recorded.get(p.pk)
-        value = a.presence if a else (Presence.LEAVE if p.pk in leaves else Presence.PRESENT)
-        rows.append({"person": p, "value": value, "recorded": a is not None, "has_leave": p.pk in leaves})
-    present = sum(1 for a in recorded.values() if a.presence == Presence.PRESENT)
-    from django.conf import settings
-
-    num, den = settings.RENDA["SESSION_QUORUM"]
-    serving = len(persons)
-    needed = -(-serving * num // den)  # ceiling of serving * num / den
+    rc = queries.roll_call_for(session=session, day=day)
     return render(
         request,
         "congress/rollcall.html",
         {
-            "session": session, "day": day, "days": days, "rows": rows, "choices": Presence.choices,
-            "present": present, "serving": serving, "needed": needed, "recorded": len(recorded),
+            "session": session, "day": day, "days": days, "rows": rc.rows, "choices": Presence.choices,
+            "present": rc.present, "serving": rc.serving, "needed": rc.needed, "recorded": rc.recorded,
             "can_manage": services.can_manage(request.user, session.town_id) and session.state != SessionState.CLOSED,
             "can_open": session.state == SessionState.PLANNED,
         },

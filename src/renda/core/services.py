@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .audit import activity_record
 from .enums import Role
+from .errors import Conflict
 from .models import ApiToken, District, RoleGrant, Town, User
 
 
@@ -137,3 +138,145 @@ def user_for_token(key: str) -> User | None:
         .first()
     )
     return token.user if token else None
+
+
+# --- accounts managed by district staff (the API's users and grants) ---------------------------------
+
+USER_EDIT_FIELDS = ("display_name", "phone", "is_active")
+
+
+def user_version(user: User) -> int:
+    """The version an edit of the account must name (users have no version column: a fingerprint)."""
+    from .api_parts import fingerprint
+
+    grants = sorted(g.pk for g in user.grants.all())
+    return fingerprint(*(getattr(user, f) for f in USER_EDIT_FIELDS), *grants)
+
+
+def _grant_district_id(*, role: str, district=None, town=None, unit=None, person=None) -> int | None:
+    if role == Role.DISTRICT_STAFF:
+        return getattr(district, "pk", None)
+    town = town or getattr(unit, "town", None) or getattr(person, "town", None)
+    return getattr(town, "district_id", None)
+
+
+def _require_district_staff(actor, district_id: int | None) -> None:
+    """Only the district's staff (or a superuser) manage the accounts of that district and its towns."""
+    from django.core.exceptions import PermissionDenied
+
+    from .access import grants_of
+
+    if getattr(actor, "is_superuser", False):
+        return
+    if district_id is None or district_id not in grants_of(actor).district_ids:
+        raise PermissionDenied(_("只有本区人大常委会工作人员可以管理账号和角色"))
+
+
+def _check_grant_scope(*, role: str, town=None, unit=None, person=None) -> None:
+    """The unit or person of a grant belongs to the grant's town."""
+    for obj in (unit, person):
+        if obj is not None and town is not None and obj.town_id != town.pk:
+            raise ValidationError(_("承办单位或人员不属于所选镇（街道）"))
+
+
+@transaction.atomic
+def user_account_create(
+    *, username: str, password: str, display_name: str, phone: str = "", grants: list[dict], actor
+) -> User:
+    """District staff open an account with its first role grants (each in their district); audited."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if not grants:
+        raise ValidationError({"grants": _("请至少授予一个角色")})
+    for g in grants:
+        _require_district_staff(actor, _grant_district_id(**g))
+        _check_grant_scope(**{k: g.get(k) for k in ("role", "town", "unit", "person")})
+    if not username.strip():
+        raise ValidationError({"username": _("请填写用户名")})
+    validate_password(password, User(username=username, display_name=display_name))
+    user = user_create(
+        username=username.strip(), password=password, display_name=display_name, phone=phone, actor=actor
+    )
+    for g in grants:
+        role_grant_create(user=user, actor=actor, **g)
+    return user
+
+
+@transaction.atomic
+def user_account_update(*, user: User, data: dict, actor, version: int | None = None) -> User:
+    """Name, phone, active or not (a deactivated account cannot sign in); audited with the changes."""
+    districts = {_grant_district_id(role=g.role, district=g.district, town=g.town) for g in user.grants.all()}
+    for d in districts or {None}:
+        _require_district_staff(actor, d)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if version is not None and user_version(locked) != version:
+        raise Conflict(_("该记录已被他人修改，请刷新后重试"))
+    unknown = set(data) - set(USER_EDIT_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能修改该字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    if data.get("is_active") is False and locked.pk == getattr(actor, "pk", None):
+        raise ValidationError({"is_active": _("不能停用自己的账号")})
+    before = {k: getattr(locked, k) for k in data}
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean(exclude=["password", "username"])
+    if data:
+        locked.save(update_fields=[*data])
+    diff = {k: [before[k], getattr(locked, k)] for k in before if before[k] != getattr(locked, k)}
+    if diff:
+        activity_record(code="user.updated", actor=actor, subject=locked, data=diff)
+    return locked
+
+
+@transaction.atomic
+def role_grant_add(
+    *,
+    user: User,
+    role: str,
+    actor,
+    district=None,
+    town=None,
+    unit=None,
+    person=None,
+    version: int | None = None,
+) -> RoleGrant:
+    """A further role for an account, in the actor's district; audited on the user."""
+    _require_district_staff(
+        actor, _grant_district_id(role=role, district=district, town=town, unit=unit, person=person)
+    )
+    _check_grant_scope(role=role, town=town, unit=unit, person=person)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if version is not None and user_version(locked) != version:
+        raise Conflict(_("该记录已被他人修改，请刷新后重试"))
+    if role == Role.DISTRICT_STAFF:
+        same = {"district": district, "town": None}
+    else:
+        same = {"town": town or getattr(unit, "town", None) or getattr(person, "town", None)}
+    if RoleGrant.objects.filter(user=locked, role=role, unit=unit, person=person, **same).exists():
+        raise ValidationError(_("该用户已有此角色"))
+    return role_grant_create(
+        user=locked, role=role, actor=actor, district=district, town=town, unit=unit, person=person
+    )
+
+
+@transaction.atomic
+def role_grant_revoke(*, grant: RoleGrant, actor) -> None:
+    """Take one role away (the account keeps its history); the last role cannot go: deactivate instead."""
+    _require_district_staff(
+        actor, _grant_district_id(role=grant.role, district=grant.district, town=grant.town)
+    )
+    locked = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+    user = locked.user
+    if user.grants.count() <= 1:
+        raise ValidationError(_("这是该用户的最后一个角色；如不再使用该账号，请停用账号"))
+    data = {
+        "role": locked.role,
+        "town": locked.town,
+        "district": locked.district,
+        "unit": locked.unit,
+        "person": locked.person,
+    }
+    town = locked.town
+    locked.delete()
+    activity_record(code="user.revoked", actor=actor, subject=user, town=town, data=data)
+    user.__dict__.pop("_renda_grants", None)

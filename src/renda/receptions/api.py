@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from renda.core.api_parts import ClockOut, HistoryOut, clock_rows, history_rows, pick, pick_many, town_pick
+from renda.core.enums import Role
 from renda.core.paging import rows_by_key
+from renda.registry.queries import liaison_posts_visible_to, persons_visible_to, villages_visible_to
 from renda.registry.validators import mask_phone
 
 from . import queries, services
@@ -25,6 +30,7 @@ class DayOut(Schema):
     leader_name: str
     state: str
     deputies: list[str]
+    version: int = 0
 
 
 def _day(day) -> dict:
@@ -38,6 +44,7 @@ def _day(day) -> dict:
         "leader_name": day.leader_name,
         "state": day.state,
         "deputies": [p.name for p in day.deputies.all()],
+        "version": day.version,
     }
 
 
@@ -243,3 +250,190 @@ def appeal_convert(request, pk: int, payload: ConvertIn):
         appeal=appeal, signers=signers, title=payload.title, actor=request.user
     )
     return _appeal(appeal)
+
+
+# --- every step a page offers: recording appeals, arranging reception days, history and clocks -----------
+
+D = {"x-renda-model": "receptions.receptionday"}
+A = {"x-renda-model": "receptions.appeal"}
+
+
+class AppealIn(Schema):
+    """An appeal staff record: a walk-in at a liaison post (`liaison_post_id`) or a phone call (none)."""
+
+    town_id: int | None = None
+    content: str
+    category: str
+    village_id: int | None = None
+    liaison_post_id: int | None = None
+    citizen_name: str
+    citizen_phone: str
+
+
+class DayAppealIn(Schema):
+    content: str
+    category: str
+    village_id: int | None = None
+    citizen_name: str
+    citizen_phone: str
+
+
+class DayFields(Schema):
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    group_id: int | None = None
+    leader_name: str | None = None
+    leader_title: str | None = None
+    deputy_ids: list[int] | None = None
+    village_id: int | None = None
+    liaison_post_id: int | None = None
+    place: str | None = None
+
+
+class DayIn(DayFields):
+    town_id: int | None = None
+    date: dt.date
+
+
+class DayPatchIn(DayFields):
+    date: dt.date | None = None
+    version: int | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class RecordIn(Schema):
+    attended_ids: list[int]
+    visitors: int
+    summary: str = ""
+    version: int | None = None
+
+
+def _allowed(allowed: bool) -> None:
+    """The page's check before its form: a wrong role is refused before its input is read."""
+    if not allowed:
+        raise PermissionDenied(_("无权进行此操作"))
+
+
+def _managed_town(request, town_id: int | None):
+    town = town_pick(user=request.user, town_id=town_id, roles=(Role.TOWN_STAFF, Role.DISTRICT_STAFF))
+    _allowed(services.user_can_manage_receptions(request.user, town.pk))
+    return town
+
+
+def _refs(request, town, values: dict) -> dict:
+    """Turn the ids of a reception day's or an appeal's body into the town's records (422 if unknown)."""
+    out = dict(values)
+    refs = [
+        ("group_id", "group", queries.reception_groups_visible_to(user=request.user), _("接待组不存在")),
+        ("village_id", "village", villages_visible_to(user=request.user), _("村（社区）不存在")),
+        ("liaison_post_id", "liaison_post", liaison_posts_visible_to(user=request.user), _("联络站点不存在")),
+    ]
+    for key, name, qs, message in refs:
+        if key in out:
+            out[name] = pick(qs.filter(town=town), out.pop(key), field=name, message=message)
+    if "deputy_ids" in out:
+        qs = persons_visible_to(user=request.user).filter(town=town)
+        out["deputies"] = pick_many(qs, out.pop("deputy_ids"), field="deputies", message=_("代表不存在"))
+    return out
+
+
+@router.post("/appeals", response={201: AppealOut})
+def appeal_create(request, payload: AppealIn):
+    """Staff record an appeal received at a liaison post or by phone; its one-month reply clock starts."""
+    town = _managed_town(request, payload.town_id)
+    data = _refs(request, town, payload.model_dump(exclude={"town_id"}))
+    post = data.pop("liaison_post", None)
+    appeal = services.appeal_submit(town=town, data=data, liaison_post=post, actor=request.user)
+    return 201, _appeal(appeal)
+
+
+@router.get("/appeals/{pk}/history", response=list[HistoryOut], openapi_extra=A)
+def appeal_history(request, pk: int):
+    return history_rows(queries.appeal_get_for(user=request.user, pk=pk))
+
+
+class AppealClocksOut(Schema):
+    due_date: dt.date | None
+    clocks: list[ClockOut]
+
+
+@router.get("/appeals/{pk}/clocks", response=AppealClocksOut, openapi_extra=A)
+def appeal_clocks(request, pk: int):
+    """The reply clock: due date, the rule and how the date was computed, provisional or not."""
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    return {"due_date": appeal.due_date, "clocks": clock_rows(appeal)}
+
+
+@router.post("/days", response={201: DayOut})
+def day_create(request, payload: DayIn):
+    """Arrange a reception day (a draft): from a rota group, adjusted by the fields given."""
+    town = _managed_town(request, payload.town_id)
+    data = _refs(request, town, payload.model_dump(exclude={"town_id"}, exclude_unset=True))
+    day = services.reception_day_create(town=town, data=data, actor=request.user)
+    return 201, _day(day)
+
+
+@router.patch("/days/{pk}", response=DayOut, openapi_extra=D)
+def day_update(request, pk: int, payload: DayPatchIn):
+    """Change a draft or published day (the deputies are notified again); `version` from the last read."""
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    _allowed(services.user_can_manage_receptions(request.user, day.town_id))
+    data = _refs(request, day.town, payload.model_dump(exclude={"version"}, exclude_unset=True))
+    day = services.reception_day_update(day=day, data=data, actor=request.user, version=payload.version)
+    return _day(day)
+
+
+@router.post("/days/{pk}/publish", response=DayOut, openapi_extra=D)
+def day_publish(request, pk: int, payload: VersionIn):
+    """Publish the notice (公示) and notify the deputies on the rota."""
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    return _day(services.reception_day_publish(day=day, actor=request.user, version=payload.version))
+
+
+@router.post("/days/{pk}/cancel", response=DayOut, openapi_extra=D)
+def day_cancel(request, pk: int, payload: CancelIn):
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    return _day(services.reception_day_cancel(day=day, reason=payload.reason, actor=request.user))
+
+
+@router.post("/days/{pk}/record", response=DayOut, openapi_extra=D)
+def day_record(request, pk: int, payload: RecordIn):
+    """On the day: who of the rota came, how many voters, what happened."""
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    attended = pick_many(
+        day.deputies.all(),
+        payload.attended_ids,
+        field="attended",
+        message=_("实到代表须是本次接待安排的代表"),
+    )
+    day = services.reception_day_record(
+        day=day,
+        attended=attended,
+        visitors=payload.visitors,
+        summary=payload.summary,
+        actor=request.user,
+        version=payload.version,
+    )
+    return _day(day)
+
+
+@router.post("/days/{pk}/appeals", response={201: AppealOut}, openapi_extra=D)
+def day_appeal_create(request, pk: int, payload: DayAppealIn):
+    """An appeal received at this reception (staff and the deputies on duty)."""
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    _allowed(services.user_records_day(request.user, day))
+    data = _refs(request, day.town, payload.model_dump())
+    appeal = services.appeal_submit(town=day.town, data=data, reception_day=day, actor=request.user)
+    return 201, _appeal(appeal)
+
+
+@router.get("/days/{pk}/history", response=list[HistoryOut], openapi_extra=D)
+def day_history(request, pk: int):
+    return history_rows(queries.reception_day_get_for(user=request.user, pk=pk))

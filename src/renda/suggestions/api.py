@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from renda.core.api_parts import ClockOut, clock_rows
 from renda.core.audit import activities_for, activity_label
 from renda.core.paging import rows_by_key
 from renda.registry.models import Person
@@ -558,3 +559,25 @@ def suggestion_attachment_add(request, pk: int, file: File[UploadedFile | None] 
 
 
 __all__ = ["KeyNotice", "SuggestionAttachment", "router"]
+
+
+class SuggClocksOut(Schema):
+    due_date: dt.date | None
+    assigned_on: dt.date | None
+    assignment_deadline: dt.date | None
+    clocks: list[ClockOut]
+
+
+@router.get("/{pk}/clocks", response=SuggClocksOut, openapi_extra=S)
+def suggestion_clocks(request, pk: int):
+    """The item's clocks: each due date with its rule and how it was computed, provisional or not; before
+    assignment, `assignment_deadline` is the day by which the office must assign it."""
+    s = _get(request, pk)
+    clocks = clock_rows(s)
+    waiting = next((c for c in clocks if c["kind"] == "suggestion.assign" and c["stopped_at"] is None), None)
+    return {
+        "due_date": s.due_date,
+        "assigned_on": s.assigned_on,
+        "assignment_deadline": waiting["due_date"] if waiting else None,
+        "clocks": clocks,
+    }

@@ -81,3 +81,39 @@ def clock_for(*, subject: models.Model, kind: str) -> Clock | None:
         .order_by(F("stopped_at").desc(nulls_first=True), "-created_at")
         .first()
     )
+
+
+def clocks_on(*, subject: models.Model):
+    """All clocks of an item, running ones first, then the stopped ones newest first."""
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    return Clock.objects.filter(content_type=ct, object_id=str(subject.pk)).order_by(
+        F("stopped_at").desc(nulls_first=True), "-created_at", "-id"
+    )
+
+
+def clock_facts(clock: Clock, today: dt.date | None = None) -> dict:
+    """One clock as a program reads it: the due date, the rule and the explanation of how the date was
+    computed, and whether it is provisional (the holiday calendar of a year it crosses is not known yet)."""
+    from .rules import clock_kind
+    from .services import clock_due
+
+    due = clock_due(clock)
+    status = clock_status(clock, today)
+    return {
+        "kind": clock.kind,
+        "label": str(clock_kind(clock.kind).label),
+        "rule": clock.rule_code,
+        "rule_unit": clock.rule_unit,
+        "rule_amount": clock.rule_amount,
+        "start_date": clock.start_date,
+        "due_date": clock.due_date,
+        "explanation": due.explanation,
+        "provisional": clock.calendar_uncertain,
+        "warning": due.warning if clock.calendar_uncertain else "",
+        "status": status,
+        "status_label": str(ClockStatus(status).label),
+        "paused_since": clock.paused_since,
+        "paused_days": clock.paused_days,
+        "extended_days": clock.extended_days,
+        "stopped_at": clock.stopped_at,
+    }
