@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .deadlines import views as calendar_views
 from .notifications import views as inbox_views
 
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
     path("inbox/open/", inbox_views.inbox_open, name="inbox-open"),
     path("inbox/read-all/", inbox_views.inbox_read_all, name="inbox-read-all"),
     path("inbox/preferences/", inbox_views.preferences, name="notification-preferences"),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
 ]

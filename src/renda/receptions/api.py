@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from renda.core.api import ClockOut
+from renda.core.deadlines.status import clock_for, clock_summary
 from renda.core.paging import rows_by_key
 from renda.registry.validators import mask_phone
 
@@ -65,6 +67,8 @@ class AppealOut(Schema):
     reviews: int
     suggestion_id: int | None
     version: int
+    # The reply clock (GET /appeals/{pk} only): status and whether the due date is provisional.
+    deadline: ClockOut | None = None
 
 
 def _appeal(a) -> dict:
@@ -153,7 +157,9 @@ def appeal_list(request, state: str = "", limit: int = 50, offset: int = 0):
 
 @router.get("/appeals/{pk}", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
 def appeal_detail(request, pk: int):
-    return _appeal(queries.appeal_get_for(user=request.user, pk=pk))
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    clock = clock_for(subject=appeal, kind=services.APPEAL_CLOCK)
+    return {**_appeal(appeal), "deadline": clock_summary(clock)}
 
 
 @router.post("/appeals/{pk}/pii", response=PiiOut, openapi_extra={"x-renda-model": "receptions.appeal"})

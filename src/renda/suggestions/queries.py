@@ -348,6 +348,10 @@ def actions_for(*, user, suggestion: Suggestion) -> dict[str, bool]:
     }
 
 
+# The clocks behind a suggestion's 答复期限 (due_date), the newest running one first.
+REPLY_CLOCKS = ["suggestion.second_reply", "suggestion.reply"]
+
+
 def deadline_of(s: Suggestion):
     """The date that matters now: the assignment window before assignment, else the reply due date."""
     return getattr(s, "assign_due", None) if s.state in (State.SUBMITTED, State.ACCEPTED) else s.due_date
