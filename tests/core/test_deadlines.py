@@ -40,7 +40,6 @@ from renda.core.deadlines.services import (
 )
 from renda.core.deadlines.status import (
     ClockStatus,
-    clock_current,
     clock_for,
     clock_status,
     clocks_overdue,

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_label
-from renda.core.deadlines.status import clock_current, clock_summary
 from renda.core.errors import Conflict, error_messages
 from renda.core.paging import KeyPaginator
 from renda.registry.queries import town_get_for
@@ -194,10 +193,6 @@ def suggestion_detail(request, pk):
         "supervisors": s.supervisors.all(),
         "history": [(a, activity_label(a.code)) for a in activities_for(subject=s)[:200]],
         "source_url": queries.source_url(s),
-        # The reply clock behind 答复期限: its status, and whether it rests on a provisional calendar year.
-        "clock_due": clock_summary(clock_current(subject=s, kinds=queries.REPLY_CLOCKS))
-        if s.due_date
-        else None,
     }
     initial = {"version": s.version}
     if can["review"] or can["merge"] or (can["submit"] or s.state in (State.COSIGNING, State.SUBMITTED)):
