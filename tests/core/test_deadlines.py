@@ -475,9 +475,17 @@ def test_the_api_enters_a_year_and_lists_it(client, world):
     assert client.post(url, body, content_type="application/json").status_code == 403
     client.force_login(world.district_x_staff)
     with at(2026, 12, 2):
-        listed = client.get(url).json()
+        listed = client.get(url).json()["years"]
         assert [(y["year"], y["status"]) for y in listed] == [(2026, "package"), (2027, "provisional")]
         assert listed[1]["holidays"][:2] == ["2027-01-01", "2027-02-05"] and listed[1]["workdays"] == []
+        assert client.get(url, {"year": 3000}).status_code == 422
+        assert client.get(url, {"year": 2025}).json()["years"][0]["workdays"] == [
+            "2025-01-26",
+            "2025-02-08",
+            "2025-04-27",
+            "2025-09-28",
+            "2025-10-11",
+        ]
         bad = client.post(url, {**body, "holidays": ["2027-13-01"]}, content_type="application/json")
         assert (bad.status_code, bad.json()) == (422, {"detail": ["“2027-13-01”不是有效日期"]})
         ok = client.post(url, body, content_type="application/json")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -120,6 +122,11 @@ class CalendarYearOut(Schema):
         return [d for d, _name in obj.holidays]
 
 
+class CalendarYearsOut(Schema):
+    # National data, not a town's rows: an object holding the years rather than a list of rows.
+    years: list[CalendarYearOut]
+
+
 class CalendarYearIn(Schema):
     year: int
     holidays: list[str]  # "2027-01-01" or a range "2027-02-05~2027-02-11"
@@ -138,11 +145,14 @@ def _dates(values: list[str], field: str):
         raise ValidationError({field: exc.messages}) from exc
 
 
-@router.get("/calendar/years", response=list[CalendarYearOut])
+@router.get("/calendar/years", response=CalendarYearsOut)
 def calendar_year_list(request, year: int | None = None):
     """The working-day calendar of a year (default: this year and the next)."""
     today = timezone.localdate()
-    return calendar_years([year] if year else [today.year, today.year + 1])
+    low, high = settings.RENDA["CALENDAR_YEARS"]
+    if year is not None and not low <= year <= high:
+        raise ValidationError(_("年份须在 %(low)s 至 %(high)s 之间") % {"low": low, "high": high})
+    return {"years": calendar_years([year] if year else [today.year, today.year + 1])}
 
 
 @router.post("/calendar/years", response=CalendarYearSetOut)

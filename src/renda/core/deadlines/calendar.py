@@ -88,7 +88,7 @@ def _provisional(year: int, counts: tuple[tuple[str, int], ...]) -> dict[dt.date
             "dragon_boat": _lunar(year, 5, 5),
             "mid_autumn": _lunar(year, 8, 15),
         }
-    except (ValueError, StopIteration):  # outside the lunar tables (1900–2099)
+    except (ValueError, NotImplementedError, StopIteration):  # outside the tables (1900–2099)
         return {}
     days: dict[dt.date, str] = {}
     for code, first in first_days.items():
