@@ -346,6 +346,22 @@ RENDA = {
     "SITE_URL": os.environ.get("RENDA_SITE_URL", "http://127.0.0.1:8000"),
     # A due date on a holiday or weekend moves to the next working day (期限届满日遇节假日顺延).
     "DEADLINE_ROLL_TO_WORKDAY": True,
+    # A year chinese-calendar does not know and whose official schedule is not entered yet is provisional:
+    # these statutory holidays (days each, 全国年节及纪念日放假办法 as of 2025) are rest days, computed from
+    # the lunar calendar (春节 from 除夕) and the solar term 清明; weekends rest; no 调休 make-up days.
+    "PROVISIONAL_HOLIDAY_DAYS": {
+        "new_year": 1,
+        "spring_festival": 4,
+        "qingming": 1,
+        "labour_day": 2,
+        "dragon_boat": 1,
+        "mid_autumn": 1,
+        "national_day": 3,
+    },
+    # Years an official schedule may be entered for (the lunar tables end in 2099).
+    "CALENDAR_YEARS": (2000, 2099),
+    # From this day (month, day) district staff are warned while next year's schedule is not entered.
+    "CALENDAR_WARN_FROM": (11, 1),
     "SWEEP_EVERY_MINUTES": 15,
     # --- suggestions (issue 4, C3) ---
     # Reasons a suggestion is not accepted (code, Chinese label); a town may change the list.

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 
+import chinese_calendar
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
 from renda.core.audit import activities_for
-from renda.core.deadlines.calendar import WorkCalendar, add_months, apply_rule, working_days_between
-from renda.core.deadlines.models import CalendarOverride, Clock, DueRule, DueUnit
+from renda.core.deadlines.calendar import (
+    HOLIDAY_LABELS,
+    WorkCalendar,
+    add_months,
+    apply_rule,
+    package_holiday_name,
+    package_knows,
+    provisional_holidays,
+    qingming_day,
+    working_days_between,
+)
+from renda.core.deadlines.models import CalendarOverride, CalendarYear, Clock, DueRule, DueUnit
 from renda.core.deadlines.services import (
+    calendar_dates_parse,
+    calendar_year_set,
     clock_due,
     clock_explain,
     clock_extend,
@@ -61,13 +77,16 @@ def test_spring_festival_2026_make_up_saturdays(db):
 def test_local_overrides_win_and_fill_unknown_years(db):
     CalendarOverride.objects.create(date=D(2026, 2, 13), is_workday=False, note="本地调整")
     assert apply_rule(D(2026, 2, 12), DueUnit.WORKING_DAYS, 7) == D(2026, 3, 2)
-    # 2031 is unknown to the package: Monday–Friday, flagged as uncertain.
+    # 2031 is unknown to the package: provisional (computed holidays and weekends), flagged as uncertain.
     due = due_date_compute(kind="suggestion.assign", start=D(2031, 1, 2), unit=DueUnit.WORKING_DAYS, amount=7)
     assert due.date == D(2031, 1, 13)
     assert due.uncertain_years == [2031]
     assert "2031" in due.warning
-    # Once local data exists for the year, the warning goes and the data counts.
+    # A local correction counts, but the year stays provisional until its official schedule is entered.
     CalendarOverride.objects.create(date=D(2031, 1, 13), is_workday=False, note="假设的假日")
+    due = due_date_compute(kind="suggestion.assign", start=D(2031, 1, 2), unit=DueUnit.WORKING_DAYS, amount=7)
+    assert (due.date, due.uncertain_years) == (D(2031, 1, 14), [2031])
+    CalendarYear.objects.create(year=2031, holidays=["2031-01-01"], workdays=[], source="manual")
     due = due_date_compute(kind="suggestion.assign", start=D(2031, 1, 2), unit=DueUnit.WORKING_DAYS, amount=7)
     assert (due.date, due.uncertain_years, due.warning) == (D(2031, 1, 14), [], "")
 
@@ -213,3 +232,355 @@ def test_overdue_query_is_scoped(world):
             assert list(clocks_overdue()) == [clock]
         with scope(town=[world.b.town.pk]):
             assert list(clocks_overdue()) == []
+
+
+# ------------------------------------------------------------------ years chinese-calendar does not know
+
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def at(y, m, d, h=9):
+    return time_machine.travel(dt.datetime(y, m, d, h, tzinfo=TZ), tick=False)
+
+
+def test_2027_is_provisional_with_the_statutory_holidays_as_rest_days(db):
+    assert package_knows(2026) and not package_knows(2027)
+    cal = WorkCalendar.load(D(2027, 1, 1), D(2027, 12, 31))
+    rest = [
+        D(2027, 1, 1),  # 元旦, a Friday
+        *[D(2027, 2, 5) + dt.timedelta(days=i) for i in range(4)],  # 春节: 除夕 2-5 … 初三 2-8
+        D(2027, 4, 5),  # 清明, a Monday
+        D(2027, 6, 9),  # 端午, a Wednesday
+        D(2027, 9, 15),  # 中秋, a Wednesday
+        D(2027, 10, 1),  # 国庆 10-1 … 10-3 (Friday to Sunday)
+        D(2027, 10, 2),
+        D(2027, 10, 3),
+    ]
+    assert [cal.is_workday(d) for d in rest] == [False] * len(rest)
+    # The weekdays around them work; no make-up working day is invented (Saturday 2-20 rests).
+    assert [cal.is_workday(d) for d in (D(2027, 2, 4), D(2027, 2, 9), D(2027, 10, 4), D(2027, 2, 20))] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert cal.uncertain_years == {2027}
+    assert cal.knows(2027) is False
+
+
+def test_appeal_of_2026_12_01_and_reply_clock_of_2026_10_01_are_not_due_on_new_year(world):
+    # One month / three months later is 2027-01-01 (元旦, a Friday): rolled past the weekend to Monday.
+    for kind, start in (("appeal.reply", D(2026, 12, 1)), ("suggestion.reply", D(2026, 10, 1))):
+        clock = _start(world, kind=kind, start=start)
+        assert (clock.due_date, clock.calendar_uncertain) == (D(2027, 1, 4), True), kind
+        with scopes_disabled():
+            due = clock_due(clock)
+        assert due.uncertain_years == [2027]
+        assert due.explanation.endswith("遇节假日顺延 → 2027-01-04")
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_computed_statutory_days_are_holidays_of_the_same_name_in_the_package(year):
+    # The current rules (since 2025) computed for years the package knows: every computed day is one of
+    # the package's holidays, and of the same holiday.
+    computed = provisional_holidays(year)
+    assert len(computed) == sum(settings.RENDA["PROVISIONAL_HOLIDAY_DAYS"].values()) == 13
+    for day, code in sorted(computed.items()):
+        assert chinese_calendar.is_holiday(day), day
+        assert package_holiday_name(day) == str(HOLIDAY_LABELS[code]), day
+
+
+def test_qingming_solar_term_2020_to_2030():
+    known = {  # 清明 as published (紫金山天文台)
+        2020: 4,
+        2021: 4,
+        2022: 5,
+        2023: 5,
+        2024: 4,
+        2025: 4,
+        2026: 5,
+        2027: 5,
+        2028: 4,
+        2029: 4,
+        2030: 5,
+    }
+    assert {y: qingming_day(y).day for y in known} == known
+    assert all(qingming_day(y).month == 4 for y in known)
+    # Where the package has data, 清明 is its Tomb-sweeping holiday.
+    for y in range(2020, 2027):
+        assert package_holiday_name(qingming_day(y)) == "清明节", y
+
+
+def test_holiday_day_counts_are_configuration(db, settings):
+    days = {**settings.RENDA["PROVISIONAL_HOLIDAY_DAYS"], "spring_festival": 3, "national_day": 7}
+    settings.RENDA = {**settings.RENDA, "PROVISIONAL_HOLIDAY_DAYS": days}
+    cal = WorkCalendar.load(D(2027, 1, 1), D(2027, 12, 31))
+    assert cal.is_workday(D(2027, 2, 8)) is True
+    assert cal.is_workday(D(2027, 10, 7)) is False
+
+
+def test_a_local_override_corrects_a_provisional_year_which_stays_provisional(db):
+    CalendarOverride.objects.create(date=D(2027, 2, 9), is_workday=False, note="本地调整")
+    due = due_date_compute(kind="suggestion.assign", start=D(2027, 2, 3), unit=DueUnit.WORKING_DAYS, amount=2)
+    # 2-4 works, 2-5 … 2-8 春节, 2-9 local rest day: 2-10.
+    assert (due.date, due.uncertain_years) == (D(2027, 2, 10), [2027])
+
+
+def test_dates_parse_lists_and_ranges_with_chinese_errors():
+    text = "2027-01-01、2027-02-05~2027-02-07，2027-10-1 至 2027-10-02\n2027-01-01"
+    assert calendar_dates_parse(text) == [
+        D(2027, 1, 1),
+        D(2027, 2, 5),
+        D(2027, 2, 6),
+        D(2027, 2, 7),
+        D(2027, 10, 1),
+        D(2027, 10, 2),
+    ]
+    with pytest.raises(ValidationError) as e:
+        calendar_dates_parse("2027-02-30、明天、2027-03-05~2027-03-01")
+    assert e.value.messages == [
+        "“2027-02-30”不是有效日期",
+        "无法识别“明天”，日期请写成 2027-01-01",
+        "日期范围“2027-03-05~2027-03-01”的结束日早于开始日",
+    ]
+
+
+# The schedule the tests enter for 2027 (hypothetical: the State Council has not published it).
+OFFICIAL_2027 = "2027-01-01~2027-01-03、2027-02-05~2027-02-13、2027-04-03~2027-04-05、2027-05-01~2027-05-05"
+WORKDAYS_2027 = "2027-01-31、2027-02-20"
+
+
+def _appeal(tw, on):
+    from renda.receptions import services as receptions
+
+    with at(*on), scopes_disabled():  # test set-up
+        a = receptions.appeal_submit(
+            town=tw.town,
+            data={
+                "content": "路灯不亮",
+                "category": "other",
+                "citizen_name": "钱七",
+                "citizen_phone": "13600000000",
+            },
+            actor=tw.users["town_staff"],
+        )
+        return receptions.appeal_assign(
+            appeal=a,
+            handler=tw.users["unit_clerk"],
+            unit=tw.objects["registry.handlingunit"],
+            actor=tw.users["town_staff"],
+        )
+
+
+def test_entering_the_official_schedule_moves_a_running_clock_records_it_and_tells_the_handler(
+    world, django_capture_on_commit_callbacks
+):
+    from renda.core.notifications.messages import render_body
+    from renda.core.notifications.models import Notification
+    from renda.receptions.models import Appeal
+
+    appeal = _appeal(world.a, (2027, 1, 8))
+    other = _appeal(world.b, (2027, 1, 8))
+    with scopes_disabled():
+        clock = clock_for(subject=appeal, kind="appeal.reply")
+    # 2027-02-08 is 初三 in the computed calendar: rolled to Tuesday 2-9, provisional.
+    assert (appeal.due_date, clock.due_date, clock.calendar_uncertain) == (D(2027, 2, 9), D(2027, 2, 9), True)
+    staff = world.district_x_staff
+    with at(2027, 1, 10), scopes_disabled(), django_capture_on_commit_callbacks() as callbacks:
+        result = calendar_year_set(
+            year=2027,
+            holidays=calendar_dates_parse(OFFICIAL_2027),
+            workdays=calendar_dates_parse(WORKDAYS_2027),
+            actor=staff,
+        )
+    assert callbacks  # the e-mail/SMS delivery is enqueued on commit
+    with scopes_disabled():
+        clock.refresh_from_db()
+        appeal = Appeal.objects.get(pk=appeal.pk)
+        # The official 春节 runs to 2-13 (Saturday): due Monday 2-15, no longer provisional.
+        assert (clock.due_date, clock.calendar_uncertain, appeal.due_date) == (
+            D(2027, 2, 15),
+            False,
+            D(2027, 2, 15),
+        )
+        assert Appeal.objects.get(pk=other.pk).due_date == D(2027, 2, 15)  # every town's clocks
+        moved = [e for e in activities_for(subject=appeal) if e.code == "clock.due_moved"]
+        assert [(e.actor, e.data["due_date"], e.data["year"]) for e in moved] == [
+            (staff, ["2027-02-09", "2027-02-15"], 2027)
+        ]
+        notes = list(Notification.unscoped.filter(clock=clock, template="due_moved"))
+        assert [n.user for n in notes] == [world.a.users["unit_clerk"]]
+        assert render_body(notes[0]) == (
+            f"2027 年法定节假日安排已录入，诉求答复“{appeal}”的到期日由 2027-02-09 改为 2027-02-15。"
+        )
+        assert {c.pk for c, _old, _new in result.moved} >= {clock.pk}
+        assert CalendarYear.objects.get(year=2027).source == "manual"
+        assert WorkCalendar.load(D(2027, 1, 1), D(2027, 12, 31)).knows(2027) is True
+
+
+def test_a_bad_schedule_saves_nothing(world):
+    clock = _start(world, kind="appeal.reply", start=D(2027, 1, 8))
+    with scopes_disabled(), pytest.raises(ValidationError) as e:
+        calendar_year_set(
+            year=2027,
+            holidays=[D(2027, 2, 10), D(2028, 1, 1)],
+            workdays=[D(2027, 2, 10), D(2027, 2, 11)],
+            actor=world.district_x_staff,
+        )
+    assert e.value.message_dict == {
+        "holidays": ["2028-01-01 不在 2027 年内"],
+        "workdays": [
+            "调休上班日应为周六或周日：2027-02-10、2027-02-11 是工作日",
+            "2027-02-10 不能既放假又上班",
+        ],
+    }
+    assert not CalendarYear.objects.exists()
+    with scopes_disabled():
+        clock.refresh_from_db()
+    assert (clock.due_date, clock.calendar_uncertain) == (D(2027, 2, 9), True)
+
+
+def test_the_calendar_page_enters_a_year_for_district_staff_only(client, world):
+    clock = _start(world, kind="appeal.reply", start=D(2027, 1, 8))
+    client.force_login(world.a.users["town_staff"])
+    assert client.get("/calendar/").status_code == 403
+    client.force_login(world.district_x_staff)
+    with at(2026, 12, 2):
+        page = client.get("/calendar/")
+        html = page.content.decode()
+        assert 'data-testid="calendar-year-2027"' in html and "02-05（春节）" in html
+        assert [y.status for y in page.context["years"]] == ["package", "provisional"]
+        bad = client.post(
+            "/calendar/", {"year": "2027", "holidays": "2027-01-01、下周一", "workdays": "2027-02-10"}
+        )
+        assert bad.status_code == 200
+        assert bad.context["form"].errors == {
+            "holidays": ["无法识别“下周一”，日期请写成 2027-01-01"],
+        }
+        bad = client.post("/calendar/", {"year": "2027", "holidays": "2027-01-01", "workdays": "2027-02-10"})
+        assert bad.context["form"].errors == {"workdays": ["调休上班日应为周六或周日：2027-02-10 是工作日"]}
+        assert not CalendarYear.objects.exists()
+        ok = client.post("/calendar/", {"year": "2027", "holidays": OFFICIAL_2027, "workdays": WORKDAYS_2027})
+        assert ok.status_code == 302
+        assert [y.status for y in client.get("/calendar/").context["years"]] == ["package", "official"]
+    with scopes_disabled():
+        clock.refresh_from_db()
+    assert clock.due_date == D(2027, 2, 15)
+
+
+def test_the_api_enters_a_year_and_lists_it(client, world):
+    client.force_login(world.a.users["town_staff"])
+    body = {"year": 2027, "holidays": OFFICIAL_2027.split("、"), "workdays": WORKDAYS_2027.split("、")}
+    url = "/api/v1/core/calendar/years"
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    client.force_login(world.district_x_staff)
+    with at(2026, 12, 2):
+        listed = client.get(url).json()["years"]
+        assert [(y["year"], y["status"]) for y in listed] == [(2026, "package"), (2027, "provisional")]
+        assert listed[1]["holidays"][:2] == ["2027-01-01", "2027-02-05"] and listed[1]["workdays"] == []
+        assert client.get(url, {"year": 3000}).status_code == 422
+        assert client.get(url, {"year": 2025}).json()["years"][0]["workdays"] == [
+            "2025-01-26",
+            "2025-02-08",
+            "2025-04-27",
+            "2025-09-28",
+            "2025-10-11",
+        ]
+        bad = client.post(url, {**body, "holidays": ["2027-13-01"]}, content_type="application/json")
+        assert (bad.status_code, bad.json()) == (422, {"detail": ["“2027-13-01”不是有效日期"]})
+        ok = client.post(url, body, content_type="application/json")
+        assert ok.status_code == 200
+        assert ok.json()["year"]["status"] == "official"
+        assert ok.json()["year"]["workdays"] == ["2027-01-31", "2027-02-20"]
+
+
+def test_the_command_loads_a_year_from_the_package_or_a_file(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    call_command("calendar", "load", "2026", "--from-package")
+    row = CalendarYear.objects.get(year=2026)
+    assert (row.source, row.workdays) == (
+        "package",
+        ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
+    )
+    assert D(2026, 10, 7).isoformat() in row.holidays
+    with pytest.raises(CommandError, match="没有 2027 年的数据"):
+        call_command("calendar", "load", "2027", "--from-package")
+    clock = _start(world, kind="appeal.reply", start=D(2027, 1, 8))
+    path = tmp_path / "2027.json"
+    path.write_text(
+        json.dumps({"holidays": OFFICIAL_2027.split("、"), "workdays": WORKDAYS_2027.split("、")})
+    )
+    out = io.StringIO()
+    call_command("calendar", "load", "2027", "--file", str(path), stdout=out)
+    assert "1 项期限的到期日已调整" in out.getvalue() or "项期限的到期日已调整" in out.getvalue()
+    with scopes_disabled():
+        clock.refresh_from_db()
+    assert (clock.due_date, CalendarYear.objects.get(year=2027).source) == (D(2027, 2, 15), "file")
+    path.write_text(json.dumps({"holidays": ["2027-02-30"]}))
+    with pytest.raises(CommandError, match="不是有效日期"):
+        call_command("calendar", "load", "2027", "--file", str(path))
+
+
+def test_the_provisional_due_date_shows_on_the_appeal_page_and_in_the_api(client, world):
+    appeal = _appeal(world.a, (2026, 12, 1))
+    client.force_login(world.a.users["town_staff"])
+    with at(2026, 12, 2):
+        html = client.get(f"/receptions/appeals/{appeal.pk}/").content.decode()
+        assert 'data-testid="clock-provisional"' in html and "2027-01-04" in html
+        deadline = client.get(f"/api/v1/receptions/appeals/{appeal.pk}").json()["deadline"]
+        assert (deadline["due_date"], deadline["provisional"], deadline["status"]) == (
+            "2027-01-04",
+            True,
+            "on_time",
+        )
+        # Once 2027 is official the flag goes.
+        with scopes_disabled():
+            calendar_year_set(
+                year=2027,
+                holidays=calendar_dates_parse(OFFICIAL_2027),
+                workdays=[],
+                actor=world.district_x_staff,
+            )
+        html = client.get(f"/receptions/appeals/{appeal.pk}/").content.decode()
+        assert 'data-testid="clock-provisional"' not in html
+        assert (
+            client.get(f"/api/v1/receptions/appeals/{appeal.pk}").json()["deadline"]["provisional"] is False
+        )
+
+
+def test_the_provisional_due_date_shows_on_the_suggestion_page_and_in_the_api(client, world):
+    from suggestions.helpers import drive, make_suggestion
+
+    with at(2026, 10, 1):  # assigned on 2026-10-01: reply due 2027-01-04, provisional
+        s = drive(world.a, make_suggestion(world.a), "assigned")
+    with at(2026, 12, 2):
+        client.force_login(world.a.users["town_staff"])
+        html = client.get(f"/suggestions/{s.pk}/").content.decode()
+        assert 'data-testid="clock-provisional"' in html and "2027-01-04" in html
+        deadline = client.get(f"/api/v1/suggestions/{s.pk}").json()["deadline"]
+        assert (deadline["kind"], deadline["due_date"], deadline["provisional"]) == (
+            "suggestion.reply",
+            "2027-01-04",
+            True,
+        )
+
+
+@pytest.mark.parametrize(
+    ("today", "warned"),
+    [(D(2026, 10, 31), False), (D(2026, 11, 1), True), (D(2026, 12, 31), True), (D(2027, 1, 2), False)],
+)
+def test_from_november_district_staff_are_warned_while_next_years_schedule_is_missing(
+    client, world, today, warned
+):
+    with at(today.year, today.month, today.day):
+        client.force_login(world.district_x_staff)  # the session starts on the travelled day
+        html = client.get("/registry/district/").content.decode()
+        assert ('data-testid="calendar-warning"' in html) is warned
+        if warned:
+            assert "2027 年法定节假日安排尚未录入" in html
+            with scopes_disabled():
+                calendar_year_set(
+                    year=2027, holidays=[D(2027, 1, 1)], workdays=[], actor=world.district_x_staff
+                )
+            assert 'data-testid="calendar-warning"' not in client.get("/registry/district/").content.decode()

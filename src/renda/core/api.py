@@ -1,11 +1,13 @@
 """Core API: the signed-in user's inbox and notification preferences; district staff manage the accounts and
-role grants of their district."""
+role grants of their district; the working-day calendar's years."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -14,6 +16,8 @@ from . import queries as core_queries
 from . import services as core_services
 from .access import user_is_district_staff
 from .api_parts import HistoryOut, history_rows
+from .deadlines.calendar import calendar_years
+from .deadlines.services import calendar_dates_parse, calendar_year_set
 from .enums import Role
 from .notifications.messages import render_body, render_title
 from .notifications.models import Delivery, NotificationKind
@@ -273,3 +277,71 @@ def grant_revoke(request, pk: int):
         grant=core_queries.role_grant_get_for(user=request.user, pk=pk), actor=request.user
     )
     return 204, None
+
+
+class DeadlineOut(Schema):
+    """A clock as items show it: `provisional` when its due date rests on a year whose official holiday
+    schedule is not entered yet (statutory holidays computed; the date may still move)."""
+
+    kind: str
+    start_date: dt.date
+    due_date: dt.date
+    status: str
+    status_label: str
+    paused: bool
+    provisional: bool
+
+
+class CalendarYearOut(Schema):
+    year: int
+    status: str  # official (entered) | package (chinese-calendar) | provisional (computed)
+    status_label: str
+    holidays: list[dt.date]
+    workdays: list[dt.date]
+
+    @staticmethod
+    def resolve_holidays(obj):
+        return [d for d, _name in obj.holidays]
+
+
+class CalendarYearsOut(Schema):
+    # National data, not a town's rows: an object holding the years rather than a list of rows.
+    years: list[CalendarYearOut]
+
+
+class CalendarYearIn(Schema):
+    year: int
+    holidays: list[str]  # "2027-01-01" or a range "2027-02-05~2027-02-11"
+    workdays: list[str] = []
+
+
+class CalendarYearSetOut(Schema):
+    year: CalendarYearOut
+    clocks_moved: int
+
+
+def _dates(values: list[str], field: str):
+    try:
+        return calendar_dates_parse("\n".join(values))
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+@router.get("/calendar/years", response=CalendarYearsOut)
+def calendar_year_list(request, year: int | None = None):
+    """The working-day calendar of a year (default: this year and the next)."""
+    today = timezone.localdate()
+    low, high = settings.RENDA["CALENDAR_YEARS"]
+    if year is not None and not low <= year <= high:
+        raise ValidationError(_("年份须在 %(low)s 至 %(high)s 之间") % {"low": low, "high": high})
+    return {"years": calendar_years([year] if year else [today.year, today.year + 1])}
+
+
+@router.post("/calendar/years", response=CalendarYearSetOut)
+def calendar_year_enter(request, payload: CalendarYearIn):
+    """Enter a year's official schedule (district staff): running clocks are recomputed."""
+    if not user_is_district_staff(request.user):
+        raise PermissionDenied
+    holidays, workdays = _dates(payload.holidays, "holidays"), _dates(payload.workdays, "workdays")
+    result = calendar_year_set(year=payload.year, holidays=holidays, workdays=workdays, actor=request.user)
+    return {"year": calendar_years([result.row.year])[0], "clocks_moved": len(result.moved)}

@@ -18,6 +18,7 @@ EVERYONE = set(Role)
 NAV: list = [
     (_("首页"), "home", None),
     (_("各镇概览"), "registry:district-overview", {Role.DISTRICT_STAFF}),
+    (_("节假日安排"), "calendar", {Role.DISTRICT_STAFF}),
     (
         _("名册"),
         [

@@ -17,4 +17,5 @@ urlpatterns = [
     path("inbox/read-all/", inbox_views.inbox_read_all, name="inbox-read-all"),
     path("inbox/preferences/", inbox_views.preferences, name="notification-preferences"),
     path("reminders/undelivered/", deadline_views.reminders_undelivered, name="reminders-undelivered"),
+    path("calendar/", deadline_views.calendar_page, name="calendar"),
 ]

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from renda.core.api import DeadlineOut
 from renda.core.api_parts import ClockOut, HistoryOut, clock_rows, history_rows, pick, pick_many, town_pick
+from renda.core.deadlines.status import clock_for, clock_summary
 from renda.core.enums import Role
 from renda.core.paging import rows_by_key
 from renda.registry.queries import liaison_posts_visible_to, persons_visible_to, villages_visible_to
@@ -72,6 +74,8 @@ class AppealOut(Schema):
     reviews: int
     suggestion_id: int | None
     version: int
+    # The reply clock (GET /appeals/{pk} only): status and whether the due date is provisional.
+    deadline: DeadlineOut | None = None
 
 
 def _appeal(a) -> dict:
@@ -160,7 +164,9 @@ def appeal_list(request, state: str = "", limit: int = 50, offset: int = 0):
 
 @router.get("/appeals/{pk}", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
 def appeal_detail(request, pk: int):
-    return _appeal(queries.appeal_get_for(user=request.user, pk=pk))
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    clock = clock_for(subject=appeal, kind=services.APPEAL_CLOCK)
+    return {**_appeal(appeal), "deadline": clock_summary(clock)}
 
 
 @router.post("/appeals/{pk}/pii", response=PiiOut, openapi_extra={"x-renda-model": "receptions.appeal"})

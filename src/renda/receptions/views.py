@@ -509,7 +509,7 @@ def appeal_create(request):
 def appeal_detail(request, pk):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     from renda.core.deadlines.services import clock_explain
-    from renda.core.deadlines.status import ClockStatus, clock_for, clock_status
+    from renda.core.deadlines.status import clock_for, clock_summary
 
     clock = clock_for(subject=appeal, kind=services.APPEAL_CLOCK)
     handles = services.user_handles_appeal(request.user, appeal)
@@ -522,7 +522,7 @@ def appeal_detail(request, pk):
             "phone_masked": mask_phone(appeal.citizen_phone),
             "category": queries.category_label(appeal.category),
             "clock": clock,
-            "clock_status_label": ClockStatus(clock_status(clock)).label if clock else "",
+            "clock_due": clock_summary(clock),
             "clock_explanation": clock_explain(clock) if clock else "",
             "can_unmask": handles,
             "can_assign": services.user_can_manage_receptions(request.user, appeal.town_id)

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from renda.core import services as core_services
 from renda.core.access import user_is_district_staff, user_is_staff_for
+from renda.core.deadlines.calendar import calendar_missing_year
 from renda.core.deadlines.rules import clock_kind
 from renda.core.figures.queries import clocks_due_soon, town_figures_for
 from renda.core.models import Town
@@ -70,7 +72,11 @@ def district_overview(request):
     return render(
         request,
         "registry/district_overview.html",
-        {"rows": queries.district_overview_rows(user=request.user)},
+        {
+            "rows": queries.district_overview_rows(user=request.user),
+            # From 1 November: next year's holiday schedule still to be entered.
+            "missing_year": calendar_missing_year(timezone.localdate()),
+        },
     )
 
 

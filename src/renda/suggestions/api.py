@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from renda.core.api_parts import ClockOut, clock_rows
 from renda.core.audit import activities_for, activity_label
+from renda.core.deadlines.status import clock_current, clock_summary
 from renda.core.paging import rows_by_key
 from renda.registry.models import Person
 from renda.registry.queries import town_get_for
@@ -107,6 +108,8 @@ def _detail(s: Suggestion) -> dict:
         {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in s.attachments.all()
     ]
     out["supervisors"] = [k.person_id for k in s.supervisors.all()]
+    clock = clock_current(subject=s, kinds=queries.REPLY_CLOCKS) if s.due_date else None
+    out["deadline"] = clock_summary(clock).as_dict() if clock else None
     return out
 
 

@@ -6,7 +6,7 @@ sees the key suggestions they supervise. The request's town scope limits every q
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,6 +83,8 @@ def suggestion_page_get_for(*, user, pk) -> Suggestion:
         suggestions_visible_to(user=user)
         .filter(pk=pk)
         .select_related("created_by", "merged_into")
+        # Whether 答复期限 rests on a provisional calendar year (its running reply clock says so).
+        .annotate(due_provisional=Exists(provisional_reply_clocks()))
         .prefetch_related(
             Prefetch("signers", queryset=SuggestionSigner.objects.select_related("person")),
             Prefetch("assignments", queryset=SuggestionAssignment.objects.select_related("unit")),
@@ -346,6 +348,27 @@ def actions_for(*, user, suggestion: Suggestion) -> dict[str, bool]:
         "publish": staff and s.state in (State.REPLIED, State.REHANDLING, State.CLOSED),
         "followup": staff and s.state == State.CLOSED and s.followup in ("open", "due"),
     }
+
+
+# The clocks behind a suggestion's 答复期限 (due_date), the newest running one first.
+REPLY_CLOCKS = ["suggestion.second_reply", "suggestion.reply"]
+
+
+def provisional_reply_clocks():
+    """The running reply clocks of the outer suggestion whose due date rests on a provisional calendar year."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef
+    from django.db.models.functions import Cast
+
+    from renda.core.deadlines.models import Clock
+
+    return Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(Suggestion),
+        object_id=Cast(OuterRef("pk"), output_field=Clock._meta.get_field("object_id")),
+        kind__in=REPLY_CLOCKS,
+        stopped_at=None,
+        calendar_uncertain=True,
+    )
 
 
 def deadline_of(s: Suggestion):

@@ -7,6 +7,8 @@ reminder step falls due, so the sweep reads only clocks whose reminder moment ha
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +19,7 @@ from django_scopes import ScopedManager
 
 __all__ = [
     "CalendarOverride",
+    "CalendarYear",
     "Clock",
     "ClockExtension",
     "ClockPause",
@@ -80,6 +83,47 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {_('工作日') if self.is_workday else _('休息日')}"
+
+
+class CalendarSource(models.TextChoices):
+    MANUAL = "manual", _("工作人员录入")
+    PACKAGE = "package", _("chinese-calendar 数据包")
+    FILE = "file", _("文件导入")
+
+
+class CalendarYear(models.Model):
+    """The official holiday schedule of one year (国务院办公厅关于节假日安排的通知): its holidays and make-up
+    working days (调休上班). Entering it makes the year official instead of provisional."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    holidays = models.JSONField(_("放假日期"), default=list, help_text=_("ISO 日期列表"))
+    workdays = models.JSONField(_("调休上班日期"), default=list, help_text=_("ISO 日期列表"))
+    source = models.CharField(_("来源"), max_length=20, choices=CalendarSource.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("法定节假日安排")
+        verbose_name_plural = _("法定节假日安排")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(_("%(year)s 年节假日安排") % {"year": self.year})
+
+    @property
+    def holiday_dates(self) -> frozenset:
+        return frozenset(dt.date.fromisoformat(d) for d in self.holidays)
+
+    @property
+    def workday_dates(self) -> frozenset:
+        return frozenset(dt.date.fromisoformat(d) for d in self.workdays)
 
 
 class ReminderRule(models.Model):

@@ -37,6 +37,9 @@ class ClockKind:
     code: str
     label: object
     start_label: object  # the name of the start day in the explanation ("交办日")
+    # The item's own field that mirrors the due date of its running clock (suggestion.due_date), kept in step
+    # when a new calendar moves the clock.
+    due_field: str = ""
 
 
 # Kinds the product knows; a module adds its own with clock_kind_register().
@@ -45,24 +48,26 @@ CLOCK_KINDS: dict[str, ClockKind] = {}
 RECIPIENT_RESOLVERS: dict[str, Callable] = {}
 
 
-def clock_kind_register(code: str, label, start_label, resolver: Callable | None = None) -> None:
-    CLOCK_KINDS[code] = ClockKind(code=code, label=label, start_label=start_label)
+def clock_kind_register(
+    code: str, label, start_label, resolver: Callable | None = None, due_field: str = ""
+) -> None:
+    CLOCK_KINDS[code] = ClockKind(code=code, label=label, start_label=start_label, due_field=due_field)
     if resolver is not None:
         RECIPIENT_RESOLVERS[code] = resolver
 
 
-for _code, _label, _start in [
-    ("suggestion.assign", gettext_lazy("建议交办"), gettext_lazy("提交日")),
-    ("suggestion.return", gettext_lazy("建议退办"), gettext_lazy("交办日")),
-    ("suggestion.co_opinion", gettext_lazy("协办意见"), gettext_lazy("交办日")),
-    ("suggestion.reply", gettext_lazy("建议答复"), gettext_lazy("交办日")),
-    ("suggestion.second_reply", gettext_lazy("建议再次答复"), gettext_lazy("反馈日")),
-    ("appeal.reply", gettext_lazy("诉求答复"), gettext_lazy("登记日")),
-    ("rectification.report", gettext_lazy("整改报告"), gettext_lazy("交办日")),
-    ("campaign.followup", gettext_lazy("联动跟进活动"), gettext_lazy("部署日")),
-    ("activity.notice", gettext_lazy("活动通知"), gettext_lazy("通知日")),
+for _code, _label, _start, _field in [
+    ("suggestion.assign", gettext_lazy("建议交办"), gettext_lazy("提交日"), ""),
+    ("suggestion.return", gettext_lazy("建议退办"), gettext_lazy("交办日"), ""),
+    ("suggestion.co_opinion", gettext_lazy("协办意见"), gettext_lazy("交办日"), ""),
+    ("suggestion.reply", gettext_lazy("建议答复"), gettext_lazy("交办日"), "due_date"),
+    ("suggestion.second_reply", gettext_lazy("建议再次答复"), gettext_lazy("反馈日"), "due_date"),
+    ("appeal.reply", gettext_lazy("诉求答复"), gettext_lazy("登记日"), "due_date"),
+    ("rectification.report", gettext_lazy("整改报告"), gettext_lazy("交办日"), ""),
+    ("campaign.followup", gettext_lazy("联动跟进活动"), gettext_lazy("部署日"), ""),
+    ("activity.notice", gettext_lazy("活动通知"), gettext_lazy("通知日"), ""),
 ]:
-    clock_kind_register(_code, _label, _start)
+    clock_kind_register(_code, _label, _start, due_field=_field)
 
 
 def clock_kind(code: str) -> ClockKind:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -117,3 +118,46 @@ def clock_facts(clock: Clock, today: dt.date | None = None) -> dict:
         "extended_days": clock.extended_days,
         "stopped_at": clock.stopped_at,
     }
+
+
+def clock_current(*, subject: models.Model, kinds: list[str]) -> Clock | None:
+    """The clock that matters now among `kinds` on an item: a running one (the newest), else the last
+    stopped one. One query."""
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    return (
+        Clock.objects.filter(content_type=ct, object_id=str(subject.pk), kind__in=kinds)
+        .order_by(F("stopped_at").desc(nulls_first=True), "-created_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ClockSummary:
+    """What a page or the API shows of a clock: its due date, derived status and whether the due date rests
+    on a provisional calendar year (statutory holidays computed, the official schedule not entered yet)."""
+
+    kind: str
+    start_date: dt.date
+    due_date: dt.date
+    status: str
+    status_label: str
+    paused: bool
+    provisional: bool
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def clock_summary(clock: Clock | None, today: dt.date | None = None) -> ClockSummary | None:
+    if clock is None:
+        return None
+    status = clock_status(clock, today)
+    return ClockSummary(
+        kind=clock.kind,
+        start_date=clock.start_date,
+        due_date=clock.due_date,
+        status=status,
+        status_label=str(ClockStatus(status).label),
+        paused=clock.paused_since is not None,
+        provisional=clock.calendar_uncertain and clock.stopped_at is None,
+    )
