@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/renda/static/vendor
 
-.PHONY: install demo serve test test-sqlite test-postgres lint bench bench-province bench-deadlines clean
+.PHONY: install demo serve test test-sqlite test-postgres lint audit bench bench-province bench-deadlines clean
 
 PO_FILES := $(shell find src/renda -name django.po -path '*/en/LC_MESSAGES/*')
 
@@ -44,7 +44,13 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/renda makemigrations --check --dry-run >/dev/null
 
-test: lint
+# Every pinned package against PyPI's advisory data (pip-audit); audit-ignore.txt lists justified exceptions.
+audit: install
+	@req=$$(mktemp) && trap 'rm -f "$$req"' EXIT && \
+	  $(UV) export --frozen --no-hashes --no-emit-project --all-groups -q > "$$req" && \
+	  $(BIN)/python scripts/audit.py "$$req"
+
+test: lint audit
 	$(BIN)/pytest -q
 	@if [ -n "$$RENDA_TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL and the Redis-backed queue"; \
