@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 
 from factories import PASSWORD
 from renda.core.enums import Role
-from renda.core.models import ActivityLog, District, Town
+from renda.core.models import ActivityLog, District, Town, User
 from renda.core.services import role_grant_create, user_create
 
 WRONG = "not-the-password"
@@ -266,3 +266,71 @@ def test_password_rules(people, password, code):
 
 def test_a_good_password_passes(people):
     assert validate_password("绿水青山-2027", user=people["plain"]) is None
+
+
+# --- district staff's page of lockouts ---
+
+
+def lock_out(client, username, addr):
+    for _ in range(LIMIT):
+        login(client, username, WRONG, addr=addr)
+
+
+def test_district_staff_see_and_lift_their_accounts_lockouts(client, people):
+    with scopes_disabled():  # test set-up: another district and its staff
+        other = District.objects.create(code="320506", name="吴中区")
+        other_staff = user_create(username="wuzhong", password=PASSWORD)
+        role_grant_create(user=other_staff, role=Role.DISTRICT_STAFF, district=other, actor=None)
+    staff = people["town_staff"]
+    lock_out(client, staff.username, "10.3.3.3")
+    lock_out(client, "nobody_here", "10.4.4.4")  # an unknown name: administrators only
+
+    client.force_login(people["district_staff"])
+    page = client.get("/accounts/lockouts/")
+    assert page.status_code == 200
+    assert [a.username for a in page.context["locked"]] == [staff.username]
+    assert [r.data["username"] for r in page.context["history"]] == [staff.username]
+    assert "登录锁定记录" in client.get("/inbox/").content.decode()  # the user menu links it
+
+    client.force_login(other_staff)
+    page = client.get("/accounts/lockouts/")
+    assert page.context["locked"] == [] and page.context["history"] == []
+    assert client.post("/accounts/lockouts/unlock/", {"username": staff.username}).status_code == 404
+
+    client.force_login(staff)
+    assert client.get("/accounts/lockouts/").status_code == 404
+    assert "登录锁定记录" not in client.get("/inbox/").content.decode()
+
+    client.force_login(people["district_staff"])
+    assert (
+        client.post("/accounts/lockouts/unlock/", {"username": staff.username}).url == "/accounts/lockouts/"
+    )
+    assert client.get("/accounts/lockouts/").context["locked"] == []
+    with scopes_disabled():  # test inspection
+        row = ActivityLog.unscoped.get(code="user.unlocked")
+    assert (row.actor_id, row.object_id) == (people["district_staff"].pk, str(staff.pk))
+    client.logout()
+    assert login(client, staff.username, PASSWORD, addr="10.5.5.5").status_code == 302
+
+
+def test_lockouts_page_query_count_is_fixed(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client.force_login(people["district_staff"])
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/accounts/lockouts/").status_code == 200
+        return len(ctx.captured_queries)
+
+    with scopes_disabled():  # test set-up
+        names = [user_create(username=f"zhen{i}", password=PASSWORD).username for i in range(3)]
+        for name in names:
+            role_grant_create(
+                user=User.objects.get(username=name), role=Role.TOWN_STAFF, town=people["town"], actor=None
+            )
+    lock_out(client, names[0], "10.6.0.1")
+    one = count()
+    lock_out(client, names[1], "10.6.0.2")
+    lock_out(client, names[2], "10.6.0.3")
+    assert count() == one

@@ -27,6 +27,7 @@ VERB_LABELS = {
     "token_created": _("创建接口令牌"),
     "locked_out": _("登录失败过多被锁定"),
     "otp_enrolled": _("绑定动态口令"),
+    "unlocked": _("解除登录锁定"),
 }
 CODE_LABELS: dict[str, Any] = {}
 

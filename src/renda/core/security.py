@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from .access import grants_of
 from .audit import activity_record
 from .enums import Role
-from .models import User
+from .models import ActivityLog, User
 
 # The session key holding the time (epoch seconds) the session's expiry was last moved forward.
 SEEN_KEY = "_renda_seen"
@@ -90,6 +90,54 @@ class IdleSessionMiddleware:
             if now - seen >= settings.SESSION_TOUCH_SECONDS:
                 session[SEEN_KEY] = now
         return self.get_response(request)
+
+
+# --- what district staff see of the lockouts ---
+
+
+def _usernames_visible_to(user):
+    """Usernames whose lockouts the user may see: accounts with a role in their district (administrators: all)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    accounts = User.objects.all()
+    if not user.is_superuser:
+        accounts = accounts.filter(grants__district_id__in=grants_of(user).district_ids)
+    return accounts.annotate(sid=Cast("pk", CharField())).distinct()
+
+
+def lockouts_visible_to(*, user):
+    """The user.locked_out audit rows the user may read, newest first. Rows of unknown names or of an address
+    alone (no account) are for administrators only."""
+    rows = ActivityLog.unscoped.filter(code="user.locked_out").order_by("-created_at", "-id")
+    if user.is_superuser:
+        return rows
+    return rows.filter(
+        content_type__app_label="core",
+        content_type__model="user",
+        object_id__in=_usernames_visible_to(user).values("sid"),
+    )
+
+
+def locked_attempts_visible_to(*, user):
+    """The django-axes attempt rows that lock an account now, for the accounts the user may see."""
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    rows = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time", "-id")
+    if user.is_superuser:
+        return rows
+    return rows.filter(username__in=_usernames_visible_to(user).values("username"))
+
+
+def lockout_account_for(*, user, username: str) -> User:
+    """The locked account a district staff member may unlock; 404 when it is not theirs or not there."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(_usernames_visible_to(user), username=username)
 
 
 # --- two-factor login for staff ---

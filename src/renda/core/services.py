@@ -150,3 +150,13 @@ def user_for_token(key: str) -> User | None:
         .first()
     )
     return token.user if token else None
+
+
+@transaction.atomic
+def login_lockout_clear(*, account: User, actor) -> int:
+    """Lift an account's lockout before its cool-off ends (django-axes' attempt rows of that name go)."""
+    from axes.utils import reset
+
+    count = reset(username=account.username)
+    activity_record(code="user.unlocked", actor=actor, subject=account, town=None, data={"attempts": count})
+    return count

@@ -2,21 +2,31 @@ import base64
 
 import segno
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from .access import grants_of, user_is_district_staff
 from .audit import activity_record
 from .enums import Role
-from .security import totp_device_of, user_needs_two_factor
-from .services import totp_device_confirm, totp_device_for_enrolment
+from .security import (
+    locked_attempts_visible_to,
+    lockout_account_for,
+    lockouts_visible_to,
+    totp_device_of,
+    user_needs_two_factor,
+)
+from .services import login_lockout_clear, totp_device_confirm, totp_device_for_enrolment
 
 # Where a user whose work is not the town's office lands: their own list of work.
 ROLE_HOMES = [
@@ -109,3 +119,31 @@ def two_factor(request):
         context["qr"] = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=4)
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "registration/two_factor.html", context)
+
+
+@login_required
+def login_lockouts(request):
+    """District staff: the accounts of their district locked out now (with an unlock button) and the recent
+    lockouts from the audit trail."""
+    if not user_is_district_staff(request.user):
+        raise Http404
+    size = settings.RENDA["PAGE_SIZE"]
+    return render(
+        request,
+        "core/lockouts.html",
+        {
+            "locked": list(locked_attempts_visible_to(user=request.user)[:size]),
+            "history": list(lockouts_visible_to(user=request.user)[:size]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def login_lockout_unlock(request):
+    if not user_is_district_staff(request.user):
+        raise Http404
+    account = lockout_account_for(user=request.user, username=request.POST.get("username", ""))
+    login_lockout_clear(account=account, actor=request.user)
+    messages.success(request, _("已解除 %(name)s 的登录锁定") % {"name": account.username})
+    return redirect("login-lockouts")
