@@ -101,14 +101,17 @@ def town_update(*, town: Town, data: dict, actor) -> Town:
     return town
 
 
-def api_token_create(*, username: str, password: str, request, otp: str = "") -> str:
+def api_token_create(*, username: str, password: str, request=None, otp: str = "") -> str:
     """Exchange a username and password (and, for staff under RENDA["STAFF_2FA"], a TOTP code) for a bearer
-    token; only its digest is kept. The request goes to authenticate() so the login throttle counts the try;
-    that runs outside the token's transaction, so a refused try stays counted."""
+    token; only its digest is kept. The request goes to authenticate() so the login throttle counts the try
+    (code outside a request gets a bare one: counted by username); that runs outside the token's transaction,
+    so a refused try stays counted."""
+    from django.http import HttpRequest
     from django_otp import match_token
 
     from .security import user_needs_two_factor
 
+    request = request if request is not None else HttpRequest()
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise PermissionError(_("用户名或密码不正确"))
