@@ -186,11 +186,12 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 SESSION_COOKIE_HTTPONLY = True
-# Idle expiry: a session ends after this many minutes without a request (IdleSessionMiddleware moves the
-# expiry forward at most once a minute, so a page view does not write the session every time).
+# Idle expiry: a session ends after this many minutes without a request. IdleSessionMiddleware moves the
+# expiry forward at most once every SESSION_TOUCH_SECONDS, so a page view does not write the session each time
+# (a session thus ends 25 to 30 minutes after the last request).
 SESSION_IDLE_MINUTES = int(os.environ.get("RENDA_SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_TOUCH_SECONDS = 60
+SESSION_TOUCH_SECONDS = min(300, SESSION_COOKIE_AGE // 6)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
