@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/renda/static/vendor
 
-.PHONY: install system-packages demo serve test test-sqlite test-postgres lint bench bench-province bench-deadlines clean
+.PHONY: install system-packages demo serve test test-sqlite test-postgres lint audit bench bench-province bench-deadlines clean
 
 PO_FILES := $(shell find src/renda -name django.po -path '*/en/LC_MESSAGES/*')
 
@@ -49,10 +49,17 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/renda makemigrations --check --dry-run >/dev/null
 
+# Every pinned package against PyPI's advisory data (pip-audit); audit-ignore.txt lists justified exceptions.
+audit: install
+	@req=$$(mktemp) && trap 'rm -f "$$req"' EXIT && \
+	  $(UV) export --frozen --no-hashes --no-emit-project --all-groups -q > "$$req" && \
+	  $(BIN)/python scripts/audit.py "$$req"
+
+
 # The suite on SQLite; again on SQLite with the whole session's clock travelled TRAVEL ahead (past a New Year:
 # a test that reads the real today fails here, not on some future day); then on PostgreSQL with Redis.
 TRAVEL ?= +400d
-test: system-packages lint
+test: system-packages lint audit
 	$(BIN)/pytest -q
 	@echo "== the same suite on SQLite with the clock travelled $(TRAVEL)"
 	$(BIN)/pytest -q --travel=$(TRAVEL)

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, SessionAuth
 
 from renda.core.errors import Conflict, error_messages
+from renda.core.security import lockout_message
 from renda.core.services import api_token_create
 
 
@@ -50,6 +51,7 @@ def on_conflict(request, exc):
 class TokenIn(Schema):
     username: str
     password: str
+    otp: str = ""  # the TOTP code, for district and town staff when two-factor login is on
 
 
 class TokenOut(Schema):
@@ -60,13 +62,19 @@ class Message(Schema):
     detail: str
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Message}, tags=["auth"])
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Message, 429: Message}, tags=["auth"])
 def auth_token(request, payload: TokenIn):
-    """Exchange a username and password for a bearer token."""
+    """Exchange a username and password for a bearer token. Repeated failures lock the account and the
+    address out (429), as on the login page."""
     try:
-        return 200, {"token": api_token_create(username=payload.username, password=payload.password)}
+        key = api_token_create(
+            username=payload.username, password=payload.password, otp=payload.otp, request=request
+        )
     except PermissionError as exc:
+        if getattr(request, "axes_locked_out", False):
+            return 429, {"detail": lockout_message()}
         return 401, {"detail": str(exc)}
+    return 200, {"token": key}
 
 
 def _mount() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "django_scopes",
     "rules.apps.AutodiscoverRulesConfig",
     "huey.contrib.djhuey",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "renda.core",
     "renda.registry",
     "renda.congress",
@@ -64,11 +68,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "renda.core.security.IdleSessionMiddleware",
+    "renda.core.security.StaffTwoFactorMiddleware",
     "renda.core.middleware.TownScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees (and answers) a login that django-axes refused because of a lockout.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "renda.urls"
@@ -79,6 +88,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while the account or the address is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -121,8 +132,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Password rules (the password change form and the admin): long enough, not a common one, not all digits,
+# not like the user's own name.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "display_name", "email", "phone"]},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("RENDA_PASSWORD_MIN_LENGTH", "8"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -166,10 +186,53 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# Idle expiry: a session ends after this many minutes without a request. IdleSessionMiddleware moves the
+# expiry forward at most once every SESSION_TOUCH_SECONDS, so a page view does not write the session each time
+# (a session thus ends 25 to 30 minutes after the last request).
+SESSION_IDLE_MINUTES = int(os.environ.get("RENDA_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_TOUCH_SECONDS = min(300, SESSION_COOKIE_AGE // 6)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind TLS (RENDA_TLS=true): HSTS, cookies only over HTTPS, plain HTTP redirected. When a reverse proxy ends
+# TLS, RENDA_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto header (the proxy must set it and strip the
+# client's own) and RENDA_PROXY_COUNT says how many proxies stand in front (for the client address of the
+# login throttle). See docs/deploy.md.
+RENDA_TLS = _env_bool("RENDA_TLS", False)
+if RENDA_TLS:
+    SECURE_HSTS_SECONDS = int(os.environ.get("RENDA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("RENDA_HSTS_INCLUDE_SUBDOMAINS", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = _env_bool("RENDA_SSL_REDIRECT", True)
+if _env_bool("RENDA_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 asks for SECURE_HSTS_PRELOAD: the preload list is for public domains that browsers ship;
+    # a government intranet host is not on it and must not be submitted, so preload stays off.
+    "security.W021",
+]
+
+# --- login throttling (django-axes): lock an account, and separately an address, after repeated failures ---
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("RENDA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("RENDA_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged as warnings
+AXES_LOCKOUT_CALLABLE = "renda.core.security.lockout_response"
+# The client address is REMOTE_ADDR unless proxies stand in front: then X-Forwarded-For, counting the proxies
+# (a client cannot escape the per-address lockout by sending its own header).
+_PROXY_COUNT = int(os.environ.get("RENDA_PROXY_COUNT", "0"))
+if _PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# --- two-factor login (django-otp TOTP) for district and town staff: RENDA_STAFF_2FA=true turns it on ---
+OTP_TOTP_ISSUER = os.environ.get("RENDA_OTP_ISSUER", "人大工作平台")
 
 # --- e-mail ---
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
@@ -237,6 +300,8 @@ LOGGING = {
 # --- Renda's own numbers: configuration, never literals in code (DOMAIN.md: defaults a town may change) ---
 RENDA = {
     "PAGE_SIZE": 25,
+    # District and town staff enrol a TOTP device and enter its code after the password (off for the demo).
+    "STAFF_2FA": _env_bool("RENDA_STAFF_2FA", False),
     # Town congress size: 45 deputies plus one per 1,500 residents, at most 160 (Election Law).
     "CONGRESS_BASE_SEATS": 45,
     "CONGRESS_RESIDENTS_PER_EXTRA_SEAT": 1500,

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -110,7 +111,9 @@ def test_the_demo_builds_once_with_real_gaps_and_working_accounts(db, client):
         assert readme.get(a.username) == a.role_label, a.username
     # Each account logs in with the shared demo password and its home page answers.
     for a in result.accounts:
-        assert client.login(username=a.username, password=settings.RENDA["DEMO_PASSWORD"]), a.username
+        assert client.login(
+            request=HttpRequest(), username=a.username, password=settings.RENDA["DEMO_PASSWORD"]
+        ), a.username
         assert client.get("/", follow=True).status_code == 200, a.username
         client.logout()
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from openpyxl import Workbook, load_workbook
 
 from factories import PASSWORD, make_id_number, make_town
@@ -390,7 +391,7 @@ def test_a_conflict_found_while_writing_rolls_everything_back(world, unscoped):
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
 
 
 def response_bytes(response) -> bytes:

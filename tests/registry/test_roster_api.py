@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from openpyxl import Workbook, load_workbook
 
 from factories import PASSWORD
@@ -32,7 +33,7 @@ def upload(data: bytes) -> SimpleUploadedFile:
 
 
 def login(client, user) -> None:
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
 
 
 def body(response) -> bytes:

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "renda.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self):
+        from . import security
+
+        security.connect_signals()

@@ -25,6 +25,9 @@ VERB_LABELS = {
     "pii_viewed": _("查看完整个人信息"),
     "password_changed": _("修改密码"),
     "token_created": _("创建接口令牌"),
+    "locked_out": _("登录失败过多被锁定"),
+    "otp_enrolled": _("绑定动态口令"),
+    "unlocked": _("解除登录锁定"),
 }
 CODE_LABELS: dict[str, Any] = {}
 

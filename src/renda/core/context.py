@@ -90,6 +90,7 @@ def navigation(request) -> dict:
     return {
         "nav_items": nav_items_for(user),
         "role_labels": sorted({str(Role(r).label) for r in g.roles}),
+        "show_lockouts": user_is_district_staff(user),
         # One cheap count on the partial unread index, for the badge in the navigation bar.
         "inbox_unread": notification_unread_count(user=user),
     }

@@ -115,20 +115,49 @@ def town_update(*, town: Town, data: dict, actor) -> Town:
     return town
 
 
-@transaction.atomic
-def api_token_create(*, username: str, password: str) -> str:
-    """Exchange a username and password for a bearer token; only its digest is kept."""
-    user = authenticate(username=username, password=password)
+def api_token_create(*, username: str, password: str, request=None, otp: str = "") -> str:
+    """Exchange a username and password (and, for staff under RENDA["STAFF_2FA"], a TOTP code) for a bearer
+    token; only its digest is kept. The request goes to authenticate() so the login throttle counts the try
+    (code outside a request gets a bare one: counted by username); that runs outside the token's transaction,
+    so a refused try stays counted."""
+    from django.http import HttpRequest
+    from django_otp import match_token
+
+    from .security import user_needs_two_factor
+
+    request = request if request is not None else HttpRequest()
+    user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise PermissionError(_("用户名或密码不正确"))
-    key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user,
-        digest=_digest(key),
-        expires_at=timezone.now() + dt.timedelta(days=settings.RENDA["API_TOKEN_DAYS"]),
-    )
-    activity_record(code="user.token_created", actor=user, subject=user)
+    if user_needs_two_factor(user) and (not otp or match_token(user, otp) is None):
+        raise PermissionError(_("动态口令不正确"))
+    with transaction.atomic():
+        key = secrets.token_urlsafe(32)
+        ApiToken.objects.create(
+            user=user,
+            digest=_digest(key),
+            expires_at=timezone.now() + dt.timedelta(days=settings.RENDA["API_TOKEN_DAYS"]),
+        )
+        activity_record(code="user.token_created", actor=user, subject=user)
     return key
+
+
+def totp_device_for_enrolment(*, user: User):
+    """The user's unconfirmed TOTP device (made on first call): its QR code is shown until a code confirms it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    return device or TOTPDevice.objects.create(user=user, name=_("动态口令"), confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device, token: str, actor) -> None:
+    """Confirm a newly enrolled TOTP device with a code it shows."""
+    if not device.verify_token(token):
+        raise ValidationError(_("动态口令不正确"))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    activity_record(code="user.otp_enrolled", actor=actor, subject=device.user)
 
 
 def user_for_token(key: str) -> User | None:
@@ -280,3 +309,13 @@ def role_grant_revoke(*, grant: RoleGrant, actor) -> None:
     locked.delete()
     activity_record(code="user.revoked", actor=actor, subject=user, town=town, data=data)
     user.__dict__.pop("_renda_grants", None)
+
+
+@transaction.atomic
+def login_lockout_clear(*, account: User, actor) -> int:
+    """Lift an account's lockout before its cool-off ends (django-axes' attempt rows of that name go)."""
+    from axes.utils import reset
+
+    count = reset(username=account.username)
+    activity_record(code="user.unlocked", actor=actor, subject=account, town=None, data={"attempts": count})
+    return count

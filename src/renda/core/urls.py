@@ -8,6 +8,9 @@ from .notifications import views as inbox_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/two-factor/", views.two_factor, name="two-factor"),
+    path("accounts/lockouts/", views.login_lockouts, name="login-lockouts"),
+    path("accounts/lockouts/unlock/", views.login_lockout_unlock, name="login-lockout-unlock"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

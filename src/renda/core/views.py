@@ -1,12 +1,32 @@
+import base64
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from .access import grants_of, user_is_district_staff
 from .audit import activity_record
 from .enums import Role
+from .security import (
+    locked_attempts_visible_to,
+    lockout_account_for,
+    lockouts_visible_to,
+    totp_device_of,
+    user_needs_two_factor,
+)
+from .services import login_lockout_clear, totp_device_confirm, totp_device_for_enrolment
 
 # Where a user whose work is not the town's office lands: their own list of work.
 ROLE_HOMES = [
@@ -51,3 +71,79 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class LoginView(auth_views.LoginView):
     public = True
     redirect_authenticated_user = True
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("动态口令"),
+        max_length=8,
+        help_text=_("手机身份验证器应用中显示的 6 位数字"),
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+@login_required
+def two_factor(request):
+    """The step after the password for staff: enrol a TOTP device (QR code) the first time, then enter its code."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    if not user_needs_two_factor(request.user) or request.user.is_verified():
+        return redirect(target or "home")
+    device = totp_device_of(request.user)
+    enrolling = device is None
+    if enrolling:
+        device = totp_device_for_enrolment(user=request.user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        token = form.cleaned_data["token"].strip()
+        try:
+            if enrolling:
+                totp_device_confirm(device=device, token=token, actor=request.user)
+            elif not device.verify_token(token):
+                raise ValidationError(_("动态口令不正确"))
+        except ValidationError as exc:
+            form.add_error("token", exc)
+        else:
+            otp_login(request, device)
+            return redirect(target or "home")
+    context = {"form": form, "enrolling": enrolling, "next": target}
+    if enrolling:
+        context["qr"] = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=4)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "registration/two_factor.html", context)
+
+
+@login_required
+def login_lockouts(request):
+    """District staff: the accounts of their district locked out now (with an unlock button) and the recent
+    lockouts from the audit trail."""
+    if not user_is_district_staff(request.user):
+        raise Http404
+    size = settings.RENDA["PAGE_SIZE"]
+    return render(
+        request,
+        "core/lockouts.html",
+        {
+            "locked": list(locked_attempts_visible_to(user=request.user)[:size]),
+            "history": list(lockouts_visible_to(user=request.user)[:size]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def login_lockout_unlock(request):
+    if not user_is_district_staff(request.user):
+        raise Http404
+    account = lockout_account_for(user=request.user, username=request.POST.get("username", ""))
+    login_lockout_clear(account=account, actor=request.user)
+    messages.success(request, _("已解除 %(name)s 的登录锁定") % {"name": account.username})
+    return redirect("login-lockouts")
