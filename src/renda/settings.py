@@ -216,11 +216,19 @@ else:
 HUEY["consumer"] = {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread"}
 TASKS = {"default": {"BACKEND": "renda.core.taskqueue.HueyTaskBackend"}}
 
-# --- cache: rate limits of the public forms; LocMem by default, Redis with REDIS_URL ---
+# --- cache: the public forms' rate limits and used challenges must be shared by every web process, so never a
+# per-process LocMem cache: Redis with REDIS_URL, else a database table (created by core's migration).
+CACHE_TABLE = "renda_cache"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renda"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+
+# --- the client's address: REMOTE_ADDR, unless a reverse proxy in front sets a header (docs/deploy.md).
+# RENDA_TRUSTED_PROXY_HEADER=X-Forwarded-For with RENDA_TRUSTED_PROXY_HOPS=1 (the number of proxies of
+# yours that append to it) takes the address the outermost of your proxies saw; unset, REMOTE_ADDR.
+TRUSTED_PROXY_HEADER = os.environ.get("RENDA_TRUSTED_PROXY_HEADER", "").strip()
+TRUSTED_PROXY_HOPS = int(os.environ.get("RENDA_TRUSTED_PROXY_HOPS", "1"))
 
 # --- API ---
 NINJA_PAGINATION_PER_PAGE = 50
@@ -254,6 +262,17 @@ RENDA = {
     "FIGURES_DUE_WITHIN_DAYS": 3,
     "ROSTER_IMPORT_MAX_ROWS": 5000,
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Rows of the sheet itself, blank ones included (a title, the header, the example, empty rows), and the
+    # columns read: a larger declared sheet is refused before its rows are read.
+    "ROSTER_IMPORT_MAX_SHEET_ROWS": 6000,
+    "ROSTER_IMPORT_MAX_COLUMNS": 40,
+    # --- uploads (issue 11, core/uploads.py): zip-based files (XLSX, DOCX) are refused from their central
+    # directory when their members would expand past this size, count or compression ratio. The ratio counts
+    # only once the members expand past UPLOAD_ZIP_RATIO_FROM_BYTES (small parts compress very well).
+    "UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES": 50 * 1024 * 1024,
+    "UPLOAD_ZIP_MAX_MEMBERS": 1000,
+    "UPLOAD_ZIP_MAX_RATIO": 100,
+    "UPLOAD_ZIP_RATIO_FROM_BYTES": 2 * 1024 * 1024,
     "API_TOKEN_DAYS": 90,
     "DEMO_PASSWORD": "renda-demo-2026",
     "DEMO_DISTRICT_CODE": "320509",
@@ -365,6 +384,7 @@ RENDA = {
     "SUGGESTION_KEY_RESOLUTION_TARGET": 80,  # per cent (办成率)
     "SUGGESTION_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "SUGGESTION_ATTACHMENT_MAX_FILES": 10,
+    "SESSION_DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # a session's documents (reports, budgets)
     "SUGGESTION_SIMILAR_COUNT": 5,  # similar suggestions shown on submission and review
     "SUGGESTION_SIMILAR_MIN_SCORE": 0.15,  # cosine similarity under which a suggestion is not shown
     "SUGGESTION_FOLLOWUP_HOUR": 7,  # the daily check of B/C follow-up dates runs at this hour
