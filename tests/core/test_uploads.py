@@ -9,11 +9,11 @@ import tracemalloc
 import zipfile
 
 import pytest
-from core.crafted import docx_bomb, xlsx_bomb
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 
+from core.crafted import docx_bomb, xlsx_bomb
 from renda.core.uploads import DOCUMENTS, IMAGES, UploadRefused, upload_check
 
 MB = 1024 * 1024
@@ -99,10 +99,9 @@ def test_ratio_and_member_count_limits(settings):
 
 
 def test_suggestion_attachments_and_reply_letters_refuse_a_bomb(world, unscoped):
-    from suggestions.helpers import make_suggestion
-
     from renda.suggestions import services
     from renda.suggestions.models import SuggestionAttachment
+    from suggestions.helpers import make_suggestion
 
     tw = world.a
     s = make_suggestion(tw)
