@@ -52,10 +52,10 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    from core.crafted import deputies_roster, docx_bomb, xlsx_bomb, xlsx_declared_huge
     from django.core.management import call_command
     from django_scopes import scopes_disabled
 
+    from core.crafted import deputies_roster, docx_bomb, xlsx_bomb, xlsx_declared_huge
     from renda.core.models import District, Town
     from renda.core.uploads import DOCUMENTS, UploadRefused, upload_check
     from renda.registry import services as reg
