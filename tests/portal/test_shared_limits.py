@@ -16,6 +16,8 @@ from renda.portal import services as portal
 from renda.receptions import services
 from renda.receptions.models import Appeal
 
+pytestmark = pytest.mark.django_db  # the autouse cache reset reaches the cache table
+
 
 @pytest.fixture
 def world(shared_world, db):
@@ -39,7 +41,7 @@ def another_process(monkeypatch):
     return fresh
 
 
-def test_the_default_cache_is_shared_not_per_process(settings, db):
+def test_the_default_cache_is_shared_not_per_process(settings):
     backend = settings.CACHES["default"]["BACKEND"]
     assert backend in {
         "django.core.cache.backends.db.DatabaseCache",
@@ -121,7 +123,7 @@ def _request(**meta):
     return RequestFactory().get("/p/track/", **meta)
 
 
-def test_the_client_address_behind_a_trusted_proxy(settings, db):
+def test_the_client_address_behind_a_trusted_proxy(settings):
     forwarded = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
     settings.TRUSTED_PROXY_HEADER = ""
     assert portal.client_address(_request(**forwarded)) == "127.0.0.1"  # unset: the direct peer
