@@ -9,7 +9,8 @@ import sys
 
 BENCHMARKS = {
     "deadlines": "bench.deadlines",  # the reminder sweep: 1 % of a million clocks due, then ten times more stored
-    "load": "bench.load",  # seeded data, gunicorn, pages at 1/10/50 users against the floor (p50/p95/p99)
+    "load": "bench.load",
+    "uploads": "bench.uploads",  # crafted rosters and attachments refused; a 5,000-row roster imported  # seeded data, gunicorn, pages at 1/10/50 users against the floor (p50/p95/p99)
 }
 
 

@@ -18,7 +18,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp://mail.example.gov.cn:25",
     "RENDA_TLS": "true",
     "RENDA_PROXY_SSL_HEADER": "true",
-    "RENDA_PROXY_COUNT": "1",
+    "RENDA_TRUSTED_PROXY_HEADER": "X-Forwarded-For",
 }
 
 

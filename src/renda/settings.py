@@ -198,8 +198,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Behind TLS (RENDA_TLS=true): HSTS, cookies only over HTTPS, plain HTTP redirected. When a reverse proxy ends
 # TLS, RENDA_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto header (the proxy must set it and strip the
-# client's own) and RENDA_PROXY_COUNT says how many proxies stand in front (for the client address of the
-# login throttle). See docs/deploy.md.
+# client's own); the client address behind it comes from RENDA_TRUSTED_PROXY_HEADER. See docs/deploy.md.
 RENDA_TLS = _env_bool("RENDA_TLS", False)
 if RENDA_TLS:
     SECURE_HSTS_SECONDS = int(os.environ.get("RENDA_HSTS_SECONDS", str(365 * 24 * 3600)))
@@ -224,12 +223,9 @@ AXES_VERBOSE = False  # no banner on every command; lockouts are still logged as
 AXES_LOCKOUT_CALLABLE = "renda.core.security.lockout_response"
 # The client address is REMOTE_ADDR unless proxies stand in front: then X-Forwarded-For, counting the proxies
 # (a client cannot escape the per-address lockout by sending its own header).
-_PROXY_COUNT = int(os.environ.get("RENDA_PROXY_COUNT", "0"))
-if _PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# One function for every client address (RENDA_TRUSTED_PROXY_HEADER / _HOPS below): the login throttle and the
+# portal's limits count the same address.
+AXES_CLIENT_IP_CALLABLE = "renda.core.security.client_address"
 
 # --- two-factor login (django-otp TOTP) for district and town staff: RENDA_STAFF_2FA=true turns it on ---
 OTP_TOTP_ISSUER = os.environ.get("RENDA_OTP_ISSUER", "人大工作平台")
@@ -279,11 +275,19 @@ else:
 HUEY["consumer"] = {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread"}
 TASKS = {"default": {"BACKEND": "renda.core.taskqueue.HueyTaskBackend"}}
 
-# --- cache: rate limits of the public forms; LocMem by default, Redis with REDIS_URL ---
+# --- cache: the public forms' rate limits and used challenges must be shared by every web process, so never a
+# per-process LocMem cache: Redis with REDIS_URL, else a database table (created by core's migration).
+CACHE_TABLE = "renda_cache"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renda"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+
+# --- the client's address: REMOTE_ADDR, unless a reverse proxy in front sets a header (docs/deploy.md).
+# RENDA_TRUSTED_PROXY_HEADER=X-Forwarded-For with RENDA_TRUSTED_PROXY_HOPS=1 (the number of proxies of
+# yours that append to it) takes the address the outermost of your proxies saw; unset, REMOTE_ADDR.
+TRUSTED_PROXY_HEADER = os.environ.get("RENDA_TRUSTED_PROXY_HEADER", "").strip()
+TRUSTED_PROXY_HOPS = int(os.environ.get("RENDA_TRUSTED_PROXY_HOPS", "1"))
 
 # --- API ---
 NINJA_PAGINATION_PER_PAGE = 50
@@ -319,6 +323,17 @@ RENDA = {
     "FIGURES_DUE_WITHIN_DAYS": 3,
     "ROSTER_IMPORT_MAX_ROWS": 5000,
     "ROSTER_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Rows of the sheet itself, blank ones included (a title, the header, the example, empty rows), and the
+    # columns read: a larger declared sheet is refused before its rows are read.
+    "ROSTER_IMPORT_MAX_SHEET_ROWS": 6000,
+    "ROSTER_IMPORT_MAX_COLUMNS": 40,
+    # --- uploads (issue 11, core/uploads.py): zip-based files (XLSX, DOCX) are refused from their central
+    # directory when their members would expand past this size, count or compression ratio. The ratio counts
+    # only once the members expand past UPLOAD_ZIP_RATIO_FROM_BYTES (small parts compress very well).
+    "UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES": 50 * 1024 * 1024,
+    "UPLOAD_ZIP_MAX_MEMBERS": 1000,
+    "UPLOAD_ZIP_MAX_RATIO": 100,
+    "UPLOAD_ZIP_RATIO_FROM_BYTES": 2 * 1024 * 1024,
     "API_TOKEN_DAYS": 90,
     "DEMO_PASSWORD": "renda-demo-2026",
     "DEMO_DISTRICT_CODE": "320509",
@@ -450,6 +465,7 @@ RENDA = {
     "SUGGESTION_KEY_RESOLUTION_TARGET": 80,  # per cent (办成率)
     "SUGGESTION_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "SUGGESTION_ATTACHMENT_MAX_FILES": 10,
+    "SESSION_DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # a session's documents (reports, budgets)
     "SUGGESTION_SIMILAR_COUNT": 5,  # similar suggestions shown on submission and review
     "SUGGESTION_SIMILAR_MIN_SCORE": 0.15,  # cosine similarity under which a suggestion is not shown
     "SUGGESTION_FOLLOWUP_HOUR": 7,  # the daily check of B/C follow-up dates runs at this hour

@@ -128,16 +128,28 @@ def test_refusals_are_clear_and_nothing_is_half_saved(client, world, settings):
     assert "提交未通过校验" in robot.content.decode()
     bad_phone = client.post(url, {**base, "answer": answer, "citizen_phone": "12345"})
     assert "手机号" in bad_phone.content.decode()
+    # The challenge was answered right, so it is used up: each further try answers a fresh one.
+    token, answer = solve(client.get(url).content.decode())
+    base["challenge"] = token
     too_long = client.post(url, {**base, "answer": answer, "content": "长" * 2001})
     assert too_long.status_code == 200
+    token, answer = solve(client.get(url).content.decode())
+    base["challenge"] = token
     settings.RENDA = {**settings.RENDA, "APPEAL_PHOTO_MAX_BYTES": 10}
     big = SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
     photo = client.post(url, {**base, "answer": answer, "photos": [big]})
     assert "每张照片不超过" in photo.content.decode()
+    token, answer = solve(client.get(url).content.decode())
+    base["challenge"] = token
     not_image = SimpleUploadedFile("a.png", b"hello", content_type="image/png")
     settings.RENDA = {**settings.RENDA, "APPEAL_PHOTO_MAX_BYTES": 1000}
     fake = client.post(url, {**base, "answer": answer, "photos": [not_image]})
     assert "照片须为 JPEG、PNG 或 WebP 格式" in fake.content.decode()
+    token, answer = solve(client.get(url).content.decode())
+    base["challenge"] = token
+    jpeg_named_png = SimpleUploadedFile("a.png", b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/png")
+    renamed = client.post(url, {**base, "answer": answer, "photos": [jpeg_named_png]})
+    assert "照片须为 JPEG、PNG 或 WebP 格式" in renamed.content.decode()
     settings.RENDA = {**settings.RENDA, "APPEAL_MIN_SECONDS": 60}
     fast = client.post(url, {**base, "answer": answer})
     assert "提交过快" in fast.content.decode()

@@ -34,6 +34,7 @@ from renda.core.audit import CODE_LABELS, activity_record
 from renda.core.enums import Role
 from renda.core.errors import Conflict
 from renda.core.models import Town, User
+from renda.core.uploads import DOCUMENTS, UploadRefused, upload_check
 from renda.registry.models import DeputyGroup, Mandate, Person, Term
 
 from . import queries
@@ -348,6 +349,13 @@ def session_document_add(*, session: Session, title: str, file, actor, item: Age
     _require_manage(actor, session.town_id)
     if item is not None and item.session_id != session.pk:
         raise ValidationError({"item": _("议程不属于本次会议")})
+    try:  # an upload (not a stored file's name): size, real type against the extension, zip directory
+        if hasattr(file, "read"):
+            upload_check(
+                file, kinds=(*DOCUMENTS, "xlsx"), max_bytes=settings.RENDA["SESSION_DOCUMENT_MAX_BYTES"]
+            )
+    except UploadRefused as exc:
+        raise ValidationError({"file": exc.messages}) from None
     doc = SessionDocument(
         town=session.town, session=session, item=item, title=title, file=file, uploaded_by=actor
     )

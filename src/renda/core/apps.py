@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         from . import security
 
         security.connect_signals()
+        from . import checks  # noqa: F401  (registers the start-up checks)

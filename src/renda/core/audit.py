@@ -79,6 +79,29 @@ def activity_record(
     )
 
 
+def activity_record_many(*, code: str, actor, rows: list[tuple[models.Model, dict]]) -> None:
+    """One audit row per (subject, data) pair, as activity_record writes them, in one insert per batch."""
+    actor = actor if getattr(actor, "pk", None) else None
+    types: dict[type, ContentType] = {}
+    logs = []
+    for subject, data in rows:
+        kind = type(subject)
+        if kind not in types:
+            types[kind] = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+        logs.append(
+            ActivityLog(
+                code=code,
+                actor=actor,
+                town=getattr(subject, "town", None),
+                content_type=types[kind],
+                object_id=str(subject.pk),
+                object_repr=str(subject)[:200],
+                data=to_json(data or {}),
+            )
+        )
+    ActivityLog.unscoped.bulk_create(logs, batch_size=500)
+
+
 def activities_for(*, subject: models.Model):
     """The history of one object, newest first. Call only after the object's access check."""
     return (

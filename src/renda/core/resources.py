@@ -65,6 +65,26 @@ class Resource:
     url_segment: str = ""
     templates: dict[str, str] = field(default_factory=dict)
     serialize_extra: Callable[[Any, Any], dict] | None = None  # (obj, user) -> extra/overriding API fields
+    # Personal data: field -> mask function. The history (page and API) shows these values masked, like every
+    # other view; `may_unmask(user, obj)` may ask for them in full, and `unmasked(obj=, actor=)` logs that.
+    masked: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    may_unmask: Callable[[Any, Any], bool] | None = None
+    unmasked: Callable[..., None] | None = None
+
+    def mask_data(self, data: Any) -> Any:
+        """An audit row's data with the personal fields masked: {field: value} or {field: [old, new]}."""
+        if not self.masked or not isinstance(data, dict):
+            return data
+        out = {}
+        for key, value in data.items():
+            mask = self.masked.get(key)
+            if mask is None:
+                out[key] = value
+            elif isinstance(value, list):
+                out[key] = [mask(v) for v in value]
+            else:
+                out[key] = mask(value)
+        return out
 
     def __post_init__(self):
         self.url_segment = self.url_segment or f"{self.key}s"
@@ -188,9 +208,26 @@ class DetailView(ResourceView):
 
 
 class HistoryView(ResourceView):
+    """The history tab: personal data masked; a POST (the explicit 显示完整信息 action) by someone allowed
+    shows it in full and logs the look, as the record's own page does."""
+
     def get(self, request, pk):
-        obj = self.resource.get_for(user=request.user, pk=pk)
-        entries = [(e, activity_label(e.code)) for e in activities_for(subject=obj)[:200]]
+        return self._render(request, self.resource.get_for(user=request.user, pk=pk), unmasked=False)
+
+    def post(self, request, pk):
+        r = self.resource
+        obj = r.get_for(user=request.user, pk=pk)
+        if r.may_unmask is None or not r.may_unmask(request.user, obj):
+            raise PermissionDenied
+        r.unmasked(obj=obj, actor=request.user)
+        return self._render(request, obj, unmasked=True)
+
+    def _render(self, request, obj, *, unmasked: bool):
+        r = self.resource
+        entries = [
+            (e, activity_label(e.code), e.data if unmasked else r.mask_data(e.data))
+            for e in activities_for(subject=obj)[:200]
+        ]
         return render(
             request,
             "core/resource_history.html",
@@ -198,7 +235,12 @@ class HistoryView(ResourceView):
                 obj=obj,
                 entries=entries,
                 tab="history",
-                can_edit=self.resource.can_edit(request.user, obj.town_id),
+                can_edit=r.can_edit(request.user, obj.town_id),
+                can_unmask=bool(r.masked)
+                and not unmasked
+                and r.may_unmask is not None
+                and r.may_unmask(request.user, obj),
+                unmasked=unmasked,
             ),
         )
 
@@ -517,7 +559,7 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
         obj = resource.get_for(user=request.user, pk=pk)
         return [
             {"code": e.code, "label": activity_label(e.code), "actor": str(e.actor) if e.actor else None,
-             "created_at": e.created_at, "data": e.data}
+             "created_at": e.created_at, "data": resource.mask_data(e.data)}
             for e in activities_for(subject=obj)[:200]
         ]  # fmt: skip
 

@@ -192,3 +192,19 @@ class StaffTwoFactorMiddleware:
             return resolve(path).url_name in _OPEN_NAMES
         except Resolver404:
             return False
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or with settings.TRUSTED_PROXY_HEADER (say X-Forwarded-For) the
+    address TRUSTED_PROXY_HOPS entries from the right of that header — the one your outermost proxy saw. Entries
+    further left are whatever the client sent and are never trusted."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    header = getattr(settings, "TRUSTED_PROXY_HEADER", "")
+    if not header:
+        return remote
+    value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    hops = [h.strip() for h in value.split(",") if h.strip()]
+    n = max(getattr(settings, "TRUSTED_PROXY_HOPS", 1), 1)
+    if len(hops) < n:
+        return remote  # not from behind the proxy chain: the direct peer
+    return hops[-n]

@@ -1,5 +1,6 @@
-"""The public portal's guards and writes: rate limits (a fixed-window counter in Django's cache, per IP and
-per phone number), the arithmetic challenge, and the public appeal submission and tracking."""
+"""The public portal's guards and writes: rate limits (a fixed-window counter in Django's shared cache — Redis
+or the database, never per process — per client address and per phone number), the single-use arithmetic
+challenge, the client's address behind a trusted proxy, and the public appeal submission and tracking."""
 
 from __future__ import annotations
 
@@ -51,6 +52,12 @@ def rate_limit_hit(*, name: str, ident: str, limit: int, window: int) -> bool:
     return count <= limit
 
 
+# ------------------------------------------------------------------------------------------ client address
+
+
+# The client's address is core's (the login throttle uses the same one).
+from renda.core.security import client_address  # noqa: E402,F401
+
 # ------------------------------------------------------------------------------------------- challenge
 
 
@@ -79,6 +86,9 @@ def challenge_check(*, token: str, answer: str) -> None:
     expected = salted_hmac(CHALLENGE_SALT, f"{data.get('n')}:{(answer or '').strip()}").hexdigest()
     if not secrets.compare_digest(expected, data.get("h", "")):
         raise ValidationError(_("验证题答案不正确，请重新计算"))
+    # Single use: the first correct answer marks the nonce used in the shared cache (add is atomic there).
+    if not cache.add(f"renda:challenge-used:{data.get('n')}", 1, timeout=r["APPEAL_CHALLENGE_MAX_AGE"] + 60):
+        raise ValidationError(_("验证题已使用过，请刷新页面后重新填写验证题"))
 
 
 # --------------------------------------------------------------------------------------- tenant resolution

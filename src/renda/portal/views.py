@@ -29,7 +29,7 @@ from .forms import PublicAppealForm, TrackForm, VoterFeedbackForm
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return services.client_address(request)
 
 
 def _public(view):

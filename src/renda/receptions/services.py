@@ -29,6 +29,7 @@ from renda.core.figures.services import figures_stale
 from renda.core.models import RoleGrant, Town, User
 from renda.core.notifications.models import NotificationKind
 from renda.core.notifications.services import notification_send
+from renda.core.uploads import IMAGES, UploadRefused, upload_check
 
 from .enums import AppealSource, AppealState, DayState, FeedbackVia, ReplyMethod, Satisfaction
 from .models import Appeal, AppealPhoto, PlaceCode, ReceptionDay, ReceptionGroup, ReceptionSetting
@@ -472,10 +473,15 @@ def _validate_photos(photos: list) -> None:
                     % {"mb": r["APPEAL_PHOTO_MAX_BYTES"] // (1024 * 1024)}
                 }
             )
-        head = f.read(12)
-        f.seek(0)
-        if not (head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG") or head[8:12] == b"WEBP"):
-            raise ValidationError({"photos": _("照片须为 JPEG、PNG 或 WebP 格式")})
+        try:  # the real type from the first bytes, and the extension must agree (core.uploads)
+            upload_check(
+                f,
+                kinds=IMAGES,
+                max_bytes=r["APPEAL_PHOTO_MAX_BYTES"],
+                message=_("照片须为 JPEG、PNG 或 WebP 格式"),
+            )
+        except UploadRefused as exc:
+            raise ValidationError({"photos": exc.messages}) from None
 
 
 @transaction.atomic

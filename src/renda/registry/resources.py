@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.access import user_is_staff_for
 from renda.core.resources import Column, Resource
 
 from . import forms as f
@@ -22,6 +23,7 @@ from .models import (
     Term,
     Village,
 )
+from .validators import mask_id_number, mask_phone
 
 
 def _by_town(qs, data):
@@ -103,6 +105,9 @@ person = Resource(
                    "village", "town"],
     filter_form_class=f.TownFilter, apply_filters=_by_town,
     templates={"detail": "registry/person_detail.html"},
+    masked={"id_number": mask_id_number, "phone": mask_phone},
+    may_unmask=lambda user, obj: user_is_staff_for(user, obj.town_id),
+    unmasked=lambda *, obj, actor: s.person_pii_viewed(person=obj, actor=actor),
 )  # fmt: skip
 
 mandate = Resource(

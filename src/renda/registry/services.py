@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from renda.core.audit import activity_record, changes, snapshot, to_json
+from renda.core.audit import activity_record, activity_record_many, changes, snapshot, to_json
 from renda.core.models import Town
 
 from .enums import Level, MandateStatus, PresidiumPost
@@ -233,6 +233,64 @@ def person_pii_viewed(*, person: Person, actor) -> None:
     activity_record(code="person.pii_viewed", actor=actor, subject=person)
 
 
+class RowsInvalid(ValidationError):
+    """Some of many records are refused; `rows` maps each refused record's position to its error."""
+
+    def __init__(self, rows: dict[int, ValidationError]):
+        super().__init__([m for e in rows.values() for m in e.messages])
+        self.rows = rows
+
+
+def _clean_many(instances: list[models.Model], fk_names: list[str]) -> dict[int, ValidationError]:
+    """The model's own field and clean() validation, without a query per record: the foreign keys are
+    checked by the caller (same town, loaded in one query) and the unique rules by one query each."""
+    problems: dict[int, ValidationError] = {}
+    for i, obj in enumerate(instances):
+        try:
+            obj.full_clean(exclude=fk_names, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            problems[i] = exc
+    return problems
+
+
+def _record_created_many(instances: list[models.Model], fields: list[list[str]], *, actor, code: str) -> None:
+    """The audit rows _write would write for each created record (a snapshot of the fields it was given)."""
+    rows = [(obj, snapshot(obj, names)) for obj, names in zip(instances, fields, strict=True)]
+    activity_record_many(code=code, actor=actor, rows=rows)
+
+
+@transaction.atomic
+def persons_create_many(*, town: Town, rows: list[dict[str, Any]], actor) -> list[Person]:
+    """Many persons at once (the roster import), with person_create's checks and audit rows, in a fixed number
+    of queries. Refused rows raise RowsInvalid and nothing is written."""
+    problems: dict[int, ValidationError] = {}
+    persons: list[Person] = []
+    fields: list[list[str]] = []
+    seen: dict[str, int] = {}
+    for i, data in enumerate(rows):
+        data = dict(data)
+        data["id_number"] = (data.get("id_number") or "").upper() or None
+        try:
+            _same_town(town, data)
+        except ValidationError as exc:
+            problems[i] = exc
+        if data["id_number"] in seen:
+            problems[i] = ValidationError({"id_number": _("本镇已有相同身份证号的人员")})
+        elif data["id_number"]:
+            seen[data["id_number"]] = i
+        persons.append(Person(town=town, **data))
+        fields.append(list(data))
+    clash = Person.objects.filter(town=town, id_number__in=list(seen)).values_list("id_number", flat=True)
+    for number in clash:
+        problems[seen[number]] = ValidationError({"id_number": _("本镇已有相同身份证号的人员")})
+    problems = _clean_many(persons, ["town", "village"]) | problems
+    if problems:
+        raise RowsInvalid(problems)
+    Person.objects.bulk_create(persons, batch_size=500)
+    _record_created_many(persons, fields, actor=actor, code="person.created")
+    return persons
+
+
 # --- mandates ------------------------------------------------------------------------------------
 
 
@@ -268,6 +326,69 @@ def mandate_create(*, town: Town, data: dict[str, Any], actor) -> Mandate:
         )
     data["status"] = MandateStatus.SERVING
     return _create(Mandate, town=town, data=data, actor=actor, code="mandate.created")
+
+
+@transaction.atomic
+def mandates_create_many(*, town: Town, rows: list[dict[str, Any]], actor) -> list[Mandate]:
+    """Many new mandates at once (the roster import), with mandate_create's rules and audit rows, in a fixed
+    number of queries: each town mandate takes its district's lowest free seat. Refused rows raise RowsInvalid
+    and nothing is written."""
+    problems: dict[int, ValidationError] = {}
+    eds = {d["electoral_district"].pk: d["electoral_district"] for d in rows if d.get("electoral_district")}
+    free: dict[int, list[Seat]] = {pk: [] for pk in eds}
+    for seat in (
+        Seat.objects.filter(electoral_district__in=list(eds))
+        .exclude(mandates__status=MandateStatus.SERVING)
+        .select_related("electoral_district")
+        .order_by("electoral_district", "number")
+    ):
+        free[seat.electoral_district_id].append(seat)
+    persons = [d["person"] for d in rows]
+    serving = set(
+        Mandate.objects.filter(person__in=[p.pk for p in persons], status=MandateStatus.SERVING).values_list(
+            "person_id", "level"
+        )
+    )
+    mandates: list[Mandate] = []
+    fields: list[list[str]] = []
+    for i, data in enumerate(rows):
+        data = dict(data)
+        level = data.get("level") or Level.TOWN
+        data["level"] = level
+        person = data["person"]
+        try:
+            _same_town(town, data)
+            if level == Level.TOWN:
+                if not town.has_congress:
+                    raise ValidationError(_("街道和开发区不设镇人民代表大会，不能登记镇级代表"))
+                ed = data.get("electoral_district")
+                if ed is None:
+                    raise ValidationError({"electoral_district": _("镇级代表须指定选区")})
+                data["term"] = ed.term
+                if not free[ed.pk]:
+                    raise ValidationError({"electoral_district": _("%(ed)s 的名额已满") % {"ed": ed}})
+                data["seat"] = free[ed.pk].pop(0)
+            else:
+                data["seat"] = None
+                data["term"] = None
+                if not data.get("term_label"):
+                    raise ValidationError({"term_label": _("区、市级代表须填写届次")})
+            if (person.pk, level) in serving:
+                raise ValidationError(
+                    {"person": _("%(p)s 已是在任%(l)s代表") % {"p": person, "l": Level(level).label}}
+                )
+            serving.add((person.pk, level))
+        except ValidationError as exc:
+            problems[i] = exc
+        data["status"] = MandateStatus.SERVING
+        mandates.append(Mandate(town=town, **data))
+        fields.append(list(data))
+    problems = _clean_many(mandates, ["town", "person", "term", "electoral_district", "seat"]) | problems
+    if problems:
+        raise RowsInvalid(problems)
+    Mandate.objects.bulk_create(mandates, batch_size=500)
+    _record_created_many(mandates, fields, actor=actor, code="mandate.created")
+    return mandates
 
 
 @transaction.atomic

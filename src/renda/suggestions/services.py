@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from renda.core.audit import CODE_LABELS, activity_record
 from renda.core.errors import Conflict
 from renda.core.figures.services import figures_stale
+from renda.core.uploads import DOCUMENTS, KINDS, upload_check
 from renda.registry.models import Person
 
 from .models import (
@@ -557,52 +558,20 @@ def suggestion_cosign(*, suggestion: Suggestion, person: Person, actor, on=None)
 
 # --- attachments: sniffed by their first bytes, never trusted by name -----------------------------
 
-ALLOWED = {
-    "pdf": ("application/pdf", "PDF"),
-    "png": ("image/png", "PNG"),
-    "jpg": ("image/jpeg", "JPEG"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
-    "doc": ("application/msword", "Word"),
-}
-
-
-def sniff(head: bytes, data_reader=None) -> str | None:
-    """The real type of a file from its first bytes (and, for a zip, its members): pdf/png/jpg/docx/doc."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    if head.startswith(b"PK\x03\x04") and data_reader is not None:
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(data_reader) as z:
-                names = z.namelist()
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
-            return "docx"
-    return None
+ALLOWED = {kind: (KINDS[kind].mime, KINDS[kind].label) for kind in DOCUMENTS}
 
 
 def _attachment_check(upload) -> str:
+    """Size, real type against the extension, and for a DOCX its zip directory (core.uploads)."""
     limit = settings.RENDA["SUGGESTION_ATTACHMENT_MAX_BYTES"]
     if upload.size > limit:
         raise ValidationError(_("附件过大（上限 %(mb)s MB）") % {"mb": limit // (1024 * 1024)})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = sniff(head, upload)
-    upload.seek(0)
-    ext = (upload.name.rsplit(".", 1)[-1] if "." in upload.name else "").lower()
-    ext = "jpg" if ext == "jpeg" else ext
-    if kind is None or ext != kind:
-        raise ValidationError(_("只接受图片（JPG、PNG）、PDF 和 Word 文件，且扩展名须与文件内容一致"))
-    return kind
+    return upload_check(
+        upload,
+        kinds=DOCUMENTS,
+        max_bytes=limit,
+        message=_("只接受图片（JPG、PNG）、PDF 和 Word 文件，且扩展名须与文件内容一致"),
+    )
 
 
 def _attachment_save(s: Suggestion, upload, actor, kind: str) -> SuggestionAttachment:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,10 +118,16 @@ def text(max_length: int) -> Callable[[Any], str]:
     return parse
 
 
-def choice_labels(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Chinese label -> stored value; the file format is Chinese whatever the reader's language."""
+@functools.cache
+def _choice_labels(choices: type[models.TextChoices]) -> tuple[tuple[str, str], ...]:
     with translation.override("zh-hans"):
-        return {str(label): value for value, label in choices.choices}
+        return tuple((str(label), value) for value, label in choices.choices)
+
+
+def choice_labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Chinese label -> stored value; the file format is Chinese whatever the reader's language (fixed text,
+    so worked out once per choice set, not once per cell)."""
+    return dict(_choice_labels(choices))
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:

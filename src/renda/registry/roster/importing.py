@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -12,10 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from renda.core.audit import activity_record
 from renda.core.models import Town
+from renda.core.uploads import UploadRefused, upload_check
 
 from .. import services
 from ..enums import Level, MandateStatus
@@ -61,25 +66,78 @@ def _normalise_header(value: Any) -> str:
     return as_text(value).replace(" ", "").replace("\u3000", "").rstrip("*＊")
 
 
-def _sheet_rows(kind: str, data: bytes, errors: list[RosterError]) -> list[tuple[int, tuple]] | None:
+_BAD_FILE = gettext_lazy("文件不是有效的 Excel（.xlsx）文件；旧版 .xls 文件请先在 Excel 中另存为 .xlsx")
+# <mergeCell ref="B3:B5"/>, with or without a namespace prefix; the element sits after the sheet's data.
+_MERGE = re.compile(
+    rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"(([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?)\""
+)
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Merged:
+    ref: str
+    first_row: int
+    last_row: int
+    first_column: int  # 1-based
+    last_column: int
+
+
+def _merged_ranges(wb, ws) -> list[Merged]:
+    """The merged ranges of a read-only sheet (openpyxl's read-only mode does not read them): a streaming
+    scan of the sheet's XML, a chunk at a time, whose size the zip check has already bounded."""
+    found: list[Merged] = []
+    tail = b""
+    with wb._archive.open(ws._worksheet_path) as src:  # the sheet's part inside the (checked) zip
+        while chunk := src.read(_CHUNK):
+            buf = tail + chunk
+            end = 0
+            for m in _MERGE.finditer(buf):
+                ref, c1, r1, c2, r2 = (g.decode().upper() if g else None for g in m.groups())
+                found.append(
+                    Merged(
+                        ref,
+                        int(r1),
+                        int(r2 or r1),
+                        column_index_from_string(c1),
+                        column_index_from_string(c2 or c1),
+                    )
+                )
+                end = m.end()
+            tail = buf[max(end, len(buf) - 256) :]
+    return found
+
+
+def _sheet_rows(
+    kind: str, data: bytes, errors: list[RosterError]
+) -> tuple[list[tuple[int, tuple]], list[Merged]] | None:
+    r = settings.RENDA
+    max_rows, max_sheet_rows, max_columns = (
+        r["ROSTER_IMPORT_MAX_ROWS"],
+        r["ROSTER_IMPORT_MAX_SHEET_ROWS"],
+        r["ROSTER_IMPORT_MAX_COLUMNS"],
+    )
+    too_tall = _("工作表超过 %(n)s 行（含空行），请删除多余的行，或分成几个文件导入") % {"n": max_sheet_rows}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # an uploaded file can fail to open in many ways; all mean "not an XLSX file"
-        errors.append(
-            RosterError(
-                None, "", _("文件不是有效的 Excel（.xlsx）文件；旧版 .xls 文件请先在 Excel 中另存为 .xlsx")
-            )
-        )
+        errors.append(RosterError(None, "", str(_BAD_FILE)))
         return None
     try:
         title = SHEET_TITLES[kind]
         ws = wb[title] if title in wb.sheetnames else wb.worksheets[0]
-        max_rows = settings.RENDA["ROSTER_IMPORT_MAX_ROWS"]
+        if (ws.max_row or 0) > max_sheet_rows:  # the sheet's declared size, read from its first bytes
+            errors.append(RosterError(None, "", too_tall))
+            return None
+        merged = _merged_ranges(wb, ws)
         rows: list[tuple[int, tuple]] = []
         header_seen = False
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(ws.iter_rows(max_col=max_columns, values_only=True), start=1):
+            if number > max_sheet_rows:  # a sheet without a declared size: stop reading at the limit
+                errors.append(RosterError(None, "", too_tall))
+                return None
             if _is_blank(values):
                 continue
             rows.append((number, values))
@@ -89,9 +147,40 @@ def _sheet_rows(kind: str, data: bytes, errors: list[RosterError]) -> list[tuple
                 )
                 return None
             header_seen = True
-        return rows
+        return rows, merged
     finally:
         wb.close()
+
+
+def _merge_errors(
+    kind: str, merged: list[Merged], header_row: int, positions: dict[str, int]
+) -> list[RosterError]:
+    """A merged cell keeps its value in its first row only: the other rows would be imported blank."""
+    headers = {i + 1: column_header(kind, key) or key for key, i in positions.items()}
+    out = []
+    for m in merged:
+        if m.last_row <= header_row:  # a title above the header, or the header itself
+            continue
+        for col in range(m.first_column, m.last_column + 1):
+            if col in headers:
+                out.append(
+                    RosterError(
+                        max(m.first_row, header_row + 1),
+                        headers[col],
+                        _("单元格 %(ref)s 是合并单元格：合并后只有第一行有值，请取消合并并在每一行分别填写")
+                        % {"ref": m.ref},
+                    )
+                )
+                break
+        else:
+            out.append(
+                RosterError(
+                    max(m.first_row, header_row + 1),
+                    "",
+                    _("单元格 %(ref)s 是合并单元格，请取消合并") % {"ref": m.ref},
+                )
+            )
+    return out
 
 
 def _map_headers(kind: str, header_row: int, values: tuple, errors: list[RosterError]) -> dict[str, int]:
@@ -125,15 +214,17 @@ def _find_header(kind: str, rows: list[tuple[int, tuple]]) -> int:
 
 
 def _parse_rows(kind: str, data: bytes, errors: list[RosterError]) -> list[RosterRow]:
-    rows = _sheet_rows(kind, data, errors)
-    if rows is None:
+    sheet = _sheet_rows(kind, data, errors)
+    if sheet is None:
         return []
+    rows, merged = sheet
     if not rows:
         errors.append(RosterError(None, "", _("文件中没有数据")))
         return []
     h = _find_header(kind, rows)
     header_row, header_values = rows[h]
     positions = _map_headers(kind, header_row, header_values, errors)
+    errors.extend(_merge_errors(kind, merged, header_row, positions))
     if errors:
         return []
     parsed: list[RosterRow] = []
@@ -170,7 +261,14 @@ def _check_deputies(town: Town, rows: list[RosterRow], errors: list[RosterError]
     header = {c.key: c.header for c in COLUMNS[RosterKind.DEPUTIES]}
     villages = TownVillages(town)
     term = roster_current_term(town)
-    eds = {ed.number: ed for ed in ElectoralDistrict.objects.filter(town=town, term=term)} if term else {}
+    eds = (
+        {
+            ed.number: ed
+            for ed in ElectoralDistrict.objects.filter(town=town, term=term).select_related("term__town")
+        }
+        if term
+        else {}
+    )
     serving = defaultdict(int)
     for ed_id in Mandate.objects.filter(
         town=town, electoral_district__in=eds.values(), status=MandateStatus.SERVING
@@ -318,6 +416,17 @@ def roster_validate(*, town: Town, kind: str, file) -> RosterResult:
             RosterError(None, "", _("文件超过 %(size)s，请分成几个文件导入") % {"size": limit})
         )
         return result
+    try:  # the zip's central directory, before openpyxl inflates anything
+        upload_check(
+            data,
+            kinds=("xlsx",),
+            max_bytes=settings.RENDA["ROSTER_IMPORT_MAX_BYTES"],
+            name=getattr(file, "name", None),
+            message=_BAD_FILE,
+        )
+    except UploadRefused as exc:
+        result.errors.append(RosterError(None, "", exc.messages[0]))
+        return result
     errors: list[RosterError] = []
     rows = _parse_rows(kind, data, errors)
     if rows:
@@ -335,39 +444,48 @@ def _blank_to_empty(values: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 
 
 def _write_deputies(town: Town, rows: list[RosterRow], actor, errors: list[RosterError]) -> dict[str, int]:
-    persons: dict[str, Person | None] = {}
-    counts = {"persons": 0, "mandates": 0}
+    """Persons first (a person on two rows, at two levels, is created once), then their mandates; each in a
+    fixed number of queries whatever the number of rows."""
     text_keys = ["name", "gender", "ethnicity", "party", "phone", "sector", "workplace", "expertise"]
+    first_row: dict[str, int] = {}  # person key -> position in person_rows
+    person_rows: list[dict[str, Any]] = []
+    person_numbers: list[int] = []
     for row in rows:
         v = row.values
         key = v["id_number"] or f"row:{row.number}"
-        if key not in persons:
-            data = _blank_to_empty(v, text_keys) | {
-                "birth_date": v["birth_date"],
-                "id_number": v["id_number"],
-                "village": v["village"],
-            }
-            try:
-                persons[key] = services.person_create(town=town, data=data, actor=actor)
-                counts["persons"] += 1
-            except ValidationError as exc:
-                persons[key] = None
-                errors.extend(_service_errors(RosterKind.DEPUTIES, row.number, exc))
-                continue
-        person = persons[key]
-        if person is None:
-            continue
-        data = {"person": person, "level": v["level"], "start_date": v["start_date"]}
+        if key not in first_row:
+            first_row[key] = len(person_rows)
+            person_rows.append(
+                _blank_to_empty(v, text_keys)
+                | {"birth_date": v["birth_date"], "id_number": v["id_number"], "village": v["village"]}
+            )
+            person_numbers.append(row.number)
+    try:
+        persons = services.persons_create_many(town=town, rows=person_rows, actor=actor)
+    except services.RowsInvalid as exc:
+        for i, problem in exc.rows.items():
+            errors.extend(_service_errors(RosterKind.DEPUTIES, person_numbers[i], problem))
+        return {}
+    mandate_rows: list[dict[str, Any]] = []
+    for row in rows:
+        v = row.values
+        data = {
+            "person": persons[first_row[v["id_number"] or f"row:{row.number}"]],
+            "level": v["level"],
+            "start_date": v["start_date"],
+        }
         if v["level"] == Level.TOWN:
             data["electoral_district"] = v["electoral_district"]
         else:
             data["term_label"] = v["term_label"]
-        try:
-            services.mandate_create(town=town, data=data, actor=actor)
-            counts["mandates"] += 1
-        except ValidationError as exc:
-            errors.extend(_service_errors(RosterKind.DEPUTIES, row.number, exc))
-    return counts
+        mandate_rows.append(data)
+    try:
+        mandates = services.mandates_create_many(town=town, rows=mandate_rows, actor=actor)
+    except services.RowsInvalid as exc:
+        for i, problem in exc.rows.items():
+            errors.extend(_service_errors(RosterKind.DEPUTIES, rows[i].number, problem))
+        return {}
+    return {"persons": len(persons), "mandates": len(mandates)}
 
 
 def _write_electoral_districts(town: Town, rows: list[RosterRow], actor, errors) -> dict[str, int]:
