@@ -237,6 +237,11 @@ LOGGING = {
 # --- Renda's own numbers: configuration, never literals in code (DOMAIN.md: defaults a town may change) ---
 RENDA = {
     "PAGE_SIZE": 25,
+    # Bounds of every year a page or the API accepts (renda.core.types): 1949 to well past any term.
+    "YEAR_MIN": 1949,
+    "YEAR_MAX": 2200,
+    # Any stored date (birth dates included) lies in DATE_YEAR_MIN..YEAR_MAX.
+    "DATE_YEAR_MIN": 1900,
     # Town congress size: 45 deputies plus one per 1,500 residents, at most 160 (Election Law).
     "CONGRESS_BASE_SEATS": 45,
     "CONGRESS_RESIDENTS_PER_EXTRA_SEAT": 1500,

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Router, Schema
 
+from renda.core.types import Count, Id, Year
+
 from . import queries, services
 
 router = Router(tags=["congress"])
@@ -85,15 +87,15 @@ def _vote(v) -> dict:
 
 
 class CountsIn(Schema):
-    yes: int
-    no: int
-    abstain: int
-    not_voting: int = 0
+    yes: Count
+    no: Count
+    abstain: Count
+    not_voting: Count = 0
     close: bool = False
 
 
 @router.get("/sessions", response=list[SessionOut])
-def session_list(request, year: int | None = None):
+def session_list(request, year: Year | None = None):
     qs = queries.sessions_visible_to(user=request.user)
     if year:
         qs = qs.filter(start_date__year=year)
@@ -101,12 +103,12 @@ def session_list(request, year: int | None = None):
 
 
 @router.get("/sessions/{pk}", response=SessionOut, openapi_extra={"x-renda-model": "congress.session"})
-def session_get(request, pk: int):
+def session_get(request, pk: Id):
     return _session(queries.session_get_for(user=request.user, pk=pk))
 
 
 @router.get("/motions", response=list[MotionOut])
-def motion_list(request, session: int | None = None):
+def motion_list(request, session: Id | None = None):
     qs = queries.motions_visible_to(user=request.user).prefetch_related("signers__person")
     if session:
         qs = qs.filter(session=session)
@@ -114,12 +116,12 @@ def motion_list(request, session: int | None = None):
 
 
 @router.get("/motions/{pk}", response=MotionOut, openapi_extra={"x-renda-model": "congress.motion"})
-def motion_get(request, pk: int):
+def motion_get(request, pk: Id):
     return _motion(queries.motion_get_for(user=request.user, pk=pk))
 
 
 @router.post("/motions/{pk}/cosign", response=MotionOut, openapi_extra={"x-renda-model": "congress.motion"})
-def motion_cosign(request, pk: int):
+def motion_cosign(request, pk: Id):
     """The calling deputy co-signs (附议) the motion."""
     motion = queries.motion_get_for(user=request.user, pk=pk)
     person = queries.own_person_in_town(user=request.user, town=motion.town)
@@ -130,12 +132,12 @@ def motion_cosign(request, pk: int):
 
 
 @router.get("/votes/{pk}", response=VoteOut, openapi_extra={"x-renda-model": "congress.vote"})
-def vote_get(request, pk: int):
+def vote_get(request, pk: Id):
     return _vote(queries.vote_get_for(user=request.user, pk=pk))
 
 
 @router.post("/votes/{pk}/record", response=VoteOut, openapi_extra={"x-renda-model": "congress.vote"})
-def vote_record(request, pk: int, payload: CountsIn):
+def vote_record(request, pk: Id, payload: CountsIn):
     """Record the counts (and optionally count the vote: the result against all serving deputies)."""
     vote = queries.vote_get_for(user=request.user, pk=pk)
     counts = payload.model_dump()
@@ -147,7 +149,7 @@ def vote_record(request, pk: int, payload: CountsIn):
 
 
 @router.get("/compliance", response=list[dict])
-def compliance(request, year: int | None = None):
+def compliance(request, year: Year | None = None):
     """The yearly compliance check, one row per town with a congress."""
     year = year or timezone.localdate().year
     return [

@@ -16,6 +16,7 @@ from .notifications.services import (
     notifications_mark_all_read,
     preferences_for,
 )
+from .types import Id, LimitOffset
 
 router = Router(tags=["core"])
 
@@ -45,7 +46,7 @@ class CountOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int]
+    ids: list[Id]
 
 
 class PreferencesIO(Schema):
@@ -53,7 +54,7 @@ class PreferencesIO(Schema):
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate
+@paginate(LimitOffset)
 def notification_list(request, unread: bool = False):
     """My notifications, newest first."""
     return notifications_for(user=request.user, unread_only=unread)

@@ -7,6 +7,7 @@ import datetime as dt
 from ninja import Router, Schema
 
 from renda.core.paging import rows_by_key
+from renda.core.types import Count, Id, Limit, Offset
 from renda.registry.validators import mask_phone
 
 from . import queries, services
@@ -101,9 +102,9 @@ class PiiOut(Schema):
 
 
 class AssignIn(Schema):
-    handler_id: int
-    unit_id: int | None = None
-    version: int | None = None
+    handler_id: Id
+    unit_id: Id | None = None
+    version: Count | None = None
 
 
 class ReplyIn(Schema):
@@ -111,7 +112,7 @@ class ReplyIn(Schema):
     replied_on: dt.date
     replied_by: str
     text: str
-    version: int | None = None
+    version: Count | None = None
 
 
 class FeedbackIn(Schema):
@@ -129,7 +130,7 @@ def day_list(request, upcoming: bool = False):
 
 
 @router.get("/days/{pk}", response=DayOut, openapi_extra={"x-renda-model": "receptions.receptionday"})
-def day_detail(request, pk: int):
+def day_detail(request, pk: Id):
     return _day(queries.reception_day_get_for(user=request.user, pk=pk))
 
 
@@ -139,7 +140,7 @@ class AppealPage(Schema):
 
 
 @router.get("/appeals", response=AppealPage)
-def appeal_list(request, state: str = "", limit: int = 50, offset: int = 0):
+def appeal_list(request, state: str = "", limit: Limit = 50, offset: Offset = 0):
     """The appeals this user may see, newest first, a page at a time (`limit` at most 200)."""
     qs = queries.appeals_visible_to(user=request.user)
     if state:
@@ -152,12 +153,12 @@ def appeal_list(request, state: str = "", limit: int = 50, offset: int = 0):
 
 
 @router.get("/appeals/{pk}", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
-def appeal_detail(request, pk: int):
+def appeal_detail(request, pk: Id):
     return _appeal(queries.appeal_get_for(user=request.user, pk=pk))
 
 
 @router.post("/appeals/{pk}/pii", response=PiiOut, openapi_extra={"x-renda-model": "receptions.appeal"})
-def appeal_pii(request, pk: int):
+def appeal_pii(request, pk: Id):
     """The voter's unmasked name and phone, for the handlers only; every call is logged."""
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     services.appeal_pii_viewed(appeal=appeal, actor=request.user)
@@ -165,7 +166,7 @@ def appeal_pii(request, pk: int):
 
 
 @router.post("/appeals/{pk}/assign", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
-def appeal_assign(request, pk: int, payload: AssignIn):
+def appeal_assign(request, pk: Id, payload: AssignIn):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     grant = next(
         (g for g in services.appeal_handler_grants(town=appeal.town) if g.user_id == payload.handler_id),
@@ -195,7 +196,7 @@ def appeal_assign(request, pk: int, payload: AssignIn):
 
 
 @router.post("/appeals/{pk}/reply", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
-def appeal_reply(request, pk: int, payload: ReplyIn):
+def appeal_reply(request, pk: Id, payload: ReplyIn):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     appeal = services.appeal_reply(
         appeal=appeal,
@@ -212,7 +213,7 @@ def appeal_reply(request, pk: int, payload: ReplyIn):
 @router.post(
     "/appeals/{pk}/feedback", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"}
 )
-def appeal_feedback(request, pk: int, payload: FeedbackIn):
+def appeal_feedback(request, pk: Id, payload: FeedbackIn):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     appeal = services.appeal_feedback_record(
         appeal=appeal,
@@ -225,14 +226,14 @@ def appeal_feedback(request, pk: int, payload: FeedbackIn):
 
 
 class ConvertIn(Schema):
-    signer_ids: list[int]
+    signer_ids: list[Id]
     title: str = ""
 
 
 @router.post(
     "/appeals/{pk}/convert", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"}
 )
-def appeal_convert(request, pk: int, payload: ConvertIn):
+def appeal_convert(request, pk: Id, payload: ConvertIn):
     """Turn the appeal into a deputy suggestion; the first signer leads."""
     from renda.registry.queries import persons_visible_to
 
