@@ -68,3 +68,8 @@ class CleanInputMixin:
                 errors[f.name] = [ValidationError(problem, code="invalid")]
         if errors:
             raise ValidationError(errors)
+
+
+def xml_safe_row(values) -> list:
+    """A spreadsheet row with every string passed through `xml_safe` (openpyxl refuses control characters)."""
+    return [xml_safe(v) for v in values]

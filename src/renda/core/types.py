@@ -81,3 +81,21 @@ def bounded_int(field: forms.IntegerField) -> object:
     low = field.min_value if field.min_value is not None else -COUNT_MAX
     high = field.max_value if field.max_value is not None else COUNT_MAX
     return Annotated[int, Field(ge=low, le=high)]
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose ids are bounded before they reach the database (an `__in` lookup
+    with 2^63 is an OverflowError on SQLite); an out-of-range id is an invalid choice like an unknown one."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value or ():
+                try:
+                    number = int(str(pk))
+                except ValueError:
+                    continue  # the parent refuses it as not a number
+                if not 1 <= number <= ID_MAX:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super()._check_values(value)
