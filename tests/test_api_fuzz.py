@@ -33,7 +33,18 @@ def staff_token(shared_world, django_db_blocker):
 
 @pytest.fixture
 def auth(staff_token, db):
-    return {"Authorization": f"Bearer {staff_token}"}
+    """The bearer header; the WSGI handler's end-of-request connection close is held off, as Django's test
+    client does, so that every request runs inside the test's transaction (PostgreSQL would lose it)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield {"Authorization": f"Bearer {staff_token}"}
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
