@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from renda.core.errors import Conflict, error_messages
 from renda.core.security import lockout_message
@@ -17,6 +18,16 @@ from renda.core.services import api_token_create
 class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
         return request.user if getattr(request, "auth_by_token", False) else None
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser's session, CSRF-checked; a request with no signed-in session (anonymous, or a wrong
+    token) is unauthenticated (401), as for reads, never a CSRF failure (403) before anyone is known."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated or getattr(request, "auth_by_token", False):
+            return None
+        return super().__call__(request)
 
 
 api = NinjaAPI(

@@ -306,6 +306,11 @@ RENDA = {
     "PAGE_SIZE": 25,
     # District and town staff enrol a TOTP device and enter its code after the password (off for the demo).
     "STAFF_2FA": _env_bool("RENDA_STAFF_2FA", False),
+    # Bounds of every year a page or the API accepts (renda.core.types): 1949 to well past any term.
+    "YEAR_MIN": 1949,
+    "YEAR_MAX": 2200,
+    # Any stored date (birth dates included) lies in DATE_YEAR_MIN..YEAR_MAX.
+    "DATE_YEAR_MIN": 1900,
     # Town congress size: 45 deputies plus one per 1,500 residents, at most 160 (Election Law).
     "CONGRESS_BASE_SEATS": 45,
     "CONGRESS_RESIDENTS_PER_EXTRA_SEAT": 1500,

@@ -439,7 +439,7 @@ def test_export_then_import_into_a_second_town_round_trips(world, unscoped):
             "name": "区住建局",
             "kind": UnitKind.DISTRICT_DEPT,
             "contact_name": "钱某",
-            "contact_phone": "0512-1",
+            "contact_phone": "0512-63000003",
         },
         actor=None,
     )

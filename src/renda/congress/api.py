@@ -12,6 +12,7 @@ from ninja import Router, Schema
 
 from renda.core.api_parts import HistoryOut, history_rows, pick, pick_many, town_pick
 from renda.core.enums import Role
+from renda.core.types import Count, Id, Year
 
 from . import queries, services
 from .enums import AgendaKind, Presence, SessionKind, SpecialRequester
@@ -91,15 +92,15 @@ def _vote(v) -> dict:
 
 
 class CountsIn(Schema):
-    yes: int
-    no: int
-    abstain: int
-    not_voting: int = 0
+    yes: Count
+    no: Count
+    abstain: Count
+    not_voting: Count = 0
     close: bool = False
 
 
 @router.get("/sessions", response=list[SessionOut])
-def session_list(request, year: int | None = None):
+def session_list(request, year: Year | None = None):
     qs = queries.sessions_visible_to(user=request.user)
     if year:
         qs = qs.filter(start_date__year=year)
@@ -107,12 +108,12 @@ def session_list(request, year: int | None = None):
 
 
 @router.get("/sessions/{pk}", response=SessionOut, openapi_extra={"x-renda-model": "congress.session"})
-def session_get(request, pk: int):
+def session_get(request, pk: Id):
     return _session(queries.session_get_for(user=request.user, pk=pk))
 
 
 @router.get("/motions", response=list[MotionOut])
-def motion_list(request, session: int | None = None):
+def motion_list(request, session: Id | None = None):
     qs = queries.motions_visible_to(user=request.user).prefetch_related("signers__person")
     if session:
         qs = qs.filter(session=session)
@@ -120,12 +121,12 @@ def motion_list(request, session: int | None = None):
 
 
 @router.get("/motions/{pk}", response=MotionOut, openapi_extra={"x-renda-model": "congress.motion"})
-def motion_get(request, pk: int):
+def motion_get(request, pk: Id):
     return _motion(queries.motion_get_for(user=request.user, pk=pk))
 
 
 @router.post("/motions/{pk}/cosign", response=MotionOut, openapi_extra={"x-renda-model": "congress.motion"})
-def motion_cosign(request, pk: int):
+def motion_cosign(request, pk: Id):
     """The calling deputy co-signs (附议) the motion."""
     motion = queries.motion_get_for(user=request.user, pk=pk)
     person = queries.own_person_in_town(user=request.user, town=motion.town)
@@ -136,12 +137,12 @@ def motion_cosign(request, pk: int):
 
 
 @router.get("/votes/{pk}", response=VoteOut, openapi_extra={"x-renda-model": "congress.vote"})
-def vote_get(request, pk: int):
+def vote_get(request, pk: Id):
     return _vote(queries.vote_get_for(user=request.user, pk=pk))
 
 
 @router.post("/votes/{pk}/record", response=VoteOut, openapi_extra={"x-renda-model": "congress.vote"})
-def vote_record(request, pk: int, payload: CountsIn):
+def vote_record(request, pk: Id, payload: CountsIn):
     """Record the counts (and optionally count the vote: the result against all serving deputies)."""
     vote = queries.vote_get_for(user=request.user, pk=pk)
     counts = payload.model_dump()
@@ -153,7 +154,7 @@ def vote_record(request, pk: int, payload: CountsIn):
 
 
 @router.get("/compliance", response=list[dict])
-def compliance(request, year: int | None = None):
+def compliance(request, year: Year | None = None):
     """The yearly compliance check, one row per town with a congress."""
     year = year or timezone.localdate().year
     return [
@@ -176,9 +177,9 @@ LR = {"x-renda-model": "congress.leaverequest"}
 
 
 class SessionIn(Schema):
-    town_id: int | None = None
+    town_id: Id | None = None
     kind: SessionKind
-    number: int | None = None
+    number: Count | None = None
     start_date: dt.date
     end_date: dt.date
     venue: str = ""
@@ -192,7 +193,7 @@ class SessionPatchIn(Schema):
     end_date: dt.date | None = None
     venue: str | None = None
     motion_deadline: dt.date | None = None
-    version: int | None = None
+    version: Count | None = None
 
 
 class AgendaItemOut(Schema):
@@ -220,8 +221,8 @@ class AgendaIn(Schema):
 class AgendaPatchIn(Schema):
     kind: AgendaKind | None = None
     title: str | None = None
-    order: int | None = None
-    version: int | None = None
+    order: Count | None = None
+    version: Count | None = None
 
 
 class LeaveOut(Schema):
@@ -249,7 +250,7 @@ def _leave(x) -> dict:
 
 
 class LeaveIn(Schema):
-    person_id: int | None = None
+    person_id: Id | None = None
     first_day: dt.date
     last_day: dt.date
     reason: str
@@ -257,7 +258,7 @@ class LeaveIn(Schema):
 
 class DecideIn(Schema):
     approve: bool
-    version: int | None = None
+    version: Count | None = None
 
 
 class RollCallRow(Schema):
@@ -311,7 +312,7 @@ def _roll_call(session, day) -> dict:
     }  # fmt: skip
 
 
-def _manage(request, town_id: int) -> None:
+def _manage(request, town_id: Id) -> None:
     """The page's check before its form: a wrong role is refused before its input is read."""
     if not services.can_manage(request.user, town_id):
         raise PermissionDenied(_("只有镇人大工作人员可以进行此操作"))
@@ -338,7 +339,7 @@ def session_create(request, payload: SessionIn):
 
 
 @router.patch("/sessions/{pk}", response=SessionOut, openapi_extra=SE)
-def session_update(request, pk: int, payload: SessionPatchIn):
+def session_update(request, pk: Id, payload: SessionPatchIn):
     """Change the dates (before it opens), the venue or the motion deadline; `version` from the last read."""
     session = queries.session_get_for(user=request.user, pk=pk)
     data = payload.model_dump(exclude={"version"}, exclude_unset=True)
@@ -350,18 +351,18 @@ def session_update(request, pk: int, payload: SessionPatchIn):
 
 
 @router.get("/sessions/{pk}/history", response=list[HistoryOut], openapi_extra=SE)
-def session_history(request, pk: int):
+def session_history(request, pk: Id):
     return history_rows(queries.session_get_for(user=request.user, pk=pk))
 
 
 @router.get("/sessions/{pk}/agenda", response=list[AgendaItemOut], openapi_extra=SE)
-def session_agenda(request, pk: int):
+def session_agenda(request, pk: Id):
     session = queries.session_get_for(user=request.user, pk=pk)
     return [_item(i) for i in session.items.all()]
 
 
 @router.post("/sessions/{pk}/agenda", response={201: AgendaItemOut}, openapi_extra=SE)
-def session_agenda_add(request, pk: int, payload: AgendaIn):
+def session_agenda_add(request, pk: Id, payload: AgendaIn):
     session = queries.session_get_for(user=request.user, pk=pk)
     item = services.agenda_item_add(
         session=session, kind=payload.kind, title=payload.title, actor=request.user
@@ -370,12 +371,12 @@ def session_agenda_add(request, pk: int, payload: AgendaIn):
 
 
 @router.get("/agenda-items/{pk}", response=AgendaItemOut, openapi_extra=AI)
-def agenda_item_get(request, pk: int):
+def agenda_item_get(request, pk: Id):
     return _item(queries.agenda_item_get_for(user=request.user, pk=pk))
 
 
 @router.patch("/agenda-items/{pk}", response=AgendaItemOut, openapi_extra=AI)
-def agenda_item_update(request, pk: int, payload: AgendaPatchIn):
+def agenda_item_update(request, pk: Id, payload: AgendaPatchIn):
     """Rename an item, change its kind or move it to another place (`order`); `version` from the last read."""
     item = queries.agenda_item_get_for(user=request.user, pk=pk)
     data = {
@@ -386,14 +387,14 @@ def agenda_item_update(request, pk: int, payload: AgendaPatchIn):
 
 
 @router.get("/sessions/{pk}/leaves", response=list[LeaveOut], openapi_extra=SE)
-def session_leaves(request, pk: int):
+def session_leaves(request, pk: Id):
     """All leave requests for the staff and the presidium; a deputy sees their own."""
     session = queries.session_get_for(user=request.user, pk=pk)
     return [_leave(x) for x in queries.session_leaves_for(user=request.user, session=session)]
 
 
 @router.post("/sessions/{pk}/leaves", response={201: LeaveOut}, openapi_extra=SE)
-def session_leave_add(request, pk: int, payload: LeaveIn):
+def session_leave_add(request, pk: Id, payload: LeaveIn):
     """A deputy asks for leave (`person_id` left out: their own), or staff enter it for a deputy."""
     session = queries.session_get_for(user=request.user, pk=pk)
     if payload.person_id is None:
@@ -419,12 +420,12 @@ def session_leave_add(request, pk: int, payload: LeaveIn):
 
 
 @router.get("/leaves/{pk}", response=LeaveOut, openapi_extra=LR)
-def leave_get(request, pk: int):
+def leave_get(request, pk: Id):
     return _leave(queries.leave_request_get_for(user=request.user, pk=pk))
 
 
 @router.post("/leaves/{pk}/decide", response=LeaveOut, openapi_extra=LR)
-def leave_decide(request, pk: int, payload: DecideIn):
+def leave_decide(request, pk: Id, payload: DecideIn):
     """The presidium (or staff acting for it) approves or refuses."""
     leave = queries.leave_request_get_for(user=request.user, pk=pk)
     leave = services.leave_request_decide(
@@ -434,7 +435,7 @@ def leave_decide(request, pk: int, payload: DecideIn):
 
 
 @router.get("/sessions/{pk}/roll-call", response=RollCallOut, openapi_extra=SE)
-def session_roll_call(request, pk: int, day: dt.date | None = None):
+def session_roll_call(request, pk: Id, day: dt.date | None = None):
     """One day's roll call (default: today during the session, else its first day)."""
     session = queries.session_get_for(user=request.user, pk=pk)
     days = services._session_days(session)
@@ -447,7 +448,7 @@ def session_roll_call(request, pk: int, day: dt.date | None = None):
 
 
 @router.post("/sessions/{pk}/roll-call", response=RollCallResult, openapi_extra=SE)
-def session_roll_call_record(request, pk: int, payload: RollCallIn):
+def session_roll_call_record(request, pk: Id, payload: RollCallIn):
     """Record the day's presence {person id: present / leave / absent}; "leave" needs approved leave.
     Returns the absence flags this raised (their people are notified) and the day's roll call."""
     session = queries.session_get_for(user=request.user, pk=pk)
@@ -469,13 +470,13 @@ def session_roll_call_record(request, pk: int, payload: RollCallIn):
 
 
 @router.post("/sessions/{pk}/open", response=SessionOut, openapi_extra=SE)
-def session_open(request, pk: int, payload: SessionDayIn):
+def session_open(request, pk: Id, payload: SessionDayIn):
     """Declare the session open: two thirds of the deputies serving that day must be present."""
     session = queries.session_get_for(user=request.user, pk=pk)
     return _session(services.session_open(session=session, day=payload.day, actor=request.user))
 
 
 @router.post("/sessions/{pk}/close", response=SessionOut, openapi_extra=SE)
-def session_close(request, pk: int):
+def session_close(request, pk: Id):
     session = queries.session_get_for(user=request.user, pk=pk)
     return _session(services.session_close(session=session, actor=request.user))

@@ -7,6 +7,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from renda.core.text import xml_safe
+
 from .models import AgendaItem, Session, Vote
 
 TITLE_FONT = "方正小标宋简体"
@@ -52,7 +54,7 @@ def _para(doc, text: str, *, font=BODY_FONT, size=16, bold=False, center=False, 
         p.paragraph_format.first_line_indent = Pt(size * 2)
     p.paragraph_format.space_after = Pt(space_after)
     p.paragraph_format.line_spacing = Pt(28)
-    _set_font(p.add_run(text), font, size, bold)
+    _set_font(p.add_run(xml_safe(text)), font, size, bold)
     return p
 
 
@@ -95,14 +97,14 @@ def decisions_docx(*, session: Session, votes: list[Vote]) -> bytes:
     heads = [_("序号"), _("表决事项"), _("全体代表"), _("赞成"), _("反对"), _("弃权"), _("结果")]
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.text = ""
-        _set_font(cell.paragraphs[0].add_run(text), HEADING_FONT, 12)
+        _set_font(cell.paragraphs[0].add_run(xml_safe(text)), HEADING_FONT, 12)
     for i, v in enumerate(closed, 1):
         row = table.add_row().cells
         values = [str(i), v.title, str(v.serving), str(v.yes), str(v.no), str(v.abstain),
                   _("通过") if v.passed else _("未通过")]  # fmt: skip
         for cell, text in zip(row, values, strict=True):
             cell.text = ""
-            _set_font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
+            _set_font(cell.paragraphs[0].add_run(xml_safe(text)), BODY_FONT, 12)
     _para(doc, "")
     _para(
         doc,

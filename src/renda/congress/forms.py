@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import Town
+from renda.core.types import IdMultipleChoiceField
 from renda.registry.models import DeputyGroup, Person
 
 from .enums import (
@@ -56,7 +57,7 @@ class SessionForm(BaseForm):
     requested_by = forms.ChoiceField(
         choices=[("", "—")] + list(SpecialRequester.choices), label=_("临时会议提议方"), required=False
     )
-    requesters = forms.ModelMultipleChoiceField(
+    requesters = IdMultipleChoiceField(
         queryset=Person.objects.none(),
         label=_("提议代表"),
         required=False,

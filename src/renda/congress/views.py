@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_label
 from renda.core.errors import Conflict, error_messages
+from renda.core.types import IdField, YearField, query_value
 from renda.registry.models import Person
 
 from . import documents, forms, queries, services
@@ -53,11 +54,12 @@ def _form_errors(request, form, target: str):
     return redirect(target)
 
 
-def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+def _id(request, name: str) -> int | None:
+    return query_value(request, name, IdField())
+
+
+def _year(request, default=None) -> int | None:
+    return query_value(request, "year", YearField(), default)
 
 
 def _date(value, default=None):
@@ -83,7 +85,7 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def session_list(request):
     qs = queries.sessions_visible_to(user=request.user)
-    town, year, kind = _int(request.GET.get("town")), _int(request.GET.get("year")), request.GET.get("kind")
+    town, year, kind = _id(request, "town"), _year(request), request.GET.get("kind")
     if town:
         qs = qs.filter(town=town)
     if year:
@@ -459,8 +461,8 @@ vote_correct.model = Vote
 @login_required
 def motion_list(request):
     qs = queries.motions_visible_to(user=request.user)
-    town, year = _int(request.GET.get("town")), _int(request.GET.get("year"))
-    session, state, kind = _int(request.GET.get("session")), request.GET.get("state"), request.GET.get("kind")
+    town, year = _id(request, "town"), _year(request)
+    session, state, kind = _id(request, "session"), request.GET.get("state"), request.GET.get("kind")
     if town:
         qs = qs.filter(town=town)
     if year:
@@ -627,7 +629,7 @@ def compliance(request):
     towns = queries.congress_towns_for(user=request.user, roles=queries.STAFF)
     if not towns:
         raise PermissionDenied
-    year = _int(request.GET.get("year"), timezone.localdate().year)
+    year = _year(request, timezone.localdate().year)
     return render(
         request,
         "congress/compliance.html",

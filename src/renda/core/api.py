@@ -28,6 +28,7 @@ from .notifications.services import (
     notifications_mark_all_read,
     preferences_for,
 )
+from .types import Count, Id, Limit, LimitOffset, Offset, Year
 
 router = Router(tags=["core"])
 
@@ -57,7 +58,7 @@ class CountOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int]
+    ids: list[Id]
 
 
 class PreferencesIO(Schema):
@@ -65,7 +66,7 @@ class PreferencesIO(Schema):
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate
+@paginate(LimitOffset)
 def notification_list(request, unread: bool = False):
     """My notifications, newest first."""
     return notifications_for(user=request.user, unread_only=unread)
@@ -111,14 +112,14 @@ G = {"x-renda-model": "core.rolegrant"}
 
 class GrantIn(Schema):
     role: Role
-    district_id: int | None = None
-    town_id: int | None = None
-    unit_id: int | None = None
-    person_id: int | None = None
+    district_id: Id | None = None
+    town_id: Id | None = None
+    unit_id: Id | None = None
+    person_id: Id | None = None
 
 
 class GrantAddIn(GrantIn):
-    version: int | None = None
+    version: Count | None = None
 
 
 class GrantOut(Schema):
@@ -160,7 +161,7 @@ class UserUpdateIn(Schema):
     display_name: str | None = None
     phone: str | None = None
     is_active: bool | None = None
-    version: int | None = None
+    version: Count | None = None
 
 
 def _grant(g) -> dict:
@@ -205,7 +206,7 @@ def _targets(request, g: GrantIn) -> dict:
 
 
 @router.get("/users", response=UserPage)
-def user_list(request, q: str = "", limit: int = 50, offset: int = 0):
+def user_list(request, q: str = "", limit: Limit = 50, offset: Offset = 0):
     """The accounts of my district and its towns (district staff), by user name, a page at a time."""
     _district_staff_only(request)
     qs = core_queries.users_managed_by(user=request.user)
@@ -235,12 +236,12 @@ def user_create(request, payload: UserCreateIn):
 
 
 @router.get("/users/{pk}", response=UserOut, openapi_extra=U)
-def user_get(request, pk: int):
+def user_get(request, pk: Id):
     return _account(core_queries.user_get_for(user=request.user, pk=pk))
 
 
 @router.patch("/users/{pk}", response=UserOut, openapi_extra=U)
-def user_update(request, pk: int, payload: UserUpdateIn):
+def user_update(request, pk: Id, payload: UserUpdateIn):
     """Change the name or phone, or deactivate / reactivate the account; `version` from the last read."""
     account = core_queries.user_get_for(user=request.user, pk=pk)
     data = payload.model_dump(exclude_unset=True, exclude={"version"})
@@ -252,12 +253,12 @@ def user_update(request, pk: int, payload: UserUpdateIn):
 
 
 @router.get("/users/{pk}/history", response=list[HistoryOut], openapi_extra=U)
-def user_history(request, pk: int):
+def user_history(request, pk: Id):
     return history_rows(core_queries.user_get_for(user=request.user, pk=pk))
 
 
 @router.post("/users/{pk}/grants", response={201: GrantOut}, openapi_extra=U)
-def user_grant_add(request, pk: int, payload: GrantAddIn):
+def user_grant_add(request, pk: Id, payload: GrantAddIn):
     """Grant the account a further role (in my district)."""
     account = core_queries.user_get_for(user=request.user, pk=pk)
     grant = core_services.role_grant_add(
@@ -271,7 +272,7 @@ def user_grant_add(request, pk: int, payload: GrantAddIn):
 
 
 @router.delete("/grants/{pk}", response={204: None}, openapi_extra=G)
-def grant_revoke(request, pk: int):
+def grant_revoke(request, pk: Id):
     """Take one role away; an account's last role cannot go (deactivate the account instead)."""
     core_services.role_grant_revoke(
         grant=core_queries.role_grant_get_for(user=request.user, pk=pk), actor=request.user
@@ -310,7 +311,7 @@ class CalendarYearsOut(Schema):
 
 
 class CalendarYearIn(Schema):
-    year: int
+    year: Year
     holidays: list[str]  # "2027-01-01" or a range "2027-02-05~2027-02-11"
     workdays: list[str] = []
 
@@ -328,7 +329,7 @@ def _dates(values: list[str], field: str):
 
 
 @router.get("/calendar/years", response=CalendarYearsOut)
-def calendar_year_list(request, year: int | None = None):
+def calendar_year_list(request, year: Year | None = None):
     """The working-day calendar of a year (default: this year and the next)."""
     today = timezone.localdate()
     low, high = settings.RENDA["CALENDAR_YEARS"]

@@ -27,6 +27,7 @@ from ninja import Router
 from .access import grants_of, user_is_staff_for
 from .audit import activities_for, activity_label
 from .models import Town
+from .types import Id, PageNumber, bounded_int
 
 
 class EndForm(forms.Form):
@@ -389,15 +390,15 @@ def resource_urls(resource: Resource, detail_view: type[DetailView] | None = Non
 
 def _pyd_type(f: forms.Field) -> Any:
     if isinstance(f, forms.ModelMultipleChoiceField):
-        return list[int]
+        return list[Id]
     if isinstance(f, forms.ModelChoiceField):
-        return int | None
+        return Id | None
     if isinstance(f, forms.BooleanField):
         return bool
     if isinstance(f, forms.DateField):
         return dt.date | None
     if isinstance(f, forms.IntegerField):
-        return int | None
+        return bounded_int(f) | None
     return str
 
 
@@ -412,10 +413,10 @@ def input_schema(
             continue
         typ = _pyd_type(f)
         required = f.required and not partial and not isinstance(f, forms.BooleanField)
-        default = ... if required else (None if typ is not list[int] else pydantic.Field(default=None))
+        default = ... if required else (None if typ is not list[Id] else pydantic.Field(default=None))
         spec[name] = (typ if required else typ | None, default)
     if not partial:
-        spec["town"] = (int | None, None)
+        spec["town"] = (Id | None, None)
     suffix = "Patch" if partial else "In"
     return pydantic.create_model(f"{resource.model.__name__}{suffix}", **spec)
 
@@ -468,7 +469,7 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
     )
 
     @router.get(f"/{seg}", response=Page, operation_id=f"{resource.key}_list", summary=f"{resource.key} list")
-    def list_items(request, q: str = "", page: int = 1):
+    def list_items(request, q: str = "", page: PageNumber = 1):
         r = resource
         qs = r.visible_to(user=request.user)
         if r.filter_form_class:
@@ -485,7 +486,7 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
     @router.get(
         f"/{seg}/{{pk}}", response=out_schema, operation_id=f"{resource.key}_get", openapi_extra=extra
     )
-    def get_item(request, pk: int):
+    def get_item(request, pk: Id):
         return serialize(resource.get_for(user=request.user, pk=pk), request.user)
 
     @router.post(f"/{seg}", response={201: out_schema}, operation_id=f"{resource.key}_create")
@@ -512,7 +513,7 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
     @router.patch(
         f"/{seg}/{{pk}}", response=out_schema, operation_id=f"{resource.key}_update", openapi_extra=extra
     )
-    def update_item(request, pk: int, payload: patch_in):  # type: ignore[valid-type]
+    def update_item(request, pk: Id, payload: patch_in):  # type: ignore[valid-type]
         obj = resource.get_for(user=request.user, pk=pk)
         if not resource.can_edit(request.user, obj.town_id):
             raise PermissionDenied
@@ -539,7 +540,7 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
         @router.post(
             f"/{seg}/{{pk}}/end", response=out_schema, operation_id=f"{resource.key}_end", openapi_extra=extra
         )
-        def end_item(request, pk: int, payload: EndIn):
+        def end_item(request, pk: Id, payload: EndIn):
             obj = resource.get_for(user=request.user, pk=pk)
             if not resource.can_edit(request.user, obj.town_id):
                 raise PermissionDenied
@@ -555,7 +556,7 @@ def resource_router(resource: Resource, out_schema: type, *, serialize: Callable
         operation_id=f"{resource.key}_history",
         openapi_extra=extra,
     )
-    def history(request, pk: int):
+    def history(request, pk: Id):
         obj = resource.get_for(user=request.user, pk=pk)
         return [
             {"code": e.code, "label": activity_label(e.code), "actor": str(e.actor) if e.actor else None,

@@ -13,6 +13,7 @@ from renda.core.api_parts import ClockOut, HistoryOut, clock_rows, history_rows,
 from renda.core.deadlines.status import clock_for, clock_summary
 from renda.core.enums import Role
 from renda.core.paging import rows_by_key
+from renda.core.types import Count, Id, Limit, Offset
 from renda.registry.queries import liaison_posts_visible_to, persons_visible_to, villages_visible_to
 from renda.registry.validators import mask_phone
 
@@ -112,9 +113,9 @@ class PiiOut(Schema):
 
 
 class AssignIn(Schema):
-    handler_id: int
-    unit_id: int | None = None
-    version: int | None = None
+    handler_id: Id
+    unit_id: Id | None = None
+    version: Count | None = None
 
 
 class ReplyIn(Schema):
@@ -122,7 +123,7 @@ class ReplyIn(Schema):
     replied_on: dt.date
     replied_by: str
     text: str
-    version: int | None = None
+    version: Count | None = None
 
 
 class FeedbackIn(Schema):
@@ -140,7 +141,7 @@ def day_list(request, upcoming: bool = False):
 
 
 @router.get("/days/{pk}", response=DayOut, openapi_extra={"x-renda-model": "receptions.receptionday"})
-def day_detail(request, pk: int):
+def day_detail(request, pk: Id):
     return _day(queries.reception_day_get_for(user=request.user, pk=pk))
 
 
@@ -150,7 +151,7 @@ class AppealPage(Schema):
 
 
 @router.get("/appeals", response=AppealPage)
-def appeal_list(request, state: str = "", limit: int = 50, offset: int = 0):
+def appeal_list(request, state: str = "", limit: Limit = 50, offset: Offset = 0):
     """The appeals this user may see, newest first, a page at a time (`limit` at most 200)."""
     qs = queries.appeals_visible_to(user=request.user)
     if state:
@@ -163,14 +164,14 @@ def appeal_list(request, state: str = "", limit: int = 50, offset: int = 0):
 
 
 @router.get("/appeals/{pk}", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
-def appeal_detail(request, pk: int):
+def appeal_detail(request, pk: Id):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     clock = clock_for(subject=appeal, kind=services.APPEAL_CLOCK)
     return {**_appeal(appeal), "deadline": clock_summary(clock)}
 
 
 @router.post("/appeals/{pk}/pii", response=PiiOut, openapi_extra={"x-renda-model": "receptions.appeal"})
-def appeal_pii(request, pk: int):
+def appeal_pii(request, pk: Id):
     """The voter's unmasked name and phone, for the handlers only; every call is logged."""
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     services.appeal_pii_viewed(appeal=appeal, actor=request.user)
@@ -178,7 +179,7 @@ def appeal_pii(request, pk: int):
 
 
 @router.post("/appeals/{pk}/assign", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
-def appeal_assign(request, pk: int, payload: AssignIn):
+def appeal_assign(request, pk: Id, payload: AssignIn):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     grant = next(
         (g for g in services.appeal_handler_grants(town=appeal.town) if g.user_id == payload.handler_id),
@@ -208,7 +209,7 @@ def appeal_assign(request, pk: int, payload: AssignIn):
 
 
 @router.post("/appeals/{pk}/reply", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
-def appeal_reply(request, pk: int, payload: ReplyIn):
+def appeal_reply(request, pk: Id, payload: ReplyIn):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     appeal = services.appeal_reply(
         appeal=appeal,
@@ -225,7 +226,7 @@ def appeal_reply(request, pk: int, payload: ReplyIn):
 @router.post(
     "/appeals/{pk}/feedback", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"}
 )
-def appeal_feedback(request, pk: int, payload: FeedbackIn):
+def appeal_feedback(request, pk: Id, payload: FeedbackIn):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     appeal = services.appeal_feedback_record(
         appeal=appeal,
@@ -238,14 +239,14 @@ def appeal_feedback(request, pk: int, payload: FeedbackIn):
 
 
 class ConvertIn(Schema):
-    signer_ids: list[int]
+    signer_ids: list[Id]
     title: str = ""
 
 
 @router.post(
     "/appeals/{pk}/convert", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"}
 )
-def appeal_convert(request, pk: int, payload: ConvertIn):
+def appeal_convert(request, pk: Id, payload: ConvertIn):
     """Turn the appeal into a deputy suggestion; the first signer leads."""
     from renda.registry.queries import persons_visible_to
 
@@ -267,11 +268,11 @@ A = {"x-renda-model": "receptions.appeal"}
 class AppealIn(Schema):
     """An appeal staff record: a walk-in at a liaison post (`liaison_post_id`) or a phone call (none)."""
 
-    town_id: int | None = None
+    town_id: Id | None = None
     content: str
     category: str
-    village_id: int | None = None
-    liaison_post_id: int | None = None
+    village_id: Id | None = None
+    liaison_post_id: Id | None = None
     citizen_name: str
     citizen_phone: str
 
@@ -279,7 +280,7 @@ class AppealIn(Schema):
 class DayAppealIn(Schema):
     content: str
     category: str
-    village_id: int | None = None
+    village_id: Id | None = None
     citizen_name: str
     citizen_phone: str
 
@@ -307,7 +308,7 @@ class DayPatchIn(DayFields):
 
 
 class VersionIn(Schema):
-    version: int | None = None
+    version: Count | None = None
 
 
 class CancelIn(Schema):
@@ -315,10 +316,10 @@ class CancelIn(Schema):
 
 
 class RecordIn(Schema):
-    attended_ids: list[int]
-    visitors: int
+    attended_ids: list[Id]
+    visitors: Count
     summary: str = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 def _allowed(allowed: bool) -> None:
@@ -327,7 +328,7 @@ def _allowed(allowed: bool) -> None:
         raise PermissionDenied(_("无权进行此操作"))
 
 
-def _managed_town(request, town_id: int | None):
+def _managed_town(request, town_id: Id | None):
     town = town_pick(user=request.user, town_id=town_id, roles=(Role.TOWN_STAFF, Role.DISTRICT_STAFF))
     _allowed(services.user_can_manage_receptions(request.user, town.pk))
     return town
@@ -361,7 +362,7 @@ def appeal_create(request, payload: AppealIn):
 
 
 @router.get("/appeals/{pk}/history", response=list[HistoryOut], openapi_extra=A)
-def appeal_history(request, pk: int):
+def appeal_history(request, pk: Id):
     return history_rows(queries.appeal_get_for(user=request.user, pk=pk))
 
 
@@ -371,7 +372,7 @@ class AppealClocksOut(Schema):
 
 
 @router.get("/appeals/{pk}/clocks", response=AppealClocksOut, openapi_extra=A)
-def appeal_clocks(request, pk: int):
+def appeal_clocks(request, pk: Id):
     """The reply clock: due date, the rule and how the date was computed, provisional or not."""
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
     return {"due_date": appeal.due_date, "clocks": clock_rows(appeal)}
@@ -387,7 +388,7 @@ def day_create(request, payload: DayIn):
 
 
 @router.patch("/days/{pk}", response=DayOut, openapi_extra=D)
-def day_update(request, pk: int, payload: DayPatchIn):
+def day_update(request, pk: Id, payload: DayPatchIn):
     """Change a draft or published day (the deputies are notified again); `version` from the last read."""
     day = queries.reception_day_get_for(user=request.user, pk=pk)
     _allowed(services.user_can_manage_receptions(request.user, day.town_id))
@@ -397,20 +398,20 @@ def day_update(request, pk: int, payload: DayPatchIn):
 
 
 @router.post("/days/{pk}/publish", response=DayOut, openapi_extra=D)
-def day_publish(request, pk: int, payload: VersionIn):
+def day_publish(request, pk: Id, payload: VersionIn):
     """Publish the notice (公示) and notify the deputies on the rota."""
     day = queries.reception_day_get_for(user=request.user, pk=pk)
     return _day(services.reception_day_publish(day=day, actor=request.user, version=payload.version))
 
 
 @router.post("/days/{pk}/cancel", response=DayOut, openapi_extra=D)
-def day_cancel(request, pk: int, payload: CancelIn):
+def day_cancel(request, pk: Id, payload: CancelIn):
     day = queries.reception_day_get_for(user=request.user, pk=pk)
     return _day(services.reception_day_cancel(day=day, reason=payload.reason, actor=request.user))
 
 
 @router.post("/days/{pk}/record", response=DayOut, openapi_extra=D)
-def day_record(request, pk: int, payload: RecordIn):
+def day_record(request, pk: Id, payload: RecordIn):
     """On the day: who of the rota came, how many voters, what happened."""
     day = queries.reception_day_get_for(user=request.user, pk=pk)
     attended = pick_many(
@@ -431,7 +432,7 @@ def day_record(request, pk: int, payload: RecordIn):
 
 
 @router.post("/days/{pk}/appeals", response={201: AppealOut}, openapi_extra=D)
-def day_appeal_create(request, pk: int, payload: DayAppealIn):
+def day_appeal_create(request, pk: Id, payload: DayAppealIn):
     """An appeal received at this reception (staff and the deputies on duty)."""
     day = queries.reception_day_get_for(user=request.user, pk=pk)
     _allowed(services.user_records_day(request.user, day))
@@ -441,5 +442,5 @@ def day_appeal_create(request, pk: int, payload: DayAppealIn):
 
 
 @router.get("/days/{pk}/history", response=list[HistoryOut], openapi_extra=D)
-def day_history(request, pk: int):
+def day_history(request, pk: Id):
     return history_rows(queries.reception_day_get_for(user=request.user, pk=pk))

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core.text import xml_safe
+
 from .models import ReceptionDay
 
 ICAL_SALT = "renda.receptions.ical"
@@ -66,7 +68,7 @@ def notice_docx(day: ReceptionDay) -> bytes:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
 
     def run(paragraph, text: str, font: str, size: float, bold: bool = False):
-        r = paragraph.add_run(text)
+        r = paragraph.add_run(xml_safe(text))
         r.font.name = font
         r.font.size = Pt(size)
         r.bold = bold

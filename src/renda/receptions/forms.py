@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.types import IdMultipleChoiceField
 from renda.registry.models import HandlingUnit, LiaisonPost, Person, Village
 
 from .enums import ReplyMethod, Satisfaction
@@ -131,7 +132,7 @@ class ScheduleForm(_Bootstrap, forms.Form):
 
 
 class RecordForm(_Bootstrap, forms.Form):
-    attended = forms.ModelMultipleChoiceField(
+    attended = IdMultipleChoiceField(
         label=_("实到代表"),
         queryset=Person.objects.none(),
         required=False,
@@ -214,7 +215,7 @@ class FeedbackForm(_Bootstrap, forms.Form):
 
 class ConvertForm(_Bootstrap, forms.Form):
     title = forms.CharField(label=_("建议标题"), max_length=200, required=False)
-    signers = forms.ModelMultipleChoiceField(
+    signers = IdMultipleChoiceField(
         label=_("提出建议的代表（第一位为领衔）"),
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,

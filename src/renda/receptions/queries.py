@@ -127,14 +127,16 @@ def appeals_overdue(*, user, today: dt.date | None = None) -> QuerySet[Appeal]:
     )
 
 
-def appeals_narrowed(qs, *, town: str = "", year: str = "", state: str = "", overdue: bool = False):
+def appeals_narrowed(
+    qs, *, town: int | None = None, year: int | None = None, state: str = "", overdue: bool = False
+):
     """The list's filters behind the figures (工作概况): a town, a year of registration, the open ones
-    (state=open) and the open ones past their due date (overdue). Values come from the query string."""
-    if town.isdigit():
-        qs = qs.filter(town=int(town))
-    if year.isdigit():
-        y = int(year)
-        qs = qs.filter(received_on__gte=dt.date(y, 1, 1), received_on__lt=dt.date(y + 1, 1, 1))
+    (state=open) and the open ones past their due date (overdue). Values come parsed from the query string
+    (renda.core.types bounds them)."""
+    if town:
+        qs = qs.filter(town=town)
+    if year:
+        qs = qs.filter(received_on__gte=dt.date(year, 1, 1), received_on__lt=dt.date(year + 1, 1, 1))
     if state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
     if overdue:

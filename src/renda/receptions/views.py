@@ -18,6 +18,7 @@ from renda.core.enums import Role
 from renda.core.errors import Conflict, error_messages
 from renda.core.models import Town, User
 from renda.core.paging import KeyPaginator
+from renda.core.types import IdField, YearField, query_value
 from renda.registry.validators import mask_phone
 
 from . import documents, queries, services
@@ -425,7 +426,11 @@ def appeal_list(request):
         qs = qs.filter(state=state)
     g = request.GET
     qs = queries.appeals_narrowed(
-        qs, town=g.get("town", ""), year=g.get("year", ""), state=state, overdue=g.get("overdue") == "1"
+        qs,
+        town=query_value(request, "town", IdField()),
+        year=query_value(request, "year", YearField()),
+        state=state,
+        overdue=g.get("overdue") == "1",
     )
     q = request.GET.get("q", "").strip()
     if q:

@@ -9,6 +9,7 @@ from ninja.orm import create_schema
 
 from renda.core.access import user_is_staff_for
 from renda.core.resources import resource_router
+from renda.core.types import Id
 
 from . import queries, services
 from .resources import RESOURCES, person
@@ -57,7 +58,7 @@ class PersonPiiOut(Schema):
 
 
 @router.post("/persons/{pk}/pii", response=PersonPiiOut, openapi_extra={"x-renda-model": "registry.person"})
-def person_pii(request, pk: int):
+def person_pii(request, pk: Id):
     """The unmasked ID number and phone, for the town's staff only; every call is logged."""
     obj = person.get_for(user=request.user, pk=pk)
     if not user_is_staff_for(request.user, obj.town_id):
@@ -67,7 +68,7 @@ def person_pii(request, pk: int):
 
 
 @router.get("/towns/{pk}/coverage", openapi_extra={"x-renda-model": "core.town"})
-def town_coverage(request, pk: int) -> dict:
+def town_coverage(request, pk: Id) -> dict:
     """Coverage checks of one town's registry (C1)."""
     return queries.town_coverage(town=queries.town_get_for(user=request.user, pk=pk)).as_dict()
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from renda.core.types import Id
+
 from .roster import (
     XLSX_CONTENT_TYPE,
     RosterKind,
@@ -51,7 +53,7 @@ def _xlsx(data: bytes, filename: str) -> FileResponse:
 
 
 @router.get("/template", summary="Download a roster template (XLSX)")
-def roster_template_get(request, kind: RosterKind, town: int | None = None):
+def roster_template_get(request, kind: RosterKind, town: Id | None = None):
     """An empty roster: header, one example row, drop-down lists and a 说明 sheet. With `town`, the
     说明 sheet also lists that town's villages and electoral districts."""
     town_obj = roster_town_for(user=request.user, pk=town) if town is not None else None
@@ -63,7 +65,7 @@ def roster_template_get(request, kind: RosterKind, town: int | None = None):
     response={200: RosterImportOut, 403: Message, 404: Message, 422: RosterErrorsOut},
     summary="Import a roster (XLSX): all rows or none",
 )
-def roster_import_post(request, kind: Form[RosterKind], town: Form[int], file: File[UploadedFile]):
+def roster_import_post(request, kind: Form[RosterKind], town: Form[Id], file: File[UploadedFile]):
     """The whole file is checked first; on any problem nothing is saved and every bad row is listed."""
     town_obj = roster_town_for(user=request.user, pk=town)
     result = roster_import(town=town_obj, kind=kind, file=file, actor=request.user)
@@ -81,7 +83,7 @@ def roster_import_post(request, kind: Form[RosterKind], town: Form[int], file: F
 
 
 @router.get("/export", summary="Export a roster (XLSX)")
-def roster_export_get(request, kind: RosterKind, town: int, masked: bool = False):
+def roster_export_get(request, kind: RosterKind, town: Id, masked: bool = False):
     """The town's current roster in the import columns. Unmasked ID and phone numbers are logged."""
     town_obj = roster_town_for(user=request.user, pk=town)
     data = roster_export(town=town_obj, kind=kind, unmasked=not masked, actor=request.user)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.access import grants_of
 from renda.core.models import Town
+from renda.core.types import IdMultipleChoiceField
 
 from .enums import Level, MandateStatus, Sector, UnitKind, VillageKind
 from .models import (
@@ -30,6 +31,8 @@ def _formfield(db_field, **kwargs):
     queried at import); TownBoundForm.__init__ then always narrows them to a town explicitly."""
     if db_field.is_relation and db_field.remote_field is not None:
         kwargs.setdefault("queryset", db_field.remote_field.model._base_manager.all())
+    if db_field.many_to_many:
+        kwargs.setdefault("form_class", IdMultipleChoiceField)
     return db_field.formfield(**kwargs)
 
 

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from renda.core.models import Town, division_code_validator
+from renda.core.text import CleanInputMixin
 
 from .enums import Gender, Level, LiaisonPostKind, MandateStatus, PresidiumPost, Sector, UnitKind, VillageKind
-from .validators import validate_id_number, validate_mobile
+from .validators import validate_id_number, validate_mobile, validate_phone
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -27,8 +28,9 @@ def chinese_number(n: int) -> str:
     return str(n)
 
 
-class TownOwned(models.Model):
-    """Every town-owned model: a town foreign key and a scoped manager (DESIGN convention 3)."""
+class TownOwned(CleanInputMixin, models.Model):
+    """Every town-owned model: a town foreign key and a scoped manager (DESIGN convention 3); its text
+    holds no control characters and its dates plausible years (renda.core.text)."""
 
     town = models.ForeignKey(
         Town, on_delete=models.PROTECT, related_name="%(class)s_set", verbose_name=_("镇（街道）")
@@ -87,6 +89,16 @@ class Term(TownOwned):
 
     def __str__(self) -> str:
         return _("%(town)s第%(n)s届人民代表大会") % {"town": self.town.name, "n": chinese_number(self.number)}
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        low = settings.RENDA["YEAR_MIN"]
+        if self.start_date and self.start_date.year < low:
+            raise ValidationError({"start_date": _("届的开始日期不能早于 %(year)s 年") % {"year": low}})
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
 
     @property
     def label(self) -> str:
@@ -344,7 +356,7 @@ class HandlingUnit(TownOwned):
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     end_date = models.DateField(_("停用日期"), null=True, blank=True)
     end_reason = models.CharField(_("停用原因"), max_length=200, blank=True)
 

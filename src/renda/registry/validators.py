@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# A landline: area code (0 and 2-3 digits) and 7-8 digits, with an optional extension; or a bare local number.
+_LANDLINE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
 
 
 def id_check_digit(first17: str) -> str:
@@ -38,6 +40,12 @@ def validate_id_number(value: str) -> None:
 def validate_mobile(value: str) -> None:
     if value and not _MOBILE.fullmatch(value):
         raise ValidationError(_("手机号应为 11 位中国大陆手机号码"), code="mobile")
+
+
+def validate_phone(value: str) -> None:
+    """A mainland mobile or landline number (units give either)."""
+    if value and not (_MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value)):
+        raise ValidationError(_("联系电话应为手机号码或固定电话（如 0512-63451234）"), code="phone")
 
 
 def mask_phone(value: str) -> str:

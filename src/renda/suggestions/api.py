@@ -14,6 +14,7 @@ from renda.core.api_parts import ClockOut, clock_rows
 from renda.core.audit import activities_for, activity_label
 from renda.core.deadlines.status import clock_current, clock_summary
 from renda.core.paging import rows_by_key
+from renda.core.types import Count, Id, Limit, Offset, Year
 from renda.registry.models import Person
 from renda.registry.queries import town_get_for
 
@@ -131,7 +132,7 @@ def _unit(request, s: Suggestion):
     return unit
 
 
-def _person(request, s: Suggestion, person_id: int | None):
+def _person(request, s: Suggestion, person_id: Id | None):
     if person_id:
         return _persons(s.town, [person_id])[0]
     p = queries.acting_person(user=request.user, suggestion=s)
@@ -144,12 +145,12 @@ def _person(request, s: Suggestion, person_id: int | None):
 def suggestion_list(
     request,
     state: str = "",
-    year: int | None = None,
-    unit: int | None = None,
+    year: Year | None = None,
+    unit: Id | None = None,
     outcome_class: str = "",
     key: bool | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """The suggestions this user may see, filtered."""
     qs = queries.suggestions_filtered(
@@ -167,8 +168,8 @@ class SuggCreateIn(Schema):
     kind: str = "suggestion"
     topic: str = ""
     channel: str = "recess"
-    signer_ids: list[int] = []
-    town_id: int | None = None
+    signer_ids: list[Id] = []
+    town_id: Id | None = None
     submit: bool = True
 
 
@@ -198,7 +199,7 @@ def suggestion_create(request, payload: SuggCreateIn):
 
 
 @router.get("/attachments/{pk}", openapi_extra={"x-renda-model": "suggestions.suggestionattachment"})
-def attachment_download(request, pk: int):
+def attachment_download(request, pk: Id):
     a = queries.attachment_get_for(user=request.user, pk=pk)
     handle = queries.attachment_open(a)
     if handle is None:
@@ -207,8 +208,8 @@ def attachment_download(request, pk: int):
 
 
 class SuggNoticeIn(Schema):
-    town_id: int
-    year: int
+    town_id: Id
+    year: Year
     deadline: dt.date | None = None
 
 
@@ -220,13 +221,13 @@ def key_notice_issue(request, payload: SuggNoticeIn):
 
 
 @router.get("/key-notices/{pk}", openapi_extra={"x-renda-model": "suggestions.keynotice"})
-def key_notice_download(request, pk: int):
+def key_notice_download(request, pk: Id):
     n = queries.key_notice_get_for(user=request.user, pk=pk)
     return HttpResponse(documents.key_notice_docx(n).getvalue(), content_type=documents.DOCX)
 
 
 @router.get("/report", response=dict)
-def report(request, year: int, town_id: int):
+def report(request, year: Year, town_id: Id):
     """The yearly handling report's figures (counts by class, satisfaction, on-time rate, by unit)."""
     town = town_get_for(user=request.user, pk=town_id)
     queries.require_staff_town(request.user, town)
@@ -234,7 +235,7 @@ def report(request, year: int, town_id: int):
 
 
 @router.get("/report.docx")
-def report_docx(request, year: int, town_id: int):
+def report_docx(request, year: Year, town_id: Id):
     town = town_get_for(user=request.user, pk=town_id)
     queries.require_staff_town(request.user, town)
     return HttpResponse(
@@ -243,7 +244,7 @@ def report_docx(request, year: int, town_id: int):
 
 
 @router.get("/report.xlsx")
-def report_xlsx(request, year: int, town_id: int):
+def report_xlsx(request, year: Year, town_id: Id):
     town = town_get_for(user=request.user, pk=town_id)
     queries.require_staff_town(request.user, town)
     return HttpResponse(
@@ -252,12 +253,12 @@ def report_xlsx(request, year: int, town_id: int):
 
 
 @router.get("/{pk}", response=dict, openapi_extra=S)
-def suggestion_get(request, pk: int):
+def suggestion_get(request, pk: Id):
     return _detail(_get(request, pk))
 
 
 @router.get("/{pk}/history", response=list[dict], openapi_extra=S)
-def suggestion_history(request, pk: int):
+def suggestion_history(request, pk: Id):
     s = _get(request, pk)
     return [
         {
@@ -272,7 +273,7 @@ def suggestion_history(request, pk: int):
 
 
 @router.get("/{pk}/similar", response=list[dict], openapi_extra=S)
-def suggestion_similar(request, pk: int):
+def suggestion_similar(request, pk: Id):
     s = _get(request, pk)
     if not queries.user_is_staff_of(request.user, s):
         raise PermissionDenied
@@ -283,17 +284,17 @@ def suggestion_similar(request, pk: int):
 
 
 class SuggVersionIn(Schema):
-    version: int | None = None
+    version: Count | None = None
 
 
 @router.post("/{pk}/submit", response=dict, openapi_extra=S)
-def suggestion_submit(request, pk: int, payload: SuggVersionIn):
+def suggestion_submit(request, pk: Id, payload: SuggVersionIn):
     s = services.suggestion_submit(suggestion=_get(request, pk), actor=request.user, version=payload.version)
     return _out(s)
 
 
 @router.post("/{pk}/cosign", response=dict, openapi_extra=S)
-def suggestion_cosign(request, pk: int):
+def suggestion_cosign(request, pk: Id):
     s = _get(request, pk)
     return _out(
         services.suggestion_cosign(suggestion=s, person=_person(request, s, None), actor=request.user)
@@ -304,11 +305,11 @@ class SuggReviewIn(Schema):
     accept: bool
     reason: str = ""
     note: str = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 @router.post("/{pk}/review", response=dict, openapi_extra=S)
-def suggestion_review(request, pk: int, payload: SuggReviewIn):
+def suggestion_review(request, pk: Id, payload: SuggReviewIn):
     s = services.suggestion_review(
         suggestion=_get(request, pk),
         accept=payload.accept,
@@ -321,14 +322,14 @@ def suggestion_review(request, pk: int, payload: SuggReviewIn):
 
 
 class SuggAssignIn(Schema):
-    lead_unit_id: int
-    co_unit_ids: list[int] = []
+    lead_unit_id: Id
+    co_unit_ids: list[Id] = []
     difficult: bool = False
-    version: int | None = None
+    version: Count | None = None
 
 
 @router.post("/{pk}/assign", response=dict, openapi_extra=S)
-def suggestion_assign(request, pk: int, payload: SuggAssignIn):
+def suggestion_assign(request, pk: Id, payload: SuggAssignIn):
     s = _get(request, pk)
     ids = [payload.lead_unit_id, *payload.co_unit_ids]
     units = queries.units_in_town(town=s.town, ids=ids)
@@ -346,7 +347,7 @@ def suggestion_assign(request, pk: int, payload: SuggAssignIn):
 
 
 @router.post("/{pk}/sign", response=dict, openapi_extra=S)
-def suggestion_sign(request, pk: int):
+def suggestion_sign(request, pk: Id):
     s = _get(request, pk)
     services.suggestion_sign(suggestion=s, unit=_unit(request, s), actor=request.user)
     return _out(_get(request, pk))
@@ -354,11 +355,11 @@ def suggestion_sign(request, pk: int):
 
 class SuggReasonIn(Schema):
     reason: str
-    version: int | None = None
+    version: Count | None = None
 
 
 @router.post("/{pk}/return", response=dict, openapi_extra=S)
-def suggestion_return(request, pk: int, payload: SuggReasonIn):
+def suggestion_return(request, pk: Id, payload: SuggReasonIn):
     s = _get(request, pk)
     unit = _unit(request, s)
     return _out(
@@ -375,7 +376,7 @@ class SuggContactIn(Schema):
 
 
 @router.post("/{pk}/contacts", response={201: dict}, openapi_extra=S)
-def suggestion_contact(request, pk: int, payload: SuggContactIn):
+def suggestion_contact(request, pk: Id, payload: SuggContactIn):
     s = _get(request, pk)
     c = services.suggestion_contact_record(
         suggestion=s,
@@ -393,7 +394,7 @@ class SuggOpinionIn(Schema):
 
 
 @router.post("/{pk}/co-opinion", response=dict, openapi_extra=S)
-def suggestion_co_opinion(request, pk: int, payload: SuggOpinionIn):
+def suggestion_co_opinion(request, pk: Id, payload: SuggOpinionIn):
     s = _get(request, pk)
     services.suggestion_co_opinion(
         suggestion=s, unit=_unit(request, s), opinion=payload.opinion, actor=request.user
@@ -402,12 +403,12 @@ def suggestion_co_opinion(request, pk: int, payload: SuggOpinionIn):
 
 
 class SuggExtensionIn(Schema):
-    days: int
+    days: Count
     reason: str
 
 
 @router.post("/{pk}/extension", response={201: dict}, openapi_extra=S)
-def suggestion_extension(request, pk: int, payload: SuggExtensionIn):
+def suggestion_extension(request, pk: Id, payload: SuggExtensionIn):
     s = _get(request, pk)
     e = services.suggestion_extension_request(
         suggestion=s, unit=_unit(request, s), days=payload.days, reason=payload.reason, actor=request.user
@@ -420,7 +421,7 @@ class SuggDecideIn(Schema):
 
 
 @router.post("/{pk}/extension/decide", response=dict, openapi_extra=S)
-def suggestion_extension_decide(request, pk: int, payload: SuggDecideIn):
+def suggestion_extension_decide(request, pk: Id, payload: SuggDecideIn):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
     e = queries.pending_extension(suggestion=s)
@@ -431,11 +432,11 @@ def suggestion_extension_decide(request, pk: int, payload: SuggDecideIn):
 @router.post("/{pk}/reply", response=dict, openapi_extra=S)
 def suggestion_reply(
     request,
-    pk: int,
+    pk: Id,
     outcome_class: Form[str] = "",
     text: Form[str] = "",
     planned_date: Form[dt.date | None] = None,
-    version: Form[int | None] = None,
+    version: Form[Count | None] = None,
     letter: File[UploadedFile | None] = None,
 ):
     """The lead unit's reply (multipart): outcome class, text, planned date for B, the signed letter."""
@@ -457,11 +458,11 @@ class SuggFeedbackIn(Schema):
     work_score: str
     result_score: str
     comment: str = ""
-    person_id: int | None = None
+    person_id: Id | None = None
 
 
 @router.post("/{pk}/feedback", response=dict, openapi_extra=S)
-def suggestion_feedback(request, pk: int, payload: SuggFeedbackIn):
+def suggestion_feedback(request, pk: Id, payload: SuggFeedbackIn):
     s = _get(request, pk)
     services.suggestion_feedback(
         suggestion=s,
@@ -475,18 +476,18 @@ def suggestion_feedback(request, pk: int, payload: SuggFeedbackIn):
 
 
 @router.post("/{pk}/close", response=dict, openapi_extra=S)
-def suggestion_close(request, pk: int, payload: SuggVersionIn):
+def suggestion_close(request, pk: Id, payload: SuggVersionIn):
     return _out(
         services.suggestion_close(suggestion=_get(request, pk), actor=request.user, version=payload.version)
     )
 
 
 class SuggMergeIn(Schema):
-    other_ids: list[int]
+    other_ids: list[Id]
 
 
 @router.post("/{pk}/merge", response=dict, openapi_extra=S)
-def suggestion_merge(request, pk: int, payload: SuggMergeIn):
+def suggestion_merge(request, pk: Id, payload: SuggMergeIn):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
     others = [queries.suggestion_get_for(user=request.user, pk=i) for i in payload.other_ids]
@@ -495,11 +496,11 @@ def suggestion_merge(request, pk: int, payload: SuggMergeIn):
 
 class SuggKeyIn(Schema):
     is_key: bool
-    supervisor_ids: list[int] = []
+    supervisor_ids: list[Id] = []
 
 
 @router.post("/{pk}/key", response=dict, openapi_extra=S)
-def suggestion_key(request, pk: int, payload: SuggKeyIn):
+def suggestion_key(request, pk: Id, payload: SuggKeyIn):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
     s = services.suggestion_key_set(
@@ -512,7 +513,7 @@ def suggestion_key(request, pk: int, payload: SuggKeyIn):
 
 
 @router.get("/{pk}/supervisor-candidates", response=list[dict], openapi_extra=S)
-def suggestion_supervisor_candidates(request, pk: int):
+def suggestion_supervisor_candidates(request, pk: Id):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
     return [
@@ -526,7 +527,7 @@ class SuggPublishIn(Schema):
 
 
 @router.post("/{pk}/publish", response=dict, openapi_extra=S)
-def suggestion_publish(request, pk: int, payload: SuggPublishIn):
+def suggestion_publish(request, pk: Id, payload: SuggPublishIn):
     return _out(
         services.suggestion_publish(
             suggestion=_get(request, pk), published=payload.published, actor=request.user
@@ -541,7 +542,7 @@ class SuggFollowupIn(Schema):
 
 
 @router.post("/{pk}/followup", response=dict, openapi_extra=S)
-def suggestion_followup(request, pk: int, payload: SuggFollowupIn):
+def suggestion_followup(request, pk: Id, payload: SuggFollowupIn):
     s = services.suggestion_followup_check(
         suggestion=_get(request, pk),
         done=payload.done,
@@ -553,7 +554,7 @@ def suggestion_followup(request, pk: int, payload: SuggFollowupIn):
 
 
 @router.post("/{pk}/attachments", response={201: dict}, openapi_extra=S)
-def suggestion_attachment_add(request, pk: int, file: File[UploadedFile | None] = None):
+def suggestion_attachment_add(request, pk: Id, file: File[UploadedFile | None] = None):
     s = _get(request, pk)
     if file is None:
         raise ValidationError(_("请选择文件"))
@@ -572,7 +573,7 @@ class SuggClocksOut(Schema):
 
 
 @router.get("/{pk}/clocks", response=SuggClocksOut, openapi_extra=S)
-def suggestion_clocks(request, pk: int):
+def suggestion_clocks(request, pk: Id):
     """The item's clocks: each due date with its rule and how it was computed, provisional or not; before
     assignment, `assignment_deadline` is the day by which the office must assign it."""
     s = _get(request, pk)

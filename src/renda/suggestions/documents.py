@@ -13,6 +13,8 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from renda.core.text import xml_safe, xml_safe_row
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,7 +37,7 @@ def _para(doc, text: str, *, font=BODY_FONT, size=16, align=None, bold=False, in
     if indent:
         p.paragraph_format.first_line_indent = Pt(size * 2)
     p.paragraph_format.line_spacing = Pt(28)
-    _font(p.add_run(text), font, size, bold)
+    _font(p.add_run(xml_safe(text)), font, size, bold)
     return p
 
 
@@ -53,12 +55,12 @@ def _table(doc, header: list[str], rows: list[list]):
     t.style = "Table Grid"
     for cell, text in zip(t.rows[0].cells, header, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(str(text)), HEI, 12)
+        _font(cell.paragraphs[0].add_run(xml_safe(str(text))), HEI, 12)
     for row in rows:
         cells = t.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run("" if text is None else str(text)), BODY_FONT, 12)
+            _font(cell.paragraphs[0].add_run(xml_safe("" if text is None else str(text))), BODY_FONT, 12)
     return t
 
 
@@ -164,7 +166,11 @@ def report_xlsx(report) -> io.BytesIO:
     wb = Workbook()
     ws = wb.active
     ws.title = _("总体情况")
-    ws.append([_("%(town)s%(year)s年度代表建议办理情况") % {"town": report.town.name, "year": report.year}])
+    ws.append(
+        xml_safe_row(
+            [_("%(town)s%(year)s年度代表建议办理情况") % {"town": report.town.name, "year": report.year}]
+        )
+    )
     ws["A1"].font = Font(bold=True, size=14)
     for heading, figures in (
         (_("总体情况"), report.totals),
@@ -176,16 +182,16 @@ def report_xlsx(report) -> io.BytesIO:
         ws.append([heading])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for f in figures:
-            ws.append([f.label, f.value])
+            ws.append(xml_safe_row([f.label, f.value]))
     ws.column_dimensions["A"].width = 30
     units = wb.create_sheet(_("各承办单位"))
     header, rows = _report_rows(report)
-    units.append(header)
+    units.append(xml_safe_row(header))
     for c in units[1]:
         c.font = Font(bold=True)
         c.alignment = Alignment(horizontal="center")
     for r in rows:
-        units.append(r)
+        units.append(xml_safe_row(r))
     units.column_dimensions["A"].width = 30
     out = io.BytesIO()
     wb.save(out)

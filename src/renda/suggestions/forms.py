@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.types import IdMultipleChoiceField
 from renda.registry.enums import Level, MandateStatus
 from renda.registry.models import HandlingUnit, Person
 
@@ -37,7 +38,7 @@ class SuggestionForm(forms.Form):
         label=_("主题标签"), max_length=200, required=False, help_text=_("如：交通、水利，以顿号分隔")
     )
     lead = forms.ModelChoiceField(label=_("领衔代表"), queryset=Person.objects.none())
-    co_signers = forms.ModelMultipleChoiceField(
+    co_signers = IdMultipleChoiceField(
         label=_("附议代表"),
         queryset=Person.objects.none(),
         required=False,
@@ -87,7 +88,7 @@ class ReviewForm(Versioned):
 
 class AssignForm(Versioned):
     lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = IdMultipleChoiceField(
         label=_("协办单位"), queryset=HandlingUnit.objects.none(), required=False
     )
     difficult = forms.BooleanField(label=_("涉及面广或办理难度大（答复期限 6 个月）"), required=False)
@@ -171,7 +172,7 @@ class FeedbackForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    others = forms.ModelMultipleChoiceField(
+    others = IdMultipleChoiceField(
         label=_("并入本件的建议"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
@@ -187,7 +188,7 @@ class MergeForm(forms.Form):
 
 class KeyForm(forms.Form):
     is_key = forms.BooleanField(label=_("列为重点督办"), required=False)
-    supervisors = forms.ModelMultipleChoiceField(
+    supervisors = IdMultipleChoiceField(
         label=_("督办的主席团成员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_label
 from renda.core.errors import Conflict, error_messages
 from renda.core.paging import KeyPaginator
+from renda.core.types import IdField, YearField, query_value
 from renda.registry.queries import town_get_for
 
 from . import documents, forms, queries, reports, services
@@ -33,10 +34,7 @@ def _errors(exc) -> str:
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    return query_value(request, "year", YearField(), timezone.localdate().year)
 
 
 def _staff_town(request):
@@ -44,11 +42,7 @@ def _staff_town(request):
     ids = queries.staff_town_ids(request.user)
     if not ids:
         raise PermissionDenied
-    pk = request.GET.get("town") or ids[0]
-    try:
-        town = town_get_for(user=request.user, pk=int(pk))
-    except ValueError:
-        raise Http404 from None
+    town = town_get_for(user=request.user, pk=query_value(request, "town", IdField(), ids[0]))
     queries.require_staff_town(request.user, town)
     return town
 
@@ -63,14 +57,14 @@ def suggestion_list(request):
     qs = queries.suggestions_filtered(
         user=request.user,
         state=g.get("state", ""),
-        year=g.get("year") or None,
-        unit=g.get("unit") or None,
+        year=query_value(request, "year", YearField()),
+        unit=query_value(request, "unit", IdField()),
         outcome_class=g.get("outcome_class", ""),
         key=True if g.get("key") == "1" else None,
         followup=g.get("followup", ""),
         on_time=True if g.get("on_time") == "1" else (False if g.get("on_time") == "0" else None),
         q=g.get("q", ""),
-        town=g.get("town") or None,
+        town=query_value(request, "town", IdField()),
         score=g.get("score", ""),
         role=role,
         overdue=g.get("overdue") == "1",

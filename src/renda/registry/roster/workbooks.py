@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from renda.core.audit import activity_record
 from renda.core.models import Town
+from renda.core.text import xml_safe_row
 
 from ..enums import Gender, Level, MandateStatus, Sector, UnitKind
 from ..models import ElectoralDistrict, HandlingUnit, Mandate, Village
@@ -47,7 +48,7 @@ def _workbook(kind: str, rows: list[dict[str, Any]], *, example: dict[str, Any] 
     ws = wb.active
     ws.title = SHEET_TITLES[kind]
     headers = [INDEX_HEADER] + [c.header for c in columns]
-    ws.append(headers)
+    ws.append(xml_safe_row(headers))
     ws.freeze_panes = "A2"
     ws.column_dimensions["A"].width = 6
     for i, col in enumerate(columns, start=2):
@@ -63,7 +64,7 @@ def _workbook(kind: str, rows: list[dict[str, Any]], *, example: dict[str, Any] 
     body = ([(EXAMPLE_MARK, example)] if example else []) + [(n, r) for n, r in enumerate(rows, start=1)]
     for index, values in body:
         line = [index] + [None if values.get(c.key) == "" else values.get(c.key) for c in columns]
-        ws.append(line)
+        ws.append(xml_safe_row(line))
         r = ws.max_row
         for i, col in enumerate(columns, start=2):
             cell = ws.cell(row=r, column=i)
@@ -113,7 +114,7 @@ def _notes_sheet(wb: Workbook, kind: str, town: Town | None) -> None:
     if kind == RosterKind.ELECTORAL_DISTRICTS:
         lines.append(_("选区属于本镇现任一届；覆盖的村（社区）须已在本镇登记。"))
     for line in lines:
-        ws.append([line])
+        ws.append(xml_safe_row([line]))
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
     ws.append([_("列名"), _("必填"), _("说明"), _("可选值")])
@@ -121,20 +122,20 @@ def _notes_sheet(wb: Workbook, kind: str, town: Town | None) -> None:
         cell.font = Font(bold=True)
     for col in COLUMNS[kind]:
         allowed = "、".join(choice_labels(col.choices)) if col.choices else ""
-        ws.append([col.header, _("是") if col.required else "", str(col.note), allowed])
+        ws.append(xml_safe_row([col.header, _("是") if col.required else "", str(col.note), allowed]))
     if town is None:
         return
     ws.append([])
-    ws.append([_("%(town)s已登记的村（社区）") % {"town": town.name}])
+    ws.append(xml_safe_row([_("%(town)s已登记的村（社区）") % {"town": town.name}]))
     ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     for v in Village.objects.filter(town=town, active=True).order_by("code"):
-        ws.append([v.name, "", v.code])
+        ws.append(xml_safe_row([v.name, "", v.code]))
     if kind == RosterKind.DEPUTIES and (term := roster_current_term(town)):
         ws.append([])
-        ws.append([_("%(term)s的选区") % {"term": term_label_of(term)}])
+        ws.append(xml_safe_row([_("%(term)s的选区") % {"term": term_label_of(term)}]))
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
         for ed in ElectoralDistrict.objects.filter(town=town, term=term).order_by("number"):
-            ws.append([ed.number, "", ed.name])
+            ws.append(xml_safe_row([ed.number, "", ed.name]))
 
 
 EXAMPLES = {
