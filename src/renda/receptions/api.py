@@ -304,7 +304,7 @@ class DayIn(DayFields):
 
 class DayPatchIn(DayFields):
     date: dt.date | None = None
-    version: int | None = None
+    version: Count | None = None
 
 
 class VersionIn(Schema):

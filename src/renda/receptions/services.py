@@ -335,9 +335,9 @@ def reception_day_update(*, day: ReceptionDay, data: dict, actor, version: int |
     )
     for name, value in data.items():
         setattr(day, name, value)
+    day.full_clean()  # first: a required field given as null is a field error, not a comparison with None
     if day.end_time <= day.start_time:
         raise ValidationError({"end_time": _("结束时间须晚于开始时间")})
-    day.full_clean()
     day.version += 1
     day.save()
     if deputies is not None:
