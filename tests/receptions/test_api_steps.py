@@ -101,7 +101,10 @@ def test_a_clock_in_a_year_without_holiday_data_is_provisional(client, world):
         clocks = client.get(f"/api/v1/receptions/appeals/{made.json()['id']}/clocks").json()
     [clock] = clocks["clocks"]
     assert (clock["due_date"], clock["provisional"], clock["status"]) == ("2027-04-01", True, "on_time")
-    assert clock["warning"] == "2027 年的法定节假日安排尚未公布，到期日按推算的法定假日和周末暂定；录入正式安排后自动重算。"
+    assert (
+        clock["warning"]
+        == "2027 年的法定节假日安排尚未公布，到期日按推算的法定假日和周末暂定；录入正式安排后自动重算。"
+    )
 
 
 def test_reception_day_arranged_edited_published_and_held(client, world, django_capture_on_commit_callbacks):
