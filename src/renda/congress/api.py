@@ -185,7 +185,7 @@ class SessionIn(Schema):
     venue: str = ""
     motion_deadline: dt.date | None = None
     requested_by: SpecialRequester | None = None
-    requester_ids: list[int] = []
+    requester_ids: list[Id] = []
 
 
 class SessionPatchIn(Schema):

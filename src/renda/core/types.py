@@ -7,6 +7,7 @@ Ids fit a 32-bit signed integer, so the same bound holds on every database."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from django import forms
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 ID_MAX = 2**31 - 1
 COUNT_MAX = 2**31 - 1
@@ -30,6 +31,16 @@ Offset = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 PageNumber = Annotated[int, Field(ge=1, le=COUNT_MAX)]
 Count = Annotated[int, Field(ge=0, le=COUNT_MAX)]
 """A non-negative number stored in an integer column (vote counts, days, versions)."""
+
+
+def _local_time(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError("时间为北京时间，不带时区")
+    return value
+
+
+LocalTime = Annotated[dt.time, AfterValidator(_local_time)]
+"""A time of day as the office states it (Beijing time): one with a zone cannot be compared with stored times."""
 
 
 class IdField(forms.IntegerField):

@@ -13,7 +13,7 @@ from renda.core.api_parts import ClockOut, HistoryOut, clock_rows, history_rows,
 from renda.core.deadlines.status import clock_for, clock_summary
 from renda.core.enums import Role
 from renda.core.paging import rows_by_key
-from renda.core.types import Count, Id, Limit, Offset
+from renda.core.types import Count, Id, Limit, LocalTime, Offset
 from renda.registry.queries import liaison_posts_visible_to, persons_visible_to, villages_visible_to
 from renda.registry.validators import mask_phone
 
@@ -286,19 +286,19 @@ class DayAppealIn(Schema):
 
 
 class DayFields(Schema):
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
-    group_id: int | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
+    group_id: Id | None = None
     leader_name: str | None = None
     leader_title: str | None = None
-    deputy_ids: list[int] | None = None
-    village_id: int | None = None
-    liaison_post_id: int | None = None
+    deputy_ids: list[Id] | None = None
+    village_id: Id | None = None
+    liaison_post_id: Id | None = None
     place: str | None = None
 
 
 class DayIn(DayFields):
-    town_id: int | None = None
+    town_id: Id | None = None
     date: dt.date
 
 

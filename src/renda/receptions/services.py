@@ -333,6 +333,9 @@ def reception_day_update(*, day: ReceptionDay, data: dict, actor, version: int |
     _same_town(
         day.town, [data.get("group"), data.get("village"), data.get("liaison_post"), *(deputies or [])]
     )
+    empty = [n for n, v in data.items() if v is None and not ReceptionDay._meta.get_field(n).null]
+    if empty:
+        raise ValidationError({n: _("此项不能为空") for n in empty})
     for name, value in data.items():
         setattr(day, name, value)
     day.full_clean()  # first: a required field given as null is a field error, not a comparison with None
