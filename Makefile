@@ -57,12 +57,13 @@ audit: install
 
 
 # The suite on SQLite; again on SQLite with the whole session's clock travelled TRAVEL ahead (past a New Year:
-# a test that reads the real today fails here, not on some future day); then on PostgreSQL with Redis.
+# a test that reads the real today fails here, not on some future day; the API fuzz, which reads no date, runs
+# in the other two passes); then on PostgreSQL with Redis.
 TRAVEL ?= +400d
 test: system-packages lint audit
 	$(BIN)/pytest -q
 	@echo "== the same suite on SQLite with the clock travelled $(TRAVEL)"
-	$(BIN)/pytest -q --travel=$(TRAVEL)
+	$(BIN)/pytest -q --travel=$(TRAVEL) --deselect tests/test_api_fuzz.py::test_no_operation_answers_a_server_error
 	@if [ -n "$$RENDA_TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL and the Redis-backed queue"; \
 	  DATABASE_URL="$$RENDA_TEST_DATABASE_URL" REDIS_URL="$$RENDA_TEST_REDIS_URL" $(BIN)/pytest -q -m "not browser"; \
