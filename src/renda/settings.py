@@ -225,7 +225,7 @@ AXES_LOCKOUT_CALLABLE = "renda.core.security.lockout_response"
 # (a client cannot escape the per-address lockout by sending its own header).
 # One function for every client address (RENDA_TRUSTED_PROXY_HEADER / _HOPS below): the login throttle and the
 # portal's limits count the same address.
-AXES_CLIENT_IP_CALLABLE = "renda.core.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "renda.core.security.client_ip_for_axes"
 
 # --- two-factor login (django-otp TOTP) for district and town staff: RENDA_STAFF_2FA=true turns it on ---
 OTP_TOTP_ISSUER = os.environ.get("RENDA_OTP_ISSUER", "人大工作平台")

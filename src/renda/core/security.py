@@ -208,3 +208,16 @@ def client_address(request) -> str:
     if len(hops) < n:
         return remote  # not from behind the proxy chain: the direct peer
     return hops[-n]
+
+
+def client_ip_for_axes(request) -> str | None:
+    """The same address for the login throttle, or None when it is no IP address (a request made in code has no
+    REMOTE_ADDR; axes stores the address in an inet column on PostgreSQL)."""
+    import ipaddress
+
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
