@@ -106,7 +106,12 @@ def place_by_token(token: str) -> tuple[Town, ReceptionDay | None, object | None
     if not token:
         return None
     with scopes_disabled():  # tenant resolution for a public page: the token names the town
-        day = ReceptionDay.objects.filter(token=token).exclude(state=DayState.DRAFT).select_related("town").first()
+        day = (
+            ReceptionDay.objects.filter(token=token)
+            .exclude(state=DayState.DRAFT)
+            .select_related("town")
+            .first()
+        )
         if day is not None:
             return day.town, day, None
         code = (
