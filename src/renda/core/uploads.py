@@ -181,3 +181,28 @@ def upload_check(f, *, kinds: tuple[str, ...], max_bytes: int, name: str | None 
         raise UploadRefused(wrong, reason="extension")
     stream.seek(0)
     return kind
+
+
+def uploads_check(
+    files: list,
+    *,
+    max_count: int,
+    kinds: tuple[str, ...],
+    max_bytes: int,
+    field: str = "files",
+    too_many=None,
+    too_large=None,
+    wrong_type=None,
+) -> None:
+    """A list of uploads (one form field): at most `max_count` of them, each within `max_bytes` and of one of
+    `kinds` by its content (`upload_check`). Refusals are a ValidationError on `field`; the messages can be the
+    caller's own (`too_many`, `too_large`, `wrong_type`)."""
+    if len(files) > max_count:
+        raise ValidationError({field: too_many or _("最多上传 %(n)s 个文件") % {"n": max_count}})
+    for f in files:
+        if upload_size(f) > max_bytes:
+            raise ValidationError({field: too_large or TOO_LARGE % {"size": filesizeformat(max_bytes)}})
+        try:
+            upload_check(f, kinds=kinds, max_bytes=max_bytes, message=wrong_type)
+        except UploadRefused as exc:
+            raise ValidationError({field: exc.messages}) from None

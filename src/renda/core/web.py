@@ -63,7 +63,7 @@ def web_step(
     request,
     run: Callable[[], Any],
     *,
-    done: str,
+    done: str | Callable[[Any], str],
     target: Any = None,
     failed: Any = None,
     form=None,
@@ -81,6 +81,8 @@ def web_step(
             form.add_error(None, error_text(exc))
         messages.error(request, error_text(exc))
     else:
+        if callable(done):  # a message that names what the service made (a tracking code, a count)
+            done = done(value)
         if done:
             messages.success(request, done)
         return redirect(_url(target, value)) if target is not None else value

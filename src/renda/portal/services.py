@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from renda.core.models import Town
+from renda.core.permissions import require
 from renda.receptions import queries as reception_queries
 from renda.receptions import services as reception_services
+from renda.receptions.enums import DayState
 from renda.receptions.models import Appeal, PlaceCode, ReceptionDay
 
 CHALLENGE_SALT = "renda.portal.challenge"
@@ -104,7 +106,12 @@ def place_by_token(token: str) -> tuple[Town, ReceptionDay | None, object | None
     if not token:
         return None
     with scopes_disabled():  # tenant resolution for a public page: the token names the town
-        day = ReceptionDay.objects.filter(token=token).exclude(state="draft").select_related("town").first()
+        day = (
+            ReceptionDay.objects.filter(token=token)
+            .exclude(state=DayState.DRAFT)
+            .select_related("town")
+            .first()
+        )
         if day is not None:
             return day.town, day, None
         code = (
@@ -131,8 +138,11 @@ def public_appeal_submit(
     reception_day: ReceptionDay | None = None,
     liaison_post=None,
     photos: list | None = None,
+    actor,
 ) -> Appeal:
-    """A voter's appeal from the portal or a QR code. Every refusal raises before anything is saved."""
+    """A voter's appeal from the portal or a QR code (`actor` is CITIZEN). Every refusal raises before anything
+    is saved."""
+    require(actor, "receptions.submit_appeal", reception_day or town)
     r = settings.RENDA
     if honeypot:
         raise ValidationError(_("提交未通过校验，请刷新页面后重试"))
@@ -148,7 +158,7 @@ def public_appeal_submit(
         appeal = reception_services.appeal_submit(
             town=town,
             data={**data, "source": "online"},
-            actor=None,
+            actor=actor,
             reception_day=reception_day,
             liaison_post=liaison_post,
             photos=photos,
@@ -185,8 +195,10 @@ def track(*, tracking_code: str, phone_last4: str, ip: str) -> Appeal | None:
 
 
 def voter_feedback(
-    *, tracking_code: str, phone_last4: str, satisfaction: str, note: str, second_look: bool, ip: str
+    *, tracking_code: str, phone_last4: str, satisfaction: str, note: str, second_look: bool, ip: str, actor
 ):
+    """The voter's satisfaction with the reply (`actor` is CITIZEN)."""
+    require(actor, "receptions.give_feedback")
     appeal = track(tracking_code=tracking_code, phone_last4=phone_last4, ip=ip)
     if appeal is None:
         raise PermissionDenied(_("查询码或手机号后四位不正确"))
@@ -197,4 +209,5 @@ def voter_feedback(
             satisfaction=satisfaction,
             note=note,
             second_look=second_look,
+            actor=actor,
         )

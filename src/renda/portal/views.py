@@ -15,16 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from renda.core.errors import Conflict, error_messages
-from renda.core.models import Town
+from renda.core.actors import CITIZEN
+from renda.core.errors import Conflict
+from renda.core.web import error_text, errors_to_form
+from renda.core.workflow import workflow_can
 from renda.receptions import documents
 from renda.receptions import services as reception_services
-from renda.receptions.enums import DayState
-from renda.receptions.models import ReceptionDay
 from renda.receptions.queries import category_label
-from renda.registry.models import LiaisonPost
 
-from . import services
+from . import queries, services
 from .forms import PublicAppealForm, TrackForm, VoterFeedbackForm
 
 
@@ -39,7 +38,7 @@ def _public(view):
 
 @_public
 def index(request):
-    towns = Town.objects.filter(active=True).select_related("district").order_by("district__code", "code")
+    towns = queries.towns_active()
     return render(request, "portal/index.html", {"towns": towns})
 
 
@@ -50,16 +49,9 @@ def town(request):
         raise Http404
     today = timezone.localdate()
     with scope(town=[town.pk]):  # tenant resolution for a public page
-        days = list(
-            ReceptionDay.objects.filter(town=town, state=DayState.PUBLISHED, date__gte=today)
-            .select_related("village")
-            .prefetch_related("deputies")
-            .order_by("date", "start_time")[:30]
-        )
+        days = list(queries.days_published(town=town, today=today)[:30])
         posts = []
-        for post in (
-            LiaisonPost.objects.filter(town=town, end_date=None).select_related("village").order_by("pk")
-        ):
+        for post in queries.liaison_posts_open(town=town):
             token = reception_services.place_code_for(liaison_post=post).token
             url = documents.appeal_form_url(token)
             posts.append(
@@ -124,13 +116,10 @@ def appeal(request):
                     reception_day=day,
                     liaison_post=post,
                     photos=data.get("photos") or [],
+                    actor=CITIZEN,
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errs in exc.error_dict.items():
-                        form.add_error(name if name in form.fields else None, errs)
-                else:
-                    form.add_error(None, exc)
+                errors_to_form(form, exc)
             except services.RateLimited as exc:
                 form.add_error(None, str(exc))
             else:
@@ -172,7 +161,7 @@ def track(request):
             if appeal is None:
                 form.add_error(None, _("查询码或手机号后四位不正确"))
     feedback = None
-    if appeal is not None and appeal.state == "replied":
+    if appeal is not None and workflow_can(appeal, "close", CITIZEN):
         feedback = VoterFeedbackForm(
             initial={"code": appeal.tracking_code, "last4": form.cleaned_data["last4"]}
         )
@@ -203,10 +192,10 @@ def feedback(request):
                 note=d["note"],
                 second_look=d["second_look"],
                 ip=_ip(request),
+                actor=CITIZEN,
             )
         except (ValidationError, Conflict, PermissionDenied, services.RateLimited) as exc:
-            for m in error_messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
-                messages.error(request, m)
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("感谢您的评价"))
     else:

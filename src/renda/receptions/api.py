@@ -2,38 +2,42 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router
 
-from renda.core.api import DeadlineOut
-from renda.core.api_parts import ClockOut, HistoryOut, clock_rows, history_rows, pick, pick_many, town_pick
+from renda.core.api_parts import HistoryOut, clock_rows, history_rows, pick, pick_many, town_pick
 from renda.core.deadlines.status import clock_for, clock_summary
 from renda.core.enums import Role
 from renda.core.paging import rows_by_key
-from renda.core.types import Count, Id, Limit, LocalTime, Offset
+from renda.core.permissions import require
+from renda.core.types import Id, Limit, Offset
 from renda.registry.queries import liaison_posts_visible_to, persons_visible_to, villages_visible_to
 from renda.registry.validators import mask_phone
 
 from . import queries, services
-from .enums import ReplyMethod, Satisfaction
+from .enums import AppealState, DayState
+from .schemas import (
+    AppealClocksOut,
+    AppealIn,
+    AppealOut,
+    AppealPage,
+    AssignIn,
+    CancelIn,
+    ConvertIn,
+    DayAppealIn,
+    DayIn,
+    DayOut,
+    DayPage,
+    DayPatchIn,
+    FeedbackIn,
+    PiiOut,
+    RecordIn,
+    ReplyIn,
+    VersionIn,
+)
 
 router = Router(tags=["receptions"])
-
-
-class DayOut(Schema):
-    id: int
-    town_id: int
-    date: dt.date
-    start_time: dt.time
-    end_time: dt.time
-    place: str
-    leader_name: str
-    state: str
-    deputies: list[str]
-    version: int = 0
 
 
 def _day(day) -> dict:
@@ -49,34 +53,6 @@ def _day(day) -> dict:
         "deputies": [p.name for p in day.deputies.all()],
         "version": day.version,
     }
-
-
-class AppealOut(Schema):
-    id: int
-    town_id: int
-    tracking_code: str
-    source: str
-    received_on: dt.date
-    category: str
-    village: str | None
-    content: str
-    citizen_name: str
-    citizen_phone: str
-    state: str
-    handler: str | None
-    unit: str | None
-    due_date: dt.date | None
-    reply_method: str
-    replied_on: dt.date | None
-    replied_by: str
-    reply_text: str
-    replied_on_time: bool | None
-    satisfaction: str
-    reviews: int
-    suggestion_id: int | None
-    version: int
-    # The reply clock (GET /appeals/{pk} only): status and whether the due date is provisional.
-    deadline: DeadlineOut | None = None
 
 
 def _appeal(a) -> dict:
@@ -101,43 +77,25 @@ def _appeal(a) -> dict:
         "reply_text": a.reply_text,
         "replied_on_time": a.replied_on_time,
         "satisfaction": a.satisfaction,
+        "satisfaction_via": a.satisfaction_via,
         "reviews": a.reviews,
         "suggestion_id": a.suggestion_id,
         "version": a.version,
     }
 
 
-class PiiOut(Schema):
-    citizen_name: str
-    citizen_phone: str
-
-
-class AssignIn(Schema):
-    handler_id: Id
-    unit_id: Id | None = None
-    version: Count | None = None
-
-
-class ReplyIn(Schema):
-    method: ReplyMethod
-    replied_on: dt.date
-    replied_by: str
-    text: str
-    version: Count | None = None
-
-
-class FeedbackIn(Schema):
-    satisfaction: Satisfaction
-    note: str = ""
-    second_look: bool = False
-
-
-@router.get("/days", response=list[DayOut])
-def day_list(request, upcoming: bool = False):
-    qs = queries.reception_days_visible_to(user=request.user).prefetch_related("deputies")
+@router.get("/days", response=DayPage)
+def day_list(
+    request, upcoming: bool = False, state: DayState | None = None, limit: Limit = 50, offset: Offset = 0
+):
+    """The reception days this user may see (`upcoming`: from today, the town's local date), a page at a time."""
+    qs = queries.reception_days_visible_to(user=request.user)
     if upcoming:
-        qs = qs.filter(date__gte=dt.date.today())
-    return [_day(d) for d in qs[:500]]
+        qs = qs.filter(date__gte=timezone.localdate())
+    if state:
+        qs = qs.filter(state=state)
+    rows = rows_by_key(qs.prefetch_related("deputies"), offset, offset + limit)
+    return {"count": qs.count(), "items": [_day(d) for d in rows]}
 
 
 @router.get("/days/{pk}", response=DayOut, openapi_extra={"x-renda-model": "receptions.receptionday"})
@@ -145,13 +103,8 @@ def day_detail(request, pk: Id):
     return _day(queries.reception_day_get_for(user=request.user, pk=pk))
 
 
-class AppealPage(Schema):
-    count: int
-    items: list[AppealOut]
-
-
 @router.get("/appeals", response=AppealPage)
-def appeal_list(request, state: str = "", limit: Limit = 50, offset: Offset = 0):
+def appeal_list(request, state: AppealState | None = None, limit: Limit = 50, offset: Offset = 0):
     """The appeals this user may see, newest first, a page at a time (`limit` at most 200)."""
     qs = queries.appeals_visible_to(user=request.user)
     if state:
@@ -181,29 +134,20 @@ def appeal_pii(request, pk: Id):
 @router.post("/appeals/{pk}/assign", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"})
 def appeal_assign(request, pk: Id, payload: AssignIn):
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
-    grant = next(
-        (g for g in services.appeal_handler_grants(town=appeal.town) if g.user_id == payload.handler_id),
-        None,
+    handler = pick(
+        queries.appeal_handlers(town=appeal.town),
+        payload.handler_id,
+        field="handler",
+        message=_("责任人须是本镇承办单位经办人或镇人大工作人员"),
     )
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    if grant is None:
-        raise ValidationError(_("责任人须是本镇承办单位经办人或镇人大工作人员"))
-    unit = None
-    if payload.unit_id:
-        unit = next(
-            (
-                g.unit
-                for g in services.appeal_handler_grants(town=appeal.town)
-                if g.unit_id == payload.unit_id
-            ),
-            None,
-        )
-        if unit is None:
-            raise ValidationError(_("责任人不属于所选单位"))
+    unit = pick(
+        queries.appeal_handler_units(town=appeal.town),
+        payload.unit_id,
+        field="unit",
+        message=_("责任人不属于所选单位"),
+    )
     appeal = services.appeal_assign(
-        appeal=appeal, handler=grant.user, unit=unit, actor=request.user, version=payload.version
+        appeal=appeal, handler=handler, unit=unit, actor=request.user, version=payload.version
     )
     return _appeal(appeal)
 
@@ -238,21 +182,15 @@ def appeal_feedback(request, pk: Id, payload: FeedbackIn):
     return _appeal(appeal)
 
 
-class ConvertIn(Schema):
-    signer_ids: list[Id]
-    title: str = ""
-
-
 @router.post(
     "/appeals/{pk}/convert", response=AppealOut, openapi_extra={"x-renda-model": "receptions.appeal"}
 )
 def appeal_convert(request, pk: Id, payload: ConvertIn):
     """Turn the appeal into a deputy suggestion; the first signer leads."""
-    from renda.registry.queries import persons_visible_to
-
     appeal = queries.appeal_get_for(user=request.user, pk=pk)
-    found = {p.pk: p for p in persons_visible_to(user=request.user).filter(pk__in=payload.signer_ids)}
-    signers = [found[i] for i in payload.signer_ids if i in found]
+    signers = pick_many(
+        persons_visible_to(user=request.user), payload.signer_ids, field="signers", message=_("代表不存在")
+    )
     appeal = services.appeal_convert_to_suggestion(
         appeal=appeal, signers=signers, title=payload.title, actor=request.user
     )
@@ -265,72 +203,9 @@ D = {"x-renda-model": "receptions.receptionday"}
 A = {"x-renda-model": "receptions.appeal"}
 
 
-class AppealIn(Schema):
-    """An appeal staff record: a walk-in at a liaison post (`liaison_post_id`) or a phone call (none)."""
-
-    town_id: Id | None = None
-    content: str
-    category: str
-    village_id: Id | None = None
-    liaison_post_id: Id | None = None
-    citizen_name: str
-    citizen_phone: str
-
-
-class DayAppealIn(Schema):
-    content: str
-    category: str
-    village_id: Id | None = None
-    citizen_name: str
-    citizen_phone: str
-
-
-class DayFields(Schema):
-    start_time: LocalTime | None = None
-    end_time: LocalTime | None = None
-    group_id: Id | None = None
-    leader_name: str | None = None
-    leader_title: str | None = None
-    deputy_ids: list[Id] | None = None
-    village_id: Id | None = None
-    liaison_post_id: Id | None = None
-    place: str | None = None
-
-
-class DayIn(DayFields):
-    town_id: Id | None = None
-    date: dt.date
-
-
-class DayPatchIn(DayFields):
-    date: dt.date | None = None
-    version: Count | None = None
-
-
-class VersionIn(Schema):
-    version: Count | None = None
-
-
-class CancelIn(Schema):
-    reason: str
-
-
-class RecordIn(Schema):
-    attended_ids: list[Id]
-    visitors: Count
-    summary: str = ""
-    version: Count | None = None
-
-
-def _allowed(allowed: bool) -> None:
-    """The page's check before its form: a wrong role is refused before its input is read."""
-    if not allowed:
-        raise PermissionDenied(_("无权进行此操作"))
-
-
 def _managed_town(request, town_id: Id | None):
     town = town_pick(user=request.user, town_id=town_id, roles=(Role.TOWN_STAFF, Role.DISTRICT_STAFF))
-    _allowed(services.user_can_manage_receptions(request.user, town.pk))
+    require(request.user, "receptions.manage", town)  # a wrong role is refused before its input is read
     return town
 
 
@@ -366,11 +241,6 @@ def appeal_history(request, pk: Id):
     return history_rows(queries.appeal_get_for(user=request.user, pk=pk))
 
 
-class AppealClocksOut(Schema):
-    due_date: dt.date | None
-    clocks: list[ClockOut]
-
-
 @router.get("/appeals/{pk}/clocks", response=AppealClocksOut, openapi_extra=A)
 def appeal_clocks(request, pk: Id):
     """The reply clock: due date, the rule and how the date was computed, provisional or not."""
@@ -391,7 +261,7 @@ def day_create(request, payload: DayIn):
 def day_update(request, pk: Id, payload: DayPatchIn):
     """Change a draft or published day (the deputies are notified again); `version` from the last read."""
     day = queries.reception_day_get_for(user=request.user, pk=pk)
-    _allowed(services.user_can_manage_receptions(request.user, day.town_id))
+    require(request.user, "receptions.manage", day)
     data = _refs(request, day.town, payload.model_dump(exclude={"version"}, exclude_unset=True))
     day = services.reception_day_update(day=day, data=data, actor=request.user, version=payload.version)
     return _day(day)
@@ -435,7 +305,7 @@ def day_record(request, pk: Id, payload: RecordIn):
 def day_appeal_create(request, pk: Id, payload: DayAppealIn):
     """An appeal received at this reception (staff and the deputies on duty)."""
     day = queries.reception_day_get_for(user=request.user, pk=pk)
-    _allowed(services.user_records_day(request.user, day))
+    require(request.user, "receptions.record_day", day)
     data = _refs(request, day.town, payload.model_dump())
     appeal = services.appeal_submit(town=day.town, data=data, reception_day=day, actor=request.user)
     return 201, _appeal(appeal)

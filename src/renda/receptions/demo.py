@@ -134,7 +134,7 @@ def _appeals(town, staff, slug, held, posts, villages, rng, today) -> None:
         (52, "assigned"),
         (20, "replied"),
         (30, "satisfied"),
-        (40, "basic"),
+        (40, "basically"),
         (50, "satisfied"),
         (55, "late"),  # replied after the deadline, then satisfied
         (48, "second_look"),  # unsatisfied, second look, then closed
@@ -194,8 +194,8 @@ def _appeals(town, staff, slug, held, posts, villages, rng, today) -> None:
                 text="复查后已彻底整改，并上门说明情况。",
                 actor=handler,
             )
-            services.appeal_feedback_record(appeal=appeal, satisfaction="basic", actor=petitions)
+            services.appeal_feedback_record(appeal=appeal, satisfaction="basically", actor=petitions)
             continue
         services.appeal_feedback_record(
-            appeal=appeal, satisfaction="basic" if fate == "basic" else "satisfied", actor=petitions
+            appeal=appeal, satisfaction="basically" if fate == "basically" else "satisfied", actor=petitions
         )

@@ -32,7 +32,10 @@ class ReplyMethod(models.TextChoices):
 
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
-    BASIC = "basic", _("基本满意")
+    BASICALLY = (
+        "basically",
+        _("基本满意"),
+    )  # the same codes as a suggestion's satisfaction (suggestions.Score)
     UNSATISFIED = "unsatisfied", _("不满意")
 
 

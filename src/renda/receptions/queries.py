@@ -15,7 +15,7 @@ from django.utils import timezone
 from renda.core.access import grants_of
 from renda.core.enums import Role
 
-from .enums import AppealState, DayState
+from .enums import AppealState, DayState, Satisfaction
 from .models import OPEN_STATES, Appeal, ReceptionDay, ReceptionGroup
 
 TOWN_WIDE = {Role.DISTRICT_STAFF, Role.TOWN_STAFF, Role.PRESIDIUM, Role.PETITIONS, Role.DISCIPLINE}
@@ -194,7 +194,7 @@ def appeal_figures(*, user, town_id: int | None = None, today: dt.date | None = 
         on_time=Count("id", filter=Q(replied_on__isnull=False, replied_on_time=True)),
         open=Count("id", filter=Q(state__in=OPEN_STATES)),
         overdue=Count("id", filter=Q(state__in=OPEN_STATES, due_date__lt=today)),
-        satisfied=Count("id", filter=Q(satisfaction__in=["satisfied", "basic"])),
+        satisfied=Count("id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
         rated=Count("id", filter=~Q(satisfaction="")),
     )
     labels = dict(settings.RENDA["APPEAL_CATEGORIES"])
@@ -235,3 +235,44 @@ def category_label(code: str) -> str:
     from django.utils.translation import gettext as _
 
     return str(_(dict(settings.RENDA["APPEAL_CATEGORIES"]).get(code, code)))
+
+
+# ------------------------------------------------------------------------------------------ for the pages
+
+
+def towns_by_ids(ids) -> QuerySet:
+    """Towns among these ids, in code order (a staff user's towns; the stats page's choice)."""
+    from renda.core.models import Town
+
+    return Town.objects.filter(pk__in=list(ids)).order_by("code")
+
+
+def town_get(pk: int):
+    from renda.core.models import Town
+
+    return Town.objects.get(pk=pk)
+
+
+def calendar_user(user_id: int | None):
+    """The active user a calendar feed token names, or None."""
+    from renda.core.models import User
+
+    return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+
+
+def appeal_handlers(*, town) -> QuerySet:
+    """The users who can be an appeal's responsible person in the town (see services.appeal_handler_grants)."""
+    from renda.core.models import User
+
+    from .services import appeal_handler_grants
+
+    return User.objects.filter(pk__in=appeal_handler_grants(town=town).values("user_id"))
+
+
+def appeal_handler_units(*, town) -> QuerySet:
+    """The units whose clerks can be an appeal's responsible person in the town."""
+    from renda.registry.models import HandlingUnit
+
+    from .services import appeal_handler_grants
+
+    return HandlingUnit.objects.filter(pk__in=appeal_handler_grants(town=town).values("unit_id"))

@@ -726,7 +726,7 @@ class Generator:
                     a.reply_text = "已转相关部门现场核实处理，并电话告知群众处理结果。"
                     a.replied_on_time = a.replied_on <= a.due_date
                 if state == AppealState.CLOSED:
-                    a.satisfaction = r.choice((Satisfaction.SATISFIED,) * 7 + (Satisfaction.BASIC,) * 2
+                    a.satisfaction = r.choice((Satisfaction.SATISFIED,) * 7 + (Satisfaction.BASICALLY,) * 2
                                               + (Satisfaction.UNSATISFIED,))  # fmt: skip
                     a.satisfaction_via = r.choice(FeedbackVia.values)
                 if state == AppealState.REOPENED:

@@ -31,6 +31,7 @@ CODE_LABELS.update(
         "clock.resumed": gettext_lazy("期限恢复"),
         "clock.extended": gettext_lazy("期限延期"),
         "clock.stopped": gettext_lazy("期限结束"),
+        "clock.handler_set": gettext_lazy("期限责任人变更"),
         "clock.due_moved": gettext_lazy("节假日安排调整到期日"),
         "calendar.year_set": gettext_lazy("录入法定节假日安排"),
     }
@@ -321,6 +322,27 @@ def clock_stop(*, clock: Clock, actor, at: dt.datetime | None = None, reason: st
     figures_stale(town_id=clock.town_id)
     on_time = timezone.localdate(clock.stopped_at) <= clock.due_date
     _record("clock.stopped", clock, actor, reason=reason, on_time=on_time)
+    return clock
+
+
+_KEEP = object()
+
+
+@transaction.atomic
+def clock_handler_set(*, clock: Clock, actor, handler=_KEEP, unit=_KEEP, person=_KEEP) -> Clock:
+    """Who the clock's reminders go to (its handler user, unit or person): only the ones given change.
+    A stopped clock is left as it is."""
+    clock = _locked(clock)
+    if clock.stopped_at is not None:
+        return clock
+    changed = {}
+    for name, value in (("handler", handler), ("unit", unit), ("person", person)):
+        if value is not _KEEP and getattr(clock, f"{name}_id") != getattr(value, "pk", None):
+            setattr(clock, name, value)
+            changed[name] = str(value or "")
+    if changed:
+        clock.save(update_fields=list(changed))
+        _record("clock.handler_set", clock, actor, **changed)
     return clock
 
 

@@ -1,0 +1,294 @@
+"""Appeal pages: the lists (all, due soon for the petitions office, overdue for discipline inspection), one
+appeal and its steps (assign, reply, the voter's satisfaction, turning it into a deputy suggestion), the figures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.core.access import grants_of
+from renda.core.audit import activities_for, activity_label
+from renda.core.deadlines.services import clock_explain
+from renda.core.deadlines.status import clock_for, clock_summary
+from renda.core.permissions import allowed
+from renda.core.types import IdField, YearField, query_value
+from renda.core.web import web_step
+from renda.registry.validators import mask_phone
+
+from .. import queries, services
+from ..enums import AppealState
+from ..forms import AppealForm, AssignForm, ConvertForm, FeedbackForm, ReplyForm
+from ..models import Appeal
+from ._common import _is_staff_somewhere, _offered, _page, _staff_town
+
+
+def _appeal_rows(request, qs):
+    page, querystring = _page(request, qs.select_related(None).select_related(*queries.APPEAL_LIST_RELATED))
+    rows = [
+        (a, queries.mask_name(a.citizen_name), queries.category_label(a.category)) for a in page.object_list
+    ]
+    return page, querystring, rows
+
+
+@login_required
+def appeal_list(request):
+    qs = queries.appeals_visible_to(user=request.user)
+    state = request.GET.get("state", "")
+    if state in AppealState.values:
+        qs = qs.filter(state=state)
+    g = request.GET
+    qs = queries.appeals_narrowed(
+        qs,
+        town=query_value(request, "town", IdField()),
+        year=query_value(request, "year", YearField()),
+        state=state,
+        overdue=g.get("overdue") == "1",
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(tracking_code__icontains=q) | qs.filter(content__icontains=q)
+    page, querystring, rows = _appeal_rows(request, qs)
+    return render(
+        request,
+        "receptions/appeal_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "querystring": querystring,
+            "states": AppealState.choices,
+            "state": state,
+            "q": q,
+            "title": _("群众诉求"),
+            "today": timezone.localdate(),
+            "can_create": _is_staff_somewhere(request),
+        },
+    )
+
+
+@login_required
+def petitions_due(request):
+    """信访办: open appeals due soon (and today), so no reply deadline is missed."""
+    qs = queries.appeals_due_soon(user=request.user)
+    page, querystring, rows = _appeal_rows(request, qs)
+    return render(
+        request,
+        "receptions/appeal_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "querystring": querystring,
+            "title": _("即将到期的诉求"),
+            "lead": _("以下诉求将在 %(n)s 天内到答复期限，请督促责任人按期答复。")
+            % {"n": settings.RENDA["DEADLINE_DUE_SOON_DAYS"]},
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def discipline_overdue(request):
+    """纪委: open appeals past their reply deadline, escalated for supervision."""
+    qs = queries.appeals_overdue(user=request.user)
+    page, querystring, rows = _appeal_rows(request, qs)
+    return render(
+        request,
+        "receptions/appeal_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "querystring": querystring,
+            "title": _("超期未答复的诉求"),
+            "lead": _("以下诉求已超过答复期限仍未答复，已提请纪委督办。"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def appeal_create(request):
+    """An appeal received at a liaison post or by phone, recorded by staff."""
+    town = _staff_town(request)
+    form = AppealForm(request.POST or None, town=town)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        post = data.pop("liaison_post", None)
+        done = web_step(
+            request,
+            lambda: services.appeal_submit(town=town, data=data, liaison_post=post, actor=request.user),
+            done=lambda appeal: _("已登记诉求，查询码 %(code)s") % {"code": appeal.tracking_code},
+            target=lambda appeal: appeal,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("登记诉求"), "town": town})
+
+
+@login_required
+def appeal_detail(request, pk):
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    clock = clock_for(subject=appeal, kind=services.APPEAL_CLOCK)
+    handles = allowed(request.user, "receptions.view_pii", appeal)
+    can = _offered(appeal, request.user)
+    return render(
+        request,
+        "receptions/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "name_masked": queries.mask_name(appeal.citizen_name),
+            "phone_masked": mask_phone(appeal.citizen_phone),
+            "category": queries.category_label(appeal.category),
+            "clock": clock,
+            "clock_due": clock_summary(clock),
+            "clock_explanation": clock_explain(clock) if clock else "",
+            "can_unmask": handles,
+            "can_assign": bool(can.get("assign") or can.get("reassign")),
+            "can_reply": bool(can.get("reply")),
+            "can_convert": bool(can.get("convert")) and not appeal.suggestion_id,
+            "can_feedback": bool(can.get("close")),
+            "photos": list(appeal.photos.all()) if handles else [],
+            "history": [(e, activity_label(e.code)) for e in activities_for(subject=appeal)[:30]],
+        },
+    )
+
+
+appeal_detail.model = Appeal
+
+
+@login_required
+@require_POST
+def appeal_pii(request, pk):
+    """The voter's unmasked name and phone, for the handlers only; every look is logged."""
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    services.appeal_pii_viewed(appeal=appeal, actor=request.user)
+    return render(request, "receptions/_appeal_pii.html", {"appeal": appeal})
+
+
+appeal_pii.model = Appeal
+
+
+@login_required
+def appeal_assign(request, pk):
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "receptions.manage", appeal):
+        raise PermissionDenied
+    grants = list(services.appeal_handler_grants(town=appeal.town))
+    form = AssignForm(request.POST or None, grants=grants, initial={"version": appeal.version})
+    if request.method == "POST" and form.is_valid():
+        grant = form.grants[form.cleaned_data["grant"]]
+        done = web_step(
+            request,
+            lambda: services.appeal_assign(
+                appeal=appeal,
+                handler=grant.user,
+                unit=grant.unit,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+            ),
+            done=_("已交办"),
+            target=appeal,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("交办诉求"), "back": appeal})
+
+
+appeal_assign.model = Appeal
+
+
+@login_required
+def appeal_reply(request, pk):
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "receptions.reply", appeal):
+        raise PermissionDenied
+    form = ReplyForm(
+        request.POST or None,
+        initial={
+            "version": appeal.version,
+            "replied_by": getattr(request.user, "display_name", "") or str(request.user),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.appeal_reply(appeal=appeal, actor=request.user, **form.cleaned_data),
+            done=_("已答复"),
+            target=appeal,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("答复诉求"), "back": appeal})
+
+
+appeal_reply.model = Appeal
+
+
+@login_required
+def appeal_feedback(request, pk):
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "receptions.record_feedback", appeal):
+        raise PermissionDenied
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.appeal_feedback_record(appeal=appeal, actor=request.user, **form.cleaned_data),
+            done=_("已记录群众评价"),
+            target=appeal,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("电话回访评价"), "back": appeal})
+
+
+appeal_feedback.model = Appeal
+
+
+@login_required
+def appeal_convert(request, pk):
+    """Turn the appeal into a deputy suggestion (a matter for the congress)."""
+    appeal = queries.appeal_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "receptions.manage", appeal):
+        raise PermissionDenied
+    initial = {"signers": list(appeal.reception_day.attended.all()) if appeal.reception_day_id else []}
+    form = ConvertForm(request.POST or None, town=appeal.town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.appeal_convert_to_suggestion(
+                appeal=appeal,
+                signers=list(form.cleaned_data["signers"]),
+                title=form.cleaned_data["title"],
+                actor=request.user,
+            ),
+            done=_("已转为代表建议"),
+            target=lambda converted: converted,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("转为代表建议"), "back": appeal})
+
+
+appeal_convert.model = Appeal
+
+
+@login_required
+def stats(request):
+    towns = list(queries.towns_by_ids(grants_of(request.user).visible_town_ids))
+    wanted = request.GET.get("town", "")
+    town_id = int(wanted) if wanted.isdigit() and any(t.pk == int(wanted) for t in towns) else None
+    figures = queries.appeal_figures(user=request.user, town_id=town_id)
+    return render(
+        request,
+        "receptions/stats.html",
+        {"figures": figures, "towns": towns, "town_id": town_id},
+    )

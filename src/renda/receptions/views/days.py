@@ -1,0 +1,364 @@
+"""Reception day pages: the list, a day and its steps, the schedule, the setting, the rota groups, the
+deputies' calendar."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope
+
+from renda.core.access import grants_of
+from renda.core.audit import activities_for, activity_label
+from renda.core.permissions import allowed
+from renda.core.web import web_step
+
+from .. import documents, queries, services
+from ..enums import DayState
+from ..forms import AppealForm, DayForm, GroupForm, RecordForm, ScheduleForm, SettingForm
+from ..models import ReceptionDay, ReceptionGroup
+from ._common import _is_staff_somewhere, _offered, _page, _staff_town, _staff_towns
+
+
+@login_required
+def day_list(request):
+    qs = queries.reception_days_visible_to(user=request.user).prefetch_related("deputies")
+    state = request.GET.get("state", "")
+    if state in DayState.values:
+        qs = qs.filter(state=state)
+    when = request.GET.get("when", "upcoming")
+    today = timezone.localdate()
+    qs = (
+        qs.filter(date__gte=today).order_by("date", "id")
+        if when == "upcoming"
+        else qs.order_by("-date", "-id")
+    )
+    page, querystring = _page(request, qs)
+    return render(
+        request,
+        "receptions/day_list.html",
+        {
+            "page": page,
+            "rows": page.object_list,
+            "querystring": querystring,
+            "states": DayState.choices,
+            "state": state,
+            "when": when,
+            "can_manage": _is_staff_somewhere(request),
+        },
+    )
+
+
+@login_required
+def day_detail(request, pk):
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    can_manage = allowed(request.user, "receptions.manage", day)
+    return render(
+        request,
+        "receptions/day_detail.html",
+        {
+            "day": day,
+            "deputies": list(day.deputies.all()),
+            "attended": list(day.attended.all()),
+            "appeals": list(queries.appeals_visible_to(user=request.user).filter(reception_day=day)),
+            "can": _offered(day, request.user),
+            "is_held": day.state == DayState.HELD,
+            "is_public": day.state != DayState.DRAFT,
+            "can_notice": day.state != DayState.DRAFT or can_manage,
+            "can_record_appeal": day.state in (DayState.PUBLISHED, DayState.HELD)
+            and allowed(request.user, "receptions.record_day", day),
+            "has_come": day.date <= timezone.localdate(),
+            "history": [(e, activity_label(e.code)) for e in activities_for(subject=day)[:20]],
+            "form_url": documents.appeal_form_url(day.token),
+        },
+    )
+
+
+day_detail.model = ReceptionDay
+
+
+@login_required
+def day_create(request):
+    town = _staff_town(request)
+    form = DayForm(request.POST or None, town=town)
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.reception_day_create(town=town, data=form.cleaned_data, actor=request.user),
+            done=_("已安排接待日"),
+            target=lambda day: day,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("安排接待日"), "town": town})
+
+
+@login_required
+def day_edit(request, pk):
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "receptions.manage", day):
+        raise PermissionDenied
+    form = DayForm(request.POST or None, instance=day, town=day.town)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        done = web_step(
+            request,
+            lambda: services.reception_day_update(day=day, data=data, actor=request.user),
+            done=_("已保存"),
+            target=day,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("修改接待日"), "back": day})
+
+
+day_edit.model = ReceptionDay
+
+
+@login_required
+@require_POST
+def day_publish(request, pk):
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    return web_step(
+        request,
+        lambda: services.reception_day_publish(day=day, actor=request.user),
+        done=_("已公示，接待代表已收到通知"),
+        target=day,
+    )
+
+
+day_publish.model = ReceptionDay
+
+
+@login_required
+@require_POST
+def day_cancel(request, pk):
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    reason = request.POST.get("reason", "")
+    return web_step(
+        request,
+        lambda: services.reception_day_cancel(day=day, reason=reason, actor=request.user),
+        done=_("已取消接待日"),
+        target=day,
+    )
+
+
+day_cancel.model = ReceptionDay
+
+
+@login_required
+def day_record(request, pk):
+    """On the day: attendance and the number of voters (phone-friendly)."""
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "receptions.record_day", day):
+        raise PermissionDenied
+    form = RecordForm(request.POST or None, day=day, initial={"attended": list(day.deputies.all())})
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.reception_day_record(day=day, actor=request.user, **form.cleaned_data),
+            done=_("已登记接待情况"),
+            target=day,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("登记接待情况"), "back": day})
+
+
+day_record.model = ReceptionDay
+
+
+@login_required
+def day_appeal_create(request, pk):
+    """An appeal received at this reception (phone-friendly form for staff and the deputies on duty)."""
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "receptions.record_day", day):
+        raise PermissionDenied
+    form = AppealForm(request.POST or None, town=day.town, with_post=False, initial={"village": day.village})
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.appeal_submit(
+                town=day.town, data=form.cleaned_data, reception_day=day, actor=request.user
+            ),
+            done=lambda appeal: _("已登记诉求，查询码 %(code)s") % {"code": appeal.tracking_code},
+            target=day,
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("登记接待日诉求"), "back": day})
+
+
+day_appeal_create.model = ReceptionDay
+
+
+def _notice_day(request, pk) -> ReceptionDay:
+    day = queries.reception_day_get_for(user=request.user, pk=pk)
+    if day.state == DayState.DRAFT and not allowed(request.user, "receptions.manage", day):
+        raise Http404
+    return day
+
+
+@login_required
+def day_notice_pdf(request, pk):
+    day = _notice_day(request, pk)
+    response = HttpResponse(documents.notice_pdf(day), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{day.date:%Y%m%d}.pdf"'
+    return response
+
+
+day_notice_pdf.model = ReceptionDay
+
+
+@login_required
+def day_notice_docx(request, pk):
+    day = _notice_day(request, pk)
+    response = HttpResponse(
+        documents.notice_docx(day),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="notice-{day.date:%Y%m%d}.docx"'
+    return response
+
+
+day_notice_docx.model = ReceptionDay
+
+
+@login_required
+def schedule(request):
+    """The proposed schedule of a month or a quarter; creating it makes drafts to adjust and publish."""
+    town = _staff_town(request)
+    data = request.POST if request.method == "POST" else (request.GET if "start" in request.GET else None)
+    form = ScheduleForm(data, initial={"start": timezone.localdate().replace(day=1), "months": 1})
+    proposal = []
+    if form.is_bound and form.is_valid():
+        start, months = form.cleaned_data["start"], form.cleaned_data["months"]
+        if request.method == "POST":
+            done = web_step(
+                request,
+                lambda: services.reception_days_create_from_proposal(
+                    town=town, start=start, months=months, actor=request.user
+                ),
+                done=lambda created: _("已生成 %(n)s 个接待日草稿") % {"n": len(created)},
+                target="receptions:day-list",
+                form=form,
+            )
+            if done is not None:
+                return done
+        proposal = services.reception_schedule_propose(town=town, start=start, months=months)
+    return render(
+        request,
+        "receptions/schedule.html",
+        {"form": form, "proposal": proposal, "town": town, "towns": _staff_towns(request)},
+    )
+
+
+@login_required
+def setting_edit(request):
+    town = _staff_town(request)
+    current = services.reception_setting_for(town=town)
+    form = SettingForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.reception_setting_save(town=town, data=form.cleaned_data, actor=request.user),
+            done=_("已保存"),
+            target="receptions:group-list",
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("接待日设置"), "town": town})
+
+
+@login_required
+def group_list(request):
+    qs = queries.reception_groups_visible_to(user=request.user)
+    page, querystring = _page(request, qs)
+    return render(
+        request,
+        "receptions/group_list.html",
+        {"page": page, "rows": page.object_list, "querystring": querystring},
+    )
+
+
+@login_required
+def group_create(request):
+    town = _staff_town(request)
+    form = GroupForm(request.POST or None, town=town)
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.reception_group_create(
+                town=town, data=dict(form.cleaned_data), actor=request.user
+            ),
+            done="",
+            target="receptions:group-list",
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("新增接待小组"), "town": town})
+
+
+@login_required
+def group_edit(request, pk):
+    group = queries.reception_group_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "receptions.manage", group):
+        raise PermissionDenied
+    form = GroupForm(request.POST or None, instance=group, town=group.town)
+    if request.method == "POST" and form.is_valid():
+        done = web_step(
+            request,
+            lambda: services.reception_group_update(
+                group=group, data=dict(form.cleaned_data), actor=request.user
+            ),
+            done="",
+            target="receptions:group-list",
+            form=form,
+        )
+        if done is not None:
+            return done
+    return render(request, "receptions/form.html", {"form": form, "title": _("修改接待小组")})
+
+
+group_edit.model = ReceptionGroup
+
+
+@login_required
+def calendar(request):
+    """The deputy's private calendar URL (iCalendar)."""
+    url = request.build_absolute_uri(
+        f"{reverse('receptions:calendar-feed')}?token={documents.calendar_token_for(request.user)}"
+    )
+    days = queries.reception_days_for_person_ids(grants_of(request.user).person_ids)
+    return render(
+        request,
+        "receptions/calendar.html",
+        {"url": url, "days": days.filter(date__gte=timezone.localdate())[:20]},
+    )
+
+
+def calendar_feed(request):
+    """The private feed: the token in the URL names the user (no session: calendar apps fetch it)."""
+    user = queries.calendar_user(documents.calendar_user_id(request.GET.get("token", "")))
+    if user is None:
+        raise Http404
+    person_ids = grants_of(user).person_ids
+    with scope(town=list(grants_of(user).visible_town_ids)):  # tenant resolution for a token-addressed feed
+        body = documents.ical_feed(
+            list(queries.reception_days_for_person_ids(person_ids)), name=_("代表接待日") + f" · {user}"
+        )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+calendar_feed.public = True
