@@ -12,6 +12,7 @@ from ninja import Router, Schema
 
 from renda.core.api_parts import HistoryOut, history_rows, pick, pick_many, town_pick
 from renda.core.enums import Role
+from renda.core.permissions import allowed
 from renda.core.types import Count, Id, Year
 
 from . import queries, services
@@ -147,10 +148,7 @@ def vote_record(request, pk: Id, payload: CountsIn):
     vote = queries.vote_get_for(user=request.user, pk=pk)
     counts = payload.model_dump()
     close = counts.pop("close")
-    vote = services.vote_record(vote=vote, counts=counts, actor=request.user)
-    if close and vote.state == "open":
-        vote = services.vote_close(vote=vote, actor=request.user)
-    return _vote(vote)
+    return _vote(services.vote_record(vote=vote, counts=counts, close=close, actor=request.user))
 
 
 @router.get("/compliance", response=list[dict])
@@ -312,9 +310,9 @@ def _roll_call(session, day) -> dict:
     }  # fmt: skip
 
 
-def _manage(request, town_id: Id) -> None:
+def _manage(request, town) -> None:
     """The page's check before its form: a wrong role is refused before its input is read."""
-    if not services.can_manage(request.user, town_id):
+    if not allowed(request.user, "congress.session_create", town):
         raise PermissionDenied(_("只有镇人大工作人员可以进行此操作"))
 
 
@@ -326,7 +324,7 @@ def session_create(request, payload: SessionIn):
         town_id=payload.town_id,
         roles=(Role.TOWN_STAFF, Role.DISTRICT_STAFF, Role.PRESIDIUM),
     )
-    _manage(request, town.pk)
+    _manage(request, town)
     data = payload.model_dump(exclude={"town_id", "requester_ids"})
     data["requested_by"] = data["requested_by"] or ""
     data["requesters"] = pick_many(
@@ -438,7 +436,7 @@ def leave_decide(request, pk: Id, payload: DecideIn):
 def session_roll_call(request, pk: Id, day: dt.date | None = None):
     """One day's roll call (default: today during the session, else its first day)."""
     session = queries.session_get_for(user=request.user, pk=pk)
-    days = services._session_days(session)
+    days = services.session_days(session)
     if day is None:
         today = timezone.localdate()
         day = today if today in days else days[0]
