@@ -127,13 +127,11 @@ def motion_lodge(*, motion: Motion, actor, override_reason: str = "", at=None) -
     """Lodge (提出) the motion: five or more deputies in all (configuration), or the presidium's recorded
     override. It then gets the session's next number."""
     at = now(at)
-    if actor is None:
-        check(actor, "congress.motion_lodge", motion)
-    _check_deadline(motion.session, at)
     if motion.source == MotionSource.DEPUTIES:
         check(actor, "congress.motion_lodge", motion, _("只有领衔代表或主席团可以提出议案"))
     else:
         check(actor, "congress.motion_lodge", motion, refusal_presidium())
+    _check_deadline(motion.session, at)
     n = MotionSigner.objects.filter(motion=motion).count()
     need = motion_min_signers(motion)
     override_reason = override_reason.strip()
