@@ -2,7 +2,7 @@
 checks its permission itself (`congress/rules.py`), changes state only through `workflow_apply` (the tables in
 `congress/workflow.py`) and writes its audit row."""
 
-from ._common import session_days, session_editable
+from ._common import session_days, session_editable, session_in_progress
 from .attendance import (
     absence_count,
     absence_flag_resolve,
@@ -71,6 +71,7 @@ __all__ = [
     "session_days",
     "session_document_add",
     "session_editable",
+    "session_in_progress",
     "session_open",
     "session_update",
     "vote_close",

@@ -81,3 +81,8 @@ def session_editable(session: Session) -> bool:
 def user_or_none(actor):
     """The actor as a user column's value: SYSTEM and CITIZEN are no user (the audit row says who acted)."""
     return actor if getattr(actor, "pk", None) else None
+
+
+def session_in_progress(session: Session) -> bool:
+    """Between opening and closing: votes are taken."""
+    return session.state == SessionState.OPEN

@@ -15,9 +15,18 @@ from renda.core.errors import Conflict
 from renda.core.workflow import workflow_apply
 
 from .. import queries
-from ..enums import MotionState, SessionState, VoteState
+from ..enums import MotionState, VoteState
 from ..models import AgendaItem, Motion, Session, Vote, VoteCorrection
-from ._common import check, more_than, now, refusal_manage, session_days, session_editable, user_or_none
+from ._common import (
+    check,
+    more_than,
+    now,
+    refusal_manage,
+    session_days,
+    session_editable,
+    session_in_progress,
+    user_or_none,
+)
 
 COUNT_FIELDS = ("yes", "no", "abstain", "not_voting")
 
@@ -28,7 +37,7 @@ def vote_create(
     motion: Motion | None = None,
 ) -> Vote:  # fmt: skip
     check(actor, "congress.vote_create", session, refusal_manage())
-    if session.state != SessionState.OPEN:
+    if not session_in_progress(session):
         raise Conflict(_("会议开幕后方可表决"))
     if day not in session_days(session):
         raise ValidationError({"day": _("该日期不在会期之内")})

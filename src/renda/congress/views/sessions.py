@@ -20,7 +20,7 @@ from renda.core.web import web_step
 from renda.core.workflow import workflow_actions_for, workflow_can
 
 from .. import documents, forms, queries, services
-from ..enums import Presence, SessionKind, SessionState
+from ..enums import Presence, SessionKind
 from ..models import AgendaItem, LeaveRequest, Session, SessionDocument
 from ._common import attachment, docx, invalid, page_size, parse_date, query_id, query_year
 
@@ -100,7 +100,7 @@ def session_detail(request, pk):
         "editable": editable,
         "can_manage": can_manage and editable,
         "can_close": workflow_can(session, "close", user),
-        "can_vote": session.state == SessionState.OPEN and allowed(user, "congress.vote_create", session),
+        "can_vote": services.session_in_progress(session) and allowed(user, "congress.vote_create", session),
         "can_ask_leave": editable and (can_manage or bool(own)),
         "agenda_form": forms.AgendaItemForm(),
         "document_form": forms.DocumentForm(session=session),
