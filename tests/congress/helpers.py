@@ -8,6 +8,7 @@ import itertools
 from factories import make_user
 from renda.congress import services as cs
 from renda.congress.enums import Presence, SessionKind
+from renda.core.actors import SYSTEM
 from renda.core.enums import Role
 from renda.registry import services as reg
 from renda.registry.enums import Level
@@ -24,9 +25,9 @@ def add_deputies(tw, n: int, *, with_users: bool = False) -> list:
         ed = reg.electoral_district_create(
             town=tw.town,
             data={"term": term, "number": 200 + k, "name": f"测试选区{k}", "seats": 1},
-            actor=None,
+            actor=SYSTEM,
         )
-        p = reg.person_create(town=tw.town, data={"name": f"代表{k:03d}"}, actor=None)
+        p = reg.person_create(town=tw.town, data={"name": f"代表{k:03d}"}, actor=SYSTEM)
         reg.mandate_create(
             town=tw.town,
             data={
@@ -35,7 +36,7 @@ def add_deputies(tw, n: int, *, with_users: bool = False) -> list:
                 "electoral_district": ed,
                 "start_date": dt.date(2022, 1, 1),
             },
-            actor=None,
+            actor=SYSTEM,
         )
         if with_users:
             p.user = make_user(f"dep_{tw.town.pk}_{k}", Role.DEPUTY, person=p)
@@ -61,7 +62,7 @@ def serving_all(tw) -> list:
     return list(serving_persons(term=tw.objects["registry.term"], on=dt.date(2025, 3, 10)))
 
 
-def roll_call(session, persons, *, present: int, day=None, actor=None):
+def roll_call(session, persons, *, present: int, day=None, actor=SYSTEM):
     day = day or session.start_date
     marks = {p.pk: (Presence.PRESENT if i < present else Presence.ABSENT) for i, p in enumerate(persons)}
     return cs.roll_call_record(session=session, day=day, presence=marks, actor=actor)

@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 from renda.congress import services as cs
 from renda.congress.enums import AgendaKind, SessionKind
 from renda.congress.models import Session
+from renda.core.actors import SYSTEM
 
 from .helpers import add_deputies, make_session, roll_call, serving_all
 
@@ -26,11 +27,13 @@ def _more(world):
         for tw in (world.a, world.b):
             for i in range(3):
                 s = make_session(tw, start=dt.date(2025, 4 + i, 1), kind=SessionKind.BUDGET)
-                cs.agenda_item_add(session=s, kind=AgendaKind.BUDGET, title="预算", actor=None)
+                cs.agenda_item_add(session=s, kind=AgendaKind.BUDGET, title="预算", actor=SYSTEM)
                 deps = add_deputies(tw, 1)
-                cs.roll_call_record(session=s, day=s.start_date, presence={deps[0].pk: "absent"}, actor=None)
+                cs.roll_call_record(
+                    session=s, day=s.start_date, presence={deps[0].pk: "absent"}, actor=SYSTEM
+                )
             cs.motion_create(
-                session=s, kind="motion", source="presidium", title="主席团议案", content="x", actor=None,
+                session=s, kind="motion", source="presidium", title="主席团议案", content="x", actor=SYSTEM,
                 at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
             )  # fmt: skip
 
@@ -52,9 +55,9 @@ def test_compliance_marks_failing_cells_with_links(client, world):
         tw = world.a
         add_deputies(tw, 2)
         s = make_session(tw, start=dt.date(2025, 3, 1), days=1)  # one day only, no budget session this year
-        cs.agenda_item_add(session=s, kind=AgendaKind.GOVERNMENT_REPORT, title="政府工作报告", actor=None)
+        cs.agenda_item_add(session=s, kind=AgendaKind.GOVERNMENT_REPORT, title="政府工作报告", actor=SYSTEM)
         roll_call(s, serving_all(tw), present=3)
-        cs.session_open(session=s, day=s.start_date, actor=None)
+        cs.session_open(session=s, day=s.start_date, actor=SYSTEM)
     client.force_login(world.district_x_staff)
     response = client.get("/congress/compliance/", {"year": 2025})
     rows = {r["town"].pk: r for r in response.context["rows"]}

@@ -22,6 +22,7 @@ from renda.congress.enums import (
     VoteState,
 )
 from renda.congress.models import AbsenceFlag, VoteCorrection
+from renda.core.actors import SYSTEM
 from renda.core.audit import activities_for
 from renda.core.enums import TownKind
 from renda.core.errors import Conflict
@@ -159,14 +160,14 @@ def test_serving_deputies_are_counted_on_the_day(town):
         status=MandateStatus.RESIGNED,
         end_date=dt.date(2025, 1, 1),
         reason="辞职",
-        actor=None,
+        actor=SYSTEM,
     )
     reg.mandate_end(
         mandate=mandates[1],
         status=MandateStatus.RESIGNED,
         end_date=dt.date(2025, 6, 1),
         reason="辞职",
-        actor=None,
+        actor=SYSTEM,
     )
     from renda.congress.queries import serving_count
 
@@ -269,7 +270,7 @@ def test_leave_must_be_approved_by_the_presidium_before_it_counts(town):
     )  # fmt: skip
     with pytest.raises(ValidationError):
         cs.roll_call_record(
-            session=session, day=session.start_date, presence={person.pk: Presence.LEAVE}, actor=None
+            session=session, day=session.start_date, presence={person.pk: Presence.LEAVE}, actor=SYSTEM
         )
     with pytest.raises(PermissionDenied):
         cs.leave_request_decide(leave=leave, approve=True, actor=person.user)
@@ -277,7 +278,7 @@ def test_leave_must_be_approved_by_the_presidium_before_it_counts(town):
     assert leave.decided_by == town.users["presidium"]
     assert (
         cs.roll_call_record(
-            session=session, day=session.start_date, presence={person.pk: Presence.LEAVE}, actor=None
+            session=session, day=session.start_date, presence={person.pk: Presence.LEAVE}, actor=SYSTEM
         )
         == []
     )
@@ -305,7 +306,7 @@ def test_subdistricts_have_no_sessions(world):
     with scopes_disabled():  # test set-up
         sub = make_town(world.x, "320509001000", "松陵街道", kind=TownKind.SUBDISTRICT)
         with pytest.raises(ValidationError) as err:
-            cs.session_create(town=sub, data={"term": world.a.objects["registry.term"]}, actor=None)
+            cs.session_create(town=sub, data={"term": world.a.objects["registry.term"]}, actor=SYSTEM)
     assert "街道和开发区不设人民代表大会" in err.value.messages[0]
 
 
@@ -316,8 +317,8 @@ def test_stale_state_change_is_a_conflict(town):
         session=session,
         day=session.start_date,
         presence={town.objects["registry.person"].pk: "present"},
-        actor=None,
+        actor=SYSTEM,
     )
-    cs.session_open(session=session, day=session.start_date, actor=None)
+    cs.session_open(session=session, day=session.start_date, actor=SYSTEM)
     with pytest.raises(Conflict):
-        cs.session_close(session=stale, actor=None)
+        cs.session_close(session=stale, actor=SYSTEM)

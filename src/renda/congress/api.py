@@ -8,33 +8,37 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router
 
 from renda.core.api_parts import HistoryOut, history_rows, pick, pick_many, town_pick
 from renda.core.enums import Role
-from renda.core.types import Count, Id, Year
+from renda.core.permissions import allowed
+from renda.core.types import Id, Limit, Offset, Year
 
 from . import queries, services
-from .enums import AgendaKind, Presence, SessionKind, SpecialRequester
+from .schemas import (
+    AgendaIn,
+    AgendaItemOut,
+    AgendaPatchIn,
+    CompliancePage,
+    CountsIn,
+    DecideIn,
+    LeaveIn,
+    LeaveOut,
+    MotionOut,
+    MotionPage,
+    RollCallIn,
+    RollCallOut,
+    RollCallResult,
+    SessionDayIn,
+    SessionIn,
+    SessionOut,
+    SessionPage,
+    SessionPatchIn,
+    VoteOut,
+)
 
 router = Router(tags=["congress"])
-
-
-class SessionOut(Schema):
-    id: int
-    town: int
-    term: int
-    number: int
-    title: str
-    kind: str
-    state: str
-    start_date: dt.date
-    end_date: dt.date
-    venue: str
-    motion_deadline: dt.date | None
-    quorum_present: int | None
-    quorum_serving: int | None
-    version: int = 0
 
 
 def _session(s) -> dict:
@@ -46,41 +50,12 @@ def _session(s) -> dict:
     }  # fmt: skip
 
 
-class MotionOut(Schema):
-    id: int
-    town: int
-    session: int
-    number: int | None
-    kind: str
-    source: str
-    title: str
-    state: str
-    lead: str | None
-    signers: list[str]
-
-
 def _motion(m) -> dict:
     return {
         "id": m.pk, "town": m.town_id, "session": m.session_id, "number": m.number, "kind": m.kind,
         "source": m.source, "title": m.title, "state": m.state, "lead": m.lead.name if m.lead else None,
         "signers": [s.person.name for s in m.signers.all()],
     }  # fmt: skip
-
-
-class VoteOut(Schema):
-    id: int
-    town: int
-    session: int
-    title: str
-    kind: str
-    day: dt.date
-    state: str
-    yes: int
-    no: int
-    abstain: int
-    not_voting: int
-    serving: int | None
-    passed: bool | None
 
 
 def _vote(v) -> dict:
@@ -91,20 +66,20 @@ def _vote(v) -> dict:
     }  # fmt: skip
 
 
-class CountsIn(Schema):
-    yes: Count
-    no: Count
-    abstain: Count
-    not_voting: Count = 0
-    close: bool = False
+def _page(rows, limit: int, offset: int) -> tuple[int, list]:
+    """The count of all rows and the page `offset`…`offset + limit` (a queryset or a list)."""
+    total = len(rows) if isinstance(rows, list) else rows.count()
+    return total, list(rows[offset : offset + limit])
 
 
-@router.get("/sessions", response=list[SessionOut])
-def session_list(request, year: Year | None = None):
+@router.get("/sessions", response=SessionPage)
+def session_list(request, year: Year | None = None, limit: Limit = 100, offset: Offset = 0):
+    """The sessions this user may see, newest first."""
     qs = queries.sessions_visible_to(user=request.user)
     if year:
         qs = qs.filter(start_date__year=year)
-    return [_session(s) for s in qs.order_by("-start_date", "-id")[:500]]
+    total, rows = _page(qs.order_by("-start_date", "-id"), limit, offset)
+    return {"count": total, "items": [_session(s) for s in rows]}
 
 
 @router.get("/sessions/{pk}", response=SessionOut, openapi_extra={"x-renda-model": "congress.session"})
@@ -112,12 +87,14 @@ def session_get(request, pk: Id):
     return _session(queries.session_get_for(user=request.user, pk=pk))
 
 
-@router.get("/motions", response=list[MotionOut])
-def motion_list(request, session: Id | None = None):
+@router.get("/motions", response=MotionPage)
+def motion_list(request, session: Id | None = None, limit: Limit = 100, offset: Offset = 0):
+    """The motions this user may see (of one session), the newest session first."""
     qs = queries.motions_visible_to(user=request.user).prefetch_related("signers__person")
     if session:
         qs = qs.filter(session=session)
-    return [_motion(m) for m in qs.order_by("-session__start_date", "number", "id")[:500]]
+    total, rows = _page(qs.order_by("-session__start_date", "number", "id"), limit, offset)
+    return {"count": total, "items": [_motion(m) for m in rows]}
 
 
 @router.get("/motions/{pk}", response=MotionOut, openapi_extra={"x-renda-model": "congress.motion"})
@@ -147,26 +124,27 @@ def vote_record(request, pk: Id, payload: CountsIn):
     vote = queries.vote_get_for(user=request.user, pk=pk)
     counts = payload.model_dump()
     close = counts.pop("close")
-    vote = services.vote_record(vote=vote, counts=counts, actor=request.user)
-    if close and vote.state == "open":
-        vote = services.vote_close(vote=vote, actor=request.user)
-    return _vote(vote)
+    return _vote(services.vote_record(vote=vote, counts=counts, close=close, actor=request.user))
 
 
-@router.get("/compliance", response=list[dict])
-def compliance(request, year: Year | None = None):
+@router.get("/compliance", response=CompliancePage)
+def compliance(request, year: Year | None = None, limit: Limit = 100, offset: Offset = 0):
     """The yearly compliance check, one row per town with a congress."""
     year = year or timezone.localdate().year
-    return [
-        {
-            "town": r["town"].pk,
-            "town_name": r["town"].name,
-            "year": year,
-            "failing": r["failing"],
-            "cells": {k: {"ok": c.ok, "text": c.text, "url": c.url} for k, c in r["cells"].items()},
-        }
-        for r in queries.compliance_rows(user=request.user, year=year)
-    ]
+    total, rows = _page(queries.compliance_rows(user=request.user, year=year), limit, offset)
+    return {
+        "count": total,
+        "items": [
+            {
+                "town": r["town"].pk,
+                "town_name": r["town"].name,
+                "year": year,
+                "failing": r["failing"],
+                "cells": {k: {"ok": c.ok, "text": c.text, "url": c.url} for k, c in r["cells"].items()},
+            }
+            for r in rows
+        ],
+    }
 
 
 # --- every step a page offers: sessions and their agenda, leave, the roll call, opening and closing ---------
@@ -176,68 +154,11 @@ AI = {"x-renda-model": "congress.agendaitem"}
 LR = {"x-renda-model": "congress.leaverequest"}
 
 
-class SessionIn(Schema):
-    town_id: Id | None = None
-    kind: SessionKind
-    number: Count | None = None
-    start_date: dt.date
-    end_date: dt.date
-    venue: str = ""
-    motion_deadline: dt.date | None = None
-    requested_by: SpecialRequester | None = None
-    requester_ids: list[Id] = []
-
-
-class SessionPatchIn(Schema):
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    venue: str | None = None
-    motion_deadline: dt.date | None = None
-    version: Count | None = None
-
-
-class AgendaItemOut(Schema):
-    id: int
-    town: int
-    session: int
-    order: int
-    kind: str
-    title: str
-    version: int
-
-
 def _item(i) -> dict:
     return {
         "id": i.pk, "town": i.town_id, "session": i.session_id, "order": i.order, "kind": i.kind,
         "title": i.title, "version": services.agenda_item_version(i),
     }  # fmt: skip
-
-
-class AgendaIn(Schema):
-    kind: AgendaKind
-    title: str
-
-
-class AgendaPatchIn(Schema):
-    kind: AgendaKind | None = None
-    title: str | None = None
-    order: Count | None = None
-    version: Count | None = None
-
-
-class LeaveOut(Schema):
-    id: int
-    town: int
-    session: int
-    person: int
-    person_name: str
-    first_day: dt.date
-    last_day: dt.date
-    reason: str
-    state: str
-    decided_by: str | None
-    decided_at: dt.datetime | None
-    version: int
 
 
 def _leave(x) -> dict:
@@ -247,57 +168,6 @@ def _leave(x) -> dict:
         "state": x.state, "decided_by": str(x.decided_by) if x.decided_by_id else None,
         "decided_at": x.decided_at, "version": x.version,
     }  # fmt: skip
-
-
-class LeaveIn(Schema):
-    person_id: Id | None = None
-    first_day: dt.date
-    last_day: dt.date
-    reason: str
-
-
-class DecideIn(Schema):
-    approve: bool
-    version: Count | None = None
-
-
-class RollCallRow(Schema):
-    person: int
-    name: str
-    presence: str
-    recorded: bool
-    has_leave: bool
-
-
-class RollCallOut(Schema):
-    day: dt.date
-    present: int
-    serving: int
-    needed: int
-    recorded: int
-    rows: list[RollCallRow]
-
-
-class RollCallIn(Schema):
-    day: dt.date
-    presence: dict[int, Presence]
-
-
-class FlagOut(Schema):
-    id: int
-    person: int
-    person_name: str
-    kind: str
-    state: str
-
-
-class RollCallResult(Schema):
-    flags: list[FlagOut]
-    roll_call: RollCallOut
-
-
-class SessionDayIn(Schema):
-    day: dt.date
 
 
 def _roll_call(session, day) -> dict:
@@ -312,9 +182,9 @@ def _roll_call(session, day) -> dict:
     }  # fmt: skip
 
 
-def _manage(request, town_id: Id) -> None:
+def _manage(request, town) -> None:
     """The page's check before its form: a wrong role is refused before its input is read."""
-    if not services.can_manage(request.user, town_id):
+    if not allowed(request.user, "congress.session_create", town):
         raise PermissionDenied(_("只有镇人大工作人员可以进行此操作"))
 
 
@@ -326,7 +196,7 @@ def session_create(request, payload: SessionIn):
         town_id=payload.town_id,
         roles=(Role.TOWN_STAFF, Role.DISTRICT_STAFF, Role.PRESIDIUM),
     )
-    _manage(request, town.pk)
+    _manage(request, town)
     data = payload.model_dump(exclude={"town_id", "requester_ids"})
     data["requested_by"] = data["requested_by"] or ""
     data["requesters"] = pick_many(
@@ -438,7 +308,7 @@ def leave_decide(request, pk: Id, payload: DecideIn):
 def session_roll_call(request, pk: Id, day: dt.date | None = None):
     """One day's roll call (default: today during the session, else its first day)."""
     session = queries.session_get_for(user=request.user, pk=pk)
-    days = services._session_days(session)
+    days = services.session_days(session)
     if day is None:
         today = timezone.localdate()
         day = today if today in days else days[0]

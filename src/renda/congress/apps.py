@@ -8,6 +8,6 @@ class CongressConfig(AppConfig):
     verbose_name = _("人代会与议案")
 
     def ready(self) -> None:
-        from . import messages
+        from . import phrases, rules, workflow  # noqa: F401  (permissions and transition tables register)
 
-        messages.register()
+        phrases.register()

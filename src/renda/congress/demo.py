@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_scopes import scopes_disabled
 
+from renda.core.actors import SYSTEM
 from renda.core.models import District, Town
 from renda.registry.models import Term
 
@@ -60,7 +61,7 @@ class TownSessions:
                 self.session(year, SessionKind.BUDGET, dt.date(year, 8, 25 + (self.index % 3)))
             if year == 2026 and self.index == 1:
                 cs.budget_adjustment_record(
-                    town=self.town, year=year, note="追加基础设施投入，调整年度预算", actor=None
+                    town=self.town, year=year, note="追加基础设施投入，调整年度预算", actor=SYSTEM
                 )
                 self.session(year, SessionKind.BUDGET_ADJUSTMENT, dt.date(year, 10, 20))
 
@@ -77,16 +78,16 @@ class TownSessions:
                 "term": term, "kind": kind, "start_date": start, "end_date": start + dt.timedelta(days=1),
                 "venue": f"{self.town.name}人民政府大会堂", "motion_deadline": start - dt.timedelta(days=1),
             },
-            actor=None,
+            actor=SYSTEM,
         )  # fmt: skip
         self.counts["sessions"] += 1
         items = self.agenda(session, kind)
         if kind == SessionKind.REGULAR:
             self.motions(session, persons)
         self.roll_call(session, persons, year, kind)
-        cs.session_open(session=session, day=session.start_date, actor=None)
+        cs.session_open(session=session, day=session.start_date, actor=SYSTEM)
         self.votes(session, items, persons)
-        cs.session_close(session=session, actor=None, at=_at(session.end_date, 17))
+        cs.session_close(session=session, actor=SYSTEM, at=_at(session.end_date, 17))
         return session
 
     def agenda(self, session: Session, kind: str) -> list:
@@ -103,7 +104,7 @@ class TownSessions:
             ],
             SessionKind.BUDGET_ADJUSTMENT: [(AgendaKind.BUDGET, "审查和批准本年财政预算调整方案")],
         }[kind]
-        items = [cs.agenda_item_add(session=session, kind=k, title=t, actor=None) for k, t in titles]
+        items = [cs.agenda_item_add(session=session, kind=k, title=t, actor=SYSTEM) for k, t in titles]
         return items
 
     def motions(self, session: Session, persons: list) -> None:
@@ -114,20 +115,20 @@ class TownSessions:
         rng.shuffle(pool)
         # 1: lodged with five signers, put on the agenda (voted below).
         m1 = self._motion(session, titles[0], pool[0], pool[1:5], early)
-        cs.motion_lodge(motion=m1, actor=None, at=early)
-        cs.motion_decide(motion=m1, on_agenda=True, reason="符合议案要求", actor=None, at=early)
+        cs.motion_lodge(motion=m1, actor=SYSTEM, at=early)
+        cs.motion_decide(motion=m1, on_agenda=True, reason="符合议案要求", actor=SYSTEM, at=early)
         # 2: lodged with six signers, not on the agenda: handled as a deputy suggestion.
         m2 = self._motion(session, titles[1], pool[5], pool[6:11], early)
-        cs.motion_lodge(motion=m2, actor=None, at=early)
+        cs.motion_lodge(motion=m2, actor=SYSTEM, at=early)
         cs.motion_decide(
-            motion=m2, on_agenda=False, reason="属于具体工作建议，作为代表建议交办", actor=None, at=early
+            motion=m2, on_agenda=False, reason="属于具体工作建议，作为代表建议交办", actor=SYSTEM, at=early
         )
         # 3: only three signers: refused, stays a draft.
         m3 = self._motion(
             session, titles[2], pool[11 % len(pool)], pool[12 % len(pool) : 14 % len(pool) or None], early
         )
         try:
-            cs.motion_lodge(motion=m3, actor=None, at=early)
+            cs.motion_lodge(motion=m3, actor=SYSTEM, at=early)
         except ValidationError:
             pass
         self.counts["motions"] += 3
@@ -136,11 +137,11 @@ class TownSessions:
         m = cs.motion_create(
             session=session, kind=MotionKind.MOTION, source=MotionSource.DEPUTIES, title=title,
             content=f"{title[2:-3]}事关群众切身利益，建议镇人民政府制定方案、安排资金、明确责任单位并限期完成。",
-            lead=lead, actor=None, at=at,
+            lead=lead, actor=SYSTEM, at=at,
         )  # fmt: skip
         for p in cosigners:
             if p.pk != lead.pk:
-                cs.motion_cosign(motion=m, person=p, actor=None, at=at)
+                cs.motion_cosign(motion=m, person=p, actor=SYSTEM, at=at)
         return m
 
     def roll_call(self, session: Session, persons: list, year: int, kind: str) -> None:
@@ -149,10 +150,10 @@ class TownSessions:
         on_leave = persons[-1]
         leave = cs.leave_request_create(
             session=session, person=on_leave, first_day=session.start_date, last_day=session.end_date,
-            reason=rng.choice(["外出学习", "因病住院", "企业年审"]), actor=None,
+            reason=rng.choice(["外出学习", "因病住院", "企业年审"]), actor=SYSTEM,
         )  # fmt: skip
         cs.leave_request_decide(
-            leave=leave, approve=True, actor=None, at=_at(session.start_date - dt.timedelta(days=2))
+            leave=leave, approve=True, actor=SYSTEM, at=_at(session.start_date - dt.timedelta(days=2))
         )
         absent = set()
         if self.index == 0 and kind == SessionKind.REGULAR:
@@ -168,7 +169,7 @@ class TownSessions:
                     presence[p.pk] = Presence.ABSENT
                 else:
                     presence[p.pk] = Presence.PRESENT
-            cs.roll_call_record(session=session, day=day, presence=presence, actor=None)
+            cs.roll_call_record(session=session, day=day, presence=presence, actor=SYSTEM)
 
     def votes(self, session: Session, items: list, persons: list) -> None:
         rng = self.rng
@@ -191,14 +192,14 @@ class TownSessions:
 
     def _vote(self, session, title, present, rng, **links):
         vote = cs.vote_create(
-            session=session, kind=VoteKind.DECISION, title=title, day=session.end_date, actor=None, **links
+            session=session, kind=VoteKind.DECISION, title=title, day=session.end_date, actor=SYSTEM, **links
         )
         no = rng.randint(0, 2)
         abstain = rng.randint(0, 2)
         cs.vote_record(
-            vote=vote, counts={"yes": present - no - abstain, "no": no, "abstain": abstain}, actor=None
+            vote=vote, counts={"yes": present - no - abstain, "no": no, "abstain": abstain}, actor=SYSTEM
         )
-        cs.vote_close(vote=vote, actor=None, at=_at(session.end_date, 11))
+        cs.vote_close(vote=vote, actor=SYSTEM, at=_at(session.end_date, 11))
         self.counts["votes"] += 1
 
 

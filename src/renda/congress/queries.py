@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 from renda.core.access import grants_of
 from renda.core.enums import Role
 from renda.core.models import Town
+from renda.core.permissions import allowed
 from renda.registry.enums import Level
 from renda.registry.models import Mandate, Person, Term
 
-from .enums import FlagState, MotionState, SessionKind, SessionState
+from .enums import LeaveState, MotionState, Presence, SessionKind, SessionState
 from .models import (
     AbsenceFlag,
     AgendaItem,
@@ -155,10 +156,6 @@ def absence_flag_get_for(*, user, pk) -> AbsenceFlag:
     return _get(absence_flags_visible_to(user=user), pk)
 
 
-def open_flags_count(*, user) -> int:
-    return absence_flags_visible_to(user=user).filter(state=FlagState.OPEN).count()
-
-
 def congress_towns_for(*, user, roles=None) -> list[Town]:
     ids = _towns_where(user, roles or {Role.DISTRICT_STAFF, Role.TOWN_STAFF})
     return [
@@ -243,7 +240,10 @@ def compliance_rows(*, user, year: int) -> list[dict]:
             n_undecided == 0,
             _("均已决定") if n_undecided == 0 else _("%(n)s 件未决定") % {"n": n_undecided},
             _list_url(
-                "congress:motion-list", town=town.pk, year=year, state="" if n_undecided == 0 else "lodged"
+                "congress:motion-list",
+                town=town.pk,
+                year=year,
+                state="" if n_undecided == 0 else MotionState.LODGED,
             ),
         )
         cells = {
@@ -283,10 +283,8 @@ def own_person_in_town(*, user, town):
 
 def session_leaves_for(*, user, session: Session) -> list[LeaveRequest]:
     """A session's leave requests: all of them for its staff and presidium, a deputy's own otherwise."""
-    from .services import acts_for_presidium, can_manage
-
     leaves = list(session.leaves.select_related("person", "decided_by"))
-    if can_manage(user, session.town_id) or acts_for_presidium(user, session.town_id):
+    if allowed(user, "congress.leaves_view_all", session):
         return leaves
     own = grants_of(user).person_ids
     return [leave for leave in leaves if leave.person_id in own]
@@ -303,15 +301,18 @@ class RollCall:
     needed: int
     recorded: int
 
+    @property
+    def quorum_reached(self) -> bool:
+        """Enough deputies present to open the session (the same share `session_open` checks)."""
+        return self.present >= self.needed
+
 
 def roll_call_for(*, session: Session, day: dt.date) -> RollCall:
-    from .enums import Presence
-
     persons = list(serving_persons(term=session.term, on=day))
     recorded = {a.person_id: a for a in session.attendance.filter(day=day)}
     leaves = {
         leave.person_id
-        for leave in session.leaves.filter(state="approved", first_day__lte=day, last_day__gte=day)
+        for leave in session.leaves.filter(state=LeaveState.APPROVED, first_day__lte=day, last_day__gte=day)
     }
     rows = []
     for p in persons:
@@ -333,3 +334,23 @@ def roll_call_for(*, session: Session, day: dt.date) -> RollCall:
 def persons_of_town(*, town) -> QuerySet[Person]:
     """The town's people a session record may name (leave, requesters): the page's choice list."""
     return Person.objects.filter(town=town)
+
+
+def own_persons_in_town(*, user, town) -> QuerySet[Person]:
+    """The person records the user acts as in that town (a deputy's own)."""
+    return Person.objects.filter(pk__in=grants_of(user).person_ids, town=town)
+
+
+def motion_lead_choices(*, user) -> QuerySet[Person]:
+    """Who staff may name as a motion's lead: the town deputies of the towns they run."""
+    manageable = [t.pk for t in congress_towns_for(user=user, roles=STAFF)]
+    return Person.objects.filter(town__in=manageable, mandates__level=Level.TOWN).distinct().order_by("name")
+
+
+def absences_of_flag(*, flag: AbsenceFlag) -> list:
+    """The unapproved absences behind an absence flag, day by day."""
+    return list(
+        flag.person.session_attendance.filter(session__term=flag.term, presence=Presence.ABSENT)
+        .select_related("session", "session__town", "session__term")
+        .order_by("day")
+    )

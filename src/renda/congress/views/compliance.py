@@ -1,0 +1,120 @@
+"""The yearly compliance table (with the budget adjustments it reads) and the absence flags."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.core.audit import activities_for, activity_label
+from renda.core.permissions import allowed
+from renda.core.web import web_step
+from renda.core.workflow import workflow_can
+
+from .. import forms, queries, services
+from ..enums import FlagState
+from ..models import AbsenceFlag
+from ._common import invalid, page_size, query_year
+
+
+def _recording_towns(user) -> list:
+    return [
+        t
+        for t in queries.congress_towns_for(user=user)
+        if allowed(user, "congress.budget_adjustment_record", t)
+    ]
+
+
+@login_required
+def compliance(request):
+    towns = queries.congress_towns_for(user=request.user, roles=queries.STAFF)
+    if not towns:
+        raise PermissionDenied
+    year = query_year(request, timezone.localdate().year)
+    return render(
+        request,
+        "congress/compliance.html",
+        {
+            "year": year,
+            "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1)),
+            "rows": queries.compliance_rows(user=request.user, year=year),
+            "columns": queries.COMPLIANCE_COLUMNS,
+            "adjustment_form": forms.BudgetAdjustmentForm(towns=towns, initial={"year": year}),
+            "can_record": any(allowed(request.user, "congress.budget_adjustment_record", t) for t in towns),
+        },
+    )
+
+
+@login_required
+@require_POST
+def budget_adjustment_record(request):
+    towns = _recording_towns(request.user)
+    if not towns:
+        raise PermissionDenied
+    form = forms.BudgetAdjustmentForm(request.POST, towns=towns)
+    year = request.POST.get("year", "")
+    target = reverse("congress:compliance") + f"?year={year}"
+    if not form.is_valid():
+        return invalid(request, form, target)
+    return web_step(
+        request,
+        lambda: services.budget_adjustment_record(actor=request.user, **form.cleaned_data),
+        done=_("已登记预算调整"),
+        target=target,
+    )
+
+
+@login_required
+def flag_list(request):
+    qs = queries.absence_flags_visible_to(user=request.user)
+    state = request.GET.get("state", FlagState.OPEN)
+    if state in FlagState.values:
+        qs = qs.filter(state=state)
+    page = Paginator(qs.order_by("-created_at", "-id"), page_size()).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "congress/flag_list.html",
+        {"page": page, "querystring": query.urlencode(), "state": state, "states": FlagState.choices},
+    )
+
+
+@login_required
+def flag_detail(request, pk):
+    flag = queries.absence_flag_get_for(user=request.user, pk=pk)
+    return render(
+        request,
+        "congress/flag_detail.html",
+        {
+            "flag": flag,
+            "can_resolve": workflow_can(flag, "resolve", request.user),
+            "form": forms.ResolveForm(),
+            "attendance": queries.absences_of_flag(flag=flag),
+            "history": [(e, activity_label(e.code)) for e in activities_for(subject=flag)[:50]],
+        },
+    )
+
+
+flag_detail.model = AbsenceFlag
+
+
+@login_required
+@require_POST
+def flag_resolve(request, pk):
+    flag = queries.absence_flag_get_for(user=request.user, pk=pk)
+    resolution = request.POST.get("resolution", "")
+    return web_step(
+        request,
+        lambda: services.absence_flag_resolve(flag=flag, resolution=resolution, actor=request.user),
+        done=_("已记录处理结果"),
+        target=reverse("congress:flag-detail", kwargs={"pk": pk}),
+    )
+
+
+flag_resolve.model = AbsenceFlag

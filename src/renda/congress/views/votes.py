@@ -1,0 +1,105 @@
+"""Vote pages: creating a vote in a session, its detail, recording (and counting) and correcting its counts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.core.audit import activities_for, activity_label
+from renda.core.permissions import allowed
+from renda.core.web import web_step
+from renda.core.workflow import workflow_can
+
+from .. import forms, queries, services
+from ..models import Session, Vote
+from ._common import invalid
+
+
+def _vote_page(pk) -> str:
+    return reverse("congress:vote-detail", kwargs={"pk": pk})
+
+
+@login_required
+@require_POST
+def vote_create(request, pk):
+    session = queries.session_get_for(user=request.user, pk=pk)
+    target = reverse("congress:session-detail", kwargs={"pk": pk})
+    form = forms.VoteCreateForm(request.POST, session=session)
+    if not form.is_valid():
+        return invalid(request, form, target)
+    return web_step(
+        request,
+        lambda: services.vote_create(session=session, actor=request.user, **form.cleaned_data),
+        done=_("已新建表决事项"),
+        target=lambda vote: _vote_page(vote.pk),
+        failed=target,
+    )
+
+
+vote_create.model = Session
+
+
+@login_required
+def vote_detail(request, pk):
+    vote = queries.vote_get_for(user=request.user, pk=pk)
+    editable = services.vote_counts_editable(vote)
+    initial = {"yes": vote.yes, "no": vote.no, "abstain": vote.abstain, "not_voting": vote.not_voting}
+    return render(
+        request,
+        "congress/vote_detail.html",
+        {
+            "vote": vote,
+            "can_record": editable and allowed(request.user, "congress.vote_record", vote),
+            "can_close": workflow_can(vote, "close", request.user),
+            "can_correct": not editable and workflow_can(vote, "correct", request.user),
+            "counts_form": forms.CountsForm(initial=initial),
+            "correction_form": forms.CorrectionForm(initial=initial),
+            "corrections": list(vote.corrections.select_related("actor")),
+            "history": [(e, activity_label(e.code)) for e in activities_for(subject=vote)[:50]],
+        },
+    )
+
+
+vote_detail.model = Vote
+
+
+@login_required
+@require_POST
+def vote_record(request, pk):
+    vote = queries.vote_get_for(user=request.user, pk=pk)
+    form = forms.CountsForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, form, _vote_page(pk))
+    close = request.POST.get("action") == "close"
+    return web_step(
+        request,
+        lambda: services.vote_record(vote=vote, counts=form.cleaned_data, close=close, actor=request.user),
+        done=_("已计票") if close else _("票数已保存"),
+        target=_vote_page(pk),
+    )
+
+
+vote_record.model = Vote
+
+
+@login_required
+@require_POST
+def vote_correct(request, pk):
+    vote = queries.vote_get_for(user=request.user, pk=pk)
+    form = forms.CorrectionForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, form, _vote_page(pk))
+    data = dict(form.cleaned_data)
+    reason = data.pop("reason")
+    return web_step(
+        request,
+        lambda: services.vote_correct(vote=vote, counts=data, reason=reason, actor=request.user),
+        done=_("已更正"),
+        target=_vote_page(pk),
+    )
+
+
+vote_correct.model = Vote
