@@ -423,9 +423,7 @@ class SuggDecideIn(Schema):
 @router.post("/{pk}/extension/decide", response=dict, openapi_extra=S)
 def suggestion_extension_decide(request, pk: Id, payload: SuggDecideIn):
     s = _get(request, pk)
-    queries.require_staff(request.user, s)
-    e = queries.pending_extension(suggestion=s)
-    e = services.suggestion_extension_decide(extension=e, approve=payload.approve, actor=request.user)
+    e = services.suggestion_extension_decide(suggestion=s, approve=payload.approve, actor=request.user)
     return {"id": e.pk, "town": e.town_id, "state": e.state, "due_date": _get(request, pk).due_date}
 
 

@@ -216,14 +216,14 @@ class TownDemo:
                 )
             if i % 4 == 0 and target not in ("draft",):
                 services.suggestion_attachment_add(suggestion=s, upload=_letter("现场情况.pdf"), actor=staff)
-            self.advance(s, target, cls, day, made)
+            self.advance(s, target, cls, day)
             made.append(s)
             counts[target] = counts.get(target, 0) + 1
         self.key(made)
         services.suggestions_followup_sweep(today=today)
         return counts
 
-    def advance(self, s: Suggestion, target: str, cls: str, day: dt.date, made: list[Suggestion]) -> None:
+    def advance(self, s: Suggestion, target: str, cls: str, day: dt.date) -> None:
         rng, staff = self.rng, self.staff
         if target in ("draft", "cosigning", "submitted"):
             return
