@@ -7,10 +7,10 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
-from renda.core.api_parts import ClockOut, clock_rows
+from renda.core.api_parts import clock_rows
 from renda.core.audit import activities_for, activity_label
 from renda.core.deadlines.status import clock_current, clock_summary
 from renda.core.paging import rows_by_key
@@ -20,6 +20,36 @@ from renda.registry.queries import town_get_for
 
 from . import documents, queries, reports, services
 from .models import KeyNotice, Suggestion, SuggestionAttachment
+from .schemas import (
+    AttachmentOut,
+    CandidateOut,
+    ContactOut,
+    ExtensionDecisionOut,
+    ExtensionOut,
+    HistoryOut,
+    KeyNoticeOut,
+    ReportOut,
+    SimilarOut,
+    SuggAssignIn,
+    SuggClocksOut,
+    SuggContactIn,
+    SuggCreateIn,
+    SuggDecideIn,
+    SuggDetailOut,
+    SuggExtensionIn,
+    SuggFeedbackIn,
+    SuggFollowupIn,
+    SuggKeyIn,
+    SuggListOut,
+    SuggMergeIn,
+    SuggNoticeIn,
+    SuggOpinionIn,
+    SuggOut,
+    SuggPublishIn,
+    SuggReasonIn,
+    SuggReviewIn,
+    SuggVersionIn,
+)
 
 router = Router(tags=["suggestions"])
 
@@ -141,7 +171,7 @@ def _person(request, s: Suggestion, person_id: Id | None):
     return p
 
 
-@router.get("", response=dict)
+@router.get("", response=SuggListOut)
 def suggestion_list(
     request,
     state: str = "",
@@ -162,18 +192,7 @@ def suggestion_list(
     return {"count": total, "items": [_out(s) for s in rows]}
 
 
-class SuggCreateIn(Schema):
-    title: str
-    content: str
-    kind: str = "suggestion"
-    topic: str = ""
-    channel: str = "recess"
-    signer_ids: list[Id] = []
-    town_id: Id | None = None
-    submit: bool = True
-
-
-@router.post("", response={201: dict})
+@router.post("", response={201: SuggDetailOut})
 def suggestion_create(request, payload: SuggCreateIn):
     """A deputy submits (the lead signer is the deputy); town staff enter one for a deputy (town_id)."""
     if payload.town_id:
@@ -207,13 +226,7 @@ def attachment_download(request, pk: Id):
     return FileResponse(handle, as_attachment=True, filename=a.name, content_type=a.mime)
 
 
-class SuggNoticeIn(Schema):
-    town_id: Id
-    year: Year
-    deadline: dt.date | None = None
-
-
-@router.post("/key-notices", response={201: dict})
+@router.post("/key-notices", response={201: KeyNoticeOut})
 def key_notice_issue(request, payload: SuggNoticeIn):
     town = town_get_for(user=request.user, pk=payload.town_id)
     n = services.key_notice_issue(town=town, year=payload.year, deadline=payload.deadline, actor=request.user)
@@ -226,7 +239,7 @@ def key_notice_download(request, pk: Id):
     return HttpResponse(documents.key_notice_docx(n).getvalue(), content_type=documents.DOCX)
 
 
-@router.get("/report", response=dict)
+@router.get("/report", response=ReportOut)
 def report(request, year: Year, town_id: Id):
     """The yearly handling report's figures (counts by class, satisfaction, on-time rate, by unit)."""
     town = town_get_for(user=request.user, pk=town_id)
@@ -252,12 +265,12 @@ def report_xlsx(request, year: Year, town_id: Id):
     )
 
 
-@router.get("/{pk}", response=dict, openapi_extra=S)
+@router.get("/{pk}", response=SuggDetailOut, openapi_extra=S)
 def suggestion_get(request, pk: Id):
     return _detail(_get(request, pk))
 
 
-@router.get("/{pk}/history", response=list[dict], openapi_extra=S)
+@router.get("/{pk}/history", response=list[HistoryOut], openapi_extra=S)
 def suggestion_history(request, pk: Id):
     s = _get(request, pk)
     return [
@@ -272,7 +285,7 @@ def suggestion_history(request, pk: Id):
     ]
 
 
-@router.get("/{pk}/similar", response=list[dict], openapi_extra=S)
+@router.get("/{pk}/similar", response=list[SimilarOut], openapi_extra=S)
 def suggestion_similar(request, pk: Id):
     s = _get(request, pk)
     if not queries.user_is_staff_of(request.user, s):
@@ -283,17 +296,13 @@ def suggestion_similar(request, pk: Id):
     ]
 
 
-class SuggVersionIn(Schema):
-    version: Count | None = None
-
-
-@router.post("/{pk}/submit", response=dict, openapi_extra=S)
+@router.post("/{pk}/submit", response=SuggOut, openapi_extra=S)
 def suggestion_submit(request, pk: Id, payload: SuggVersionIn):
     s = services.suggestion_submit(suggestion=_get(request, pk), actor=request.user, version=payload.version)
     return _out(s)
 
 
-@router.post("/{pk}/cosign", response=dict, openapi_extra=S)
+@router.post("/{pk}/cosign", response=SuggOut, openapi_extra=S)
 def suggestion_cosign(request, pk: Id):
     s = _get(request, pk)
     return _out(
@@ -301,14 +310,7 @@ def suggestion_cosign(request, pk: Id):
     )
 
 
-class SuggReviewIn(Schema):
-    accept: bool
-    reason: str = ""
-    note: str = ""
-    version: Count | None = None
-
-
-@router.post("/{pk}/review", response=dict, openapi_extra=S)
+@router.post("/{pk}/review", response=SuggOut, openapi_extra=S)
 def suggestion_review(request, pk: Id, payload: SuggReviewIn):
     s = services.suggestion_review(
         suggestion=_get(request, pk),
@@ -321,14 +323,7 @@ def suggestion_review(request, pk: Id, payload: SuggReviewIn):
     return _out(s)
 
 
-class SuggAssignIn(Schema):
-    lead_unit_id: Id
-    co_unit_ids: list[Id] = []
-    difficult: bool = False
-    version: Count | None = None
-
-
-@router.post("/{pk}/assign", response=dict, openapi_extra=S)
+@router.post("/{pk}/assign", response=SuggOut, openapi_extra=S)
 def suggestion_assign(request, pk: Id, payload: SuggAssignIn):
     s = _get(request, pk)
     ids = [payload.lead_unit_id, *payload.co_unit_ids]
@@ -346,19 +341,14 @@ def suggestion_assign(request, pk: Id, payload: SuggAssignIn):
     return _out(s)
 
 
-@router.post("/{pk}/sign", response=dict, openapi_extra=S)
+@router.post("/{pk}/sign", response=SuggOut, openapi_extra=S)
 def suggestion_sign(request, pk: Id):
     s = _get(request, pk)
     services.suggestion_sign(suggestion=s, unit=_unit(request, s), actor=request.user)
     return _out(_get(request, pk))
 
 
-class SuggReasonIn(Schema):
-    reason: str
-    version: Count | None = None
-
-
-@router.post("/{pk}/return", response=dict, openapi_extra=S)
+@router.post("/{pk}/return", response=SuggOut, openapi_extra=S)
 def suggestion_return(request, pk: Id, payload: SuggReasonIn):
     s = _get(request, pk)
     unit = _unit(request, s)
@@ -369,13 +359,7 @@ def suggestion_return(request, pk: Id, payload: SuggReasonIn):
     )
 
 
-class SuggContactIn(Schema):
-    date: dt.date
-    way: str
-    summary: str
-
-
-@router.post("/{pk}/contacts", response={201: dict}, openapi_extra=S)
+@router.post("/{pk}/contacts", response={201: ContactOut}, openapi_extra=S)
 def suggestion_contact(request, pk: Id, payload: SuggContactIn):
     s = _get(request, pk)
     c = services.suggestion_contact_record(
@@ -389,11 +373,7 @@ def suggestion_contact(request, pk: Id, payload: SuggContactIn):
     return 201, {"id": c.pk, "town": c.town_id, "date": c.date, "way": c.way}
 
 
-class SuggOpinionIn(Schema):
-    opinion: str
-
-
-@router.post("/{pk}/co-opinion", response=dict, openapi_extra=S)
+@router.post("/{pk}/co-opinion", response=SuggOut, openapi_extra=S)
 def suggestion_co_opinion(request, pk: Id, payload: SuggOpinionIn):
     s = _get(request, pk)
     services.suggestion_co_opinion(
@@ -402,12 +382,7 @@ def suggestion_co_opinion(request, pk: Id, payload: SuggOpinionIn):
     return _out(_get(request, pk))
 
 
-class SuggExtensionIn(Schema):
-    days: Count
-    reason: str
-
-
-@router.post("/{pk}/extension", response={201: dict}, openapi_extra=S)
+@router.post("/{pk}/extension", response={201: ExtensionOut}, openapi_extra=S)
 def suggestion_extension(request, pk: Id, payload: SuggExtensionIn):
     s = _get(request, pk)
     e = services.suggestion_extension_request(
@@ -416,18 +391,14 @@ def suggestion_extension(request, pk: Id, payload: SuggExtensionIn):
     return 201, {"id": e.pk, "town": e.town_id, "state": e.state, "days": e.days}
 
 
-class SuggDecideIn(Schema):
-    approve: bool
-
-
-@router.post("/{pk}/extension/decide", response=dict, openapi_extra=S)
+@router.post("/{pk}/extension/decide", response=ExtensionDecisionOut, openapi_extra=S)
 def suggestion_extension_decide(request, pk: Id, payload: SuggDecideIn):
     s = _get(request, pk)
     e = services.suggestion_extension_decide(suggestion=s, approve=payload.approve, actor=request.user)
     return {"id": e.pk, "town": e.town_id, "state": e.state, "due_date": _get(request, pk).due_date}
 
 
-@router.post("/{pk}/reply", response=dict, openapi_extra=S)
+@router.post("/{pk}/reply", response=SuggOut, openapi_extra=S)
 def suggestion_reply(
     request,
     pk: Id,
@@ -452,14 +423,7 @@ def suggestion_reply(
     return _out(_get(request, pk))
 
 
-class SuggFeedbackIn(Schema):
-    work_score: str
-    result_score: str
-    comment: str = ""
-    person_id: Id | None = None
-
-
-@router.post("/{pk}/feedback", response=dict, openapi_extra=S)
+@router.post("/{pk}/feedback", response=SuggOut, openapi_extra=S)
 def suggestion_feedback(request, pk: Id, payload: SuggFeedbackIn):
     s = _get(request, pk)
     services.suggestion_feedback(
@@ -473,18 +437,14 @@ def suggestion_feedback(request, pk: Id, payload: SuggFeedbackIn):
     return _out(_get(request, pk))
 
 
-@router.post("/{pk}/close", response=dict, openapi_extra=S)
+@router.post("/{pk}/close", response=SuggOut, openapi_extra=S)
 def suggestion_close(request, pk: Id, payload: SuggVersionIn):
     return _out(
         services.suggestion_close(suggestion=_get(request, pk), actor=request.user, version=payload.version)
     )
 
 
-class SuggMergeIn(Schema):
-    other_ids: list[Id]
-
-
-@router.post("/{pk}/merge", response=dict, openapi_extra=S)
+@router.post("/{pk}/merge", response=SuggDetailOut, openapi_extra=S)
 def suggestion_merge(request, pk: Id, payload: SuggMergeIn):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
@@ -492,12 +452,7 @@ def suggestion_merge(request, pk: Id, payload: SuggMergeIn):
     return _detail(services.suggestion_merge(target=s, others=others, actor=request.user))
 
 
-class SuggKeyIn(Schema):
-    is_key: bool
-    supervisor_ids: list[Id] = []
-
-
-@router.post("/{pk}/key", response=dict, openapi_extra=S)
+@router.post("/{pk}/key", response=SuggDetailOut, openapi_extra=S)
 def suggestion_key(request, pk: Id, payload: SuggKeyIn):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
@@ -510,7 +465,7 @@ def suggestion_key(request, pk: Id, payload: SuggKeyIn):
     return _detail(s)
 
 
-@router.get("/{pk}/supervisor-candidates", response=list[dict], openapi_extra=S)
+@router.get("/{pk}/supervisor-candidates", response=list[CandidateOut], openapi_extra=S)
 def suggestion_supervisor_candidates(request, pk: Id):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
@@ -520,11 +475,7 @@ def suggestion_supervisor_candidates(request, pk: Id):
     ]
 
 
-class SuggPublishIn(Schema):
-    published: bool
-
-
-@router.post("/{pk}/publish", response=dict, openapi_extra=S)
+@router.post("/{pk}/publish", response=SuggOut, openapi_extra=S)
 def suggestion_publish(request, pk: Id, payload: SuggPublishIn):
     return _out(
         services.suggestion_publish(
@@ -533,13 +484,7 @@ def suggestion_publish(request, pk: Id, payload: SuggPublishIn):
     )
 
 
-class SuggFollowupIn(Schema):
-    done: bool
-    note: str = ""
-    new_date: dt.date | None = None
-
-
-@router.post("/{pk}/followup", response=dict, openapi_extra=S)
+@router.post("/{pk}/followup", response=SuggOut, openapi_extra=S)
 def suggestion_followup(request, pk: Id, payload: SuggFollowupIn):
     s = services.suggestion_followup_check(
         suggestion=_get(request, pk),
@@ -551,7 +496,7 @@ def suggestion_followup(request, pk: Id, payload: SuggFollowupIn):
     return _out(s)
 
 
-@router.post("/{pk}/attachments", response={201: dict}, openapi_extra=S)
+@router.post("/{pk}/attachments", response={201: AttachmentOut}, openapi_extra=S)
 def suggestion_attachment_add(request, pk: Id, file: File[UploadedFile | None] = None):
     s = _get(request, pk)
     if file is None:
@@ -561,13 +506,6 @@ def suggestion_attachment_add(request, pk: Id, file: File[UploadedFile | None] =
 
 
 __all__ = ["KeyNotice", "SuggestionAttachment", "router"]
-
-
-class SuggClocksOut(Schema):
-    due_date: dt.date | None
-    assigned_on: dt.date | None
-    assignment_deadline: dt.date | None
-    clocks: list[ClockOut]
 
 
 @router.get("/{pk}/clocks", response=SuggClocksOut, openapi_extra=S)
