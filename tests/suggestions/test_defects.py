@@ -54,7 +54,9 @@ def test_the_reply_and_the_close_read_the_rows_by_name(world, settings):
             )
         assert "planned_date" in exc.value.error_dict
     planned = dt.date.today() + dt.timedelta(days=60)
-    s = drive(tw, make_suggestion(tw, "关于乙的建议", "乙事项的内容。"), "closed", outcome="A", planned=planned)
+    s = drive(
+        tw, make_suggestion(tw, "关于乙的建议", "乙事项的内容。"), "closed", outcome="A", planned=planned
+    )
     assert (s.state, s.followup, s.followup_date) == (State.CLOSED, FollowUp.OPEN, planned)
 
 
