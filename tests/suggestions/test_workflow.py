@@ -178,3 +178,12 @@ def test_the_page_offers_what_the_table_and_the_rules_allow(world):
         assert workflow_can(s, "accept", tw.users["town_staff"]) is True
         assert workflow_can(s, "accept", tw.users["unit_clerk"]) is False
         assert workflow_can(s, "accept", world.b.users["town_staff"]) is False
+
+
+def test_the_follow_up_table_is_a_second_table_of_the_same_model():
+    """core.workflow: a table over another state field does not replace the model's own (register=False)."""
+    from renda.core.workflow import workflow_for
+
+    assert workflow_for(Suggestion) is workflow.SUGGESTION
+    assert workflow.FOLLOWUP.state_field == "followup"
+    assert workflow.FOLLOWUP.model is Suggestion
