@@ -12,7 +12,6 @@ from ninja.files import UploadedFile
 
 from renda.core.api_parts import clock_rows
 from renda.core.audit import activities_for, activity_label
-from renda.core.deadlines.status import clock_current, clock_summary
 from renda.core.paging import rows_by_key
 from renda.core.types import Count, Id, Limit, Offset, Year
 from renda.registry.models import Person
@@ -49,99 +48,13 @@ from .schemas import (
     SuggReasonIn,
     SuggReviewIn,
     SuggVersionIn,
+    suggestion_detail_out,
+    suggestion_out,
 )
 
 router = Router(tags=["suggestions"])
 
 S = {"x-renda-model": "suggestions.suggestion"}
-
-
-def _out(s: Suggestion) -> dict:
-    return {
-        "id": s.pk,
-        "town": s.town_id,
-        "year": s.year,
-        "number": s.number,
-        "kind": s.kind,
-        "title": s.title,
-        "content": s.content,
-        "topic": s.topic,
-        "channel": s.channel,
-        "state": s.state,
-        "version": s.version,
-        "lead_person": s.lead_person_id,
-        "source_label": s.source_label,
-        "on_behalf": s.on_behalf,
-        "difficult": s.difficult,
-        "assigned_on": s.assigned_on,
-        "due_date": s.due_date,
-        "lead_unit": s.lead_unit_id,
-        "outcome_class": s.outcome_class,
-        "replied_on": s.replied_on,
-        "replied_on_time": s.replied_on_time,
-        "followup": s.followup,
-        "followup_date": s.followup_date,
-        "is_key": s.is_key,
-        "published": s.published,
-        "merged_into": s.merged_into_id,
-    }
-
-
-def _detail(s: Suggestion) -> dict:
-    out = _out(s)
-    out["signers"] = [
-        {
-            "person": x.person_id,
-            "name": x.person.name,
-            "lead": x.lead,
-            "confirmed": x.confirmed_at is not None,
-        }
-        for x in s.signers.select_related("person")
-    ]
-    out["assignments"] = [
-        {
-            "unit": a.unit_id,
-            "unit_name": a.unit.name,
-            "role": a.role,
-            "active": a.active,
-            "signed": a.signed_at is not None,
-            "returned": a.returned_at is not None,
-            "return_reason": a.return_reason,
-            "opinion": a.opinion,
-        }
-        for a in s.assignments.select_related("unit")
-    ]
-    out["contacts"] = [
-        {"unit": c.unit_id, "date": c.date, "way": c.way, "summary": c.summary} for c in s.contacts.all()
-    ]
-    out["replies"] = [
-        {
-            "round": r.round,
-            "unit": r.unit_id,
-            "outcome_class": r.outcome_class,
-            "text": r.text,
-            "planned_date": r.planned_date,
-            "replied_on": r.replied_on,
-            "due_date": r.due_date,
-            "on_time": r.on_time,
-            "letter": r.letter_id,
-        }
-        for r in s.replies.all()
-    ]
-    out["feedbacks"] = [
-        {"round": f.reply.round, "person": f.person_id, "work": f.work_score, "result": f.result_score}
-        for f in s.feedbacks.select_related("reply")
-    ]
-    out["extensions"] = [
-        {"id": e.pk, "days": e.days, "reason": e.reason, "state": e.state} for e in s.extensions.all()
-    ]
-    out["attachments"] = [
-        {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in s.attachments.all()
-    ]
-    out["supervisors"] = [k.person_id for k in s.supervisors.all()]
-    clock = clock_current(subject=s, kinds=queries.REPLY_CLOCKS) if s.due_date else None
-    out["deadline"] = clock_summary(clock).as_dict() if clock else None
-    return out
 
 
 def _get(request, pk) -> Suggestion:
@@ -189,7 +102,7 @@ def suggestion_list(
     total = qs.count()
     # The items show ids, not the related rows: no joins, and the page is read by key (renda.core.paging).
     rows = rows_by_key(qs.select_related(None).defer("tokens"), offset, offset + min(limit, 500))
-    return {"count": total, "items": [_out(s) for s in rows]}
+    return {"count": total, "items": [suggestion_out(s) for s in rows]}
 
 
 @router.post("", response={201: SuggDetailOut})
@@ -214,7 +127,7 @@ def suggestion_create(request, payload: SuggCreateIn):
         actor=request.user,
         submit=payload.submit,
     )
-    return 201, _detail(s)
+    return 201, suggestion_detail_out(s)
 
 
 @router.get("/attachments/{pk}", openapi_extra={"x-renda-model": "suggestions.suggestionattachment"})
@@ -267,7 +180,7 @@ def report_xlsx(request, year: Year, town_id: Id):
 
 @router.get("/{pk}", response=SuggDetailOut, openapi_extra=S)
 def suggestion_get(request, pk: Id):
-    return _detail(_get(request, pk))
+    return suggestion_detail_out(_get(request, pk))
 
 
 @router.get("/{pk}/history", response=list[HistoryOut], openapi_extra=S)
@@ -299,13 +212,13 @@ def suggestion_similar(request, pk: Id):
 @router.post("/{pk}/submit", response=SuggOut, openapi_extra=S)
 def suggestion_submit(request, pk: Id, payload: SuggVersionIn):
     s = services.suggestion_submit(suggestion=_get(request, pk), actor=request.user, version=payload.version)
-    return _out(s)
+    return suggestion_out(s)
 
 
 @router.post("/{pk}/cosign", response=SuggOut, openapi_extra=S)
 def suggestion_cosign(request, pk: Id):
     s = _get(request, pk)
-    return _out(
+    return suggestion_out(
         services.suggestion_cosign(suggestion=s, person=_person(request, s, None), actor=request.user)
     )
 
@@ -320,7 +233,7 @@ def suggestion_review(request, pk: Id, payload: SuggReviewIn):
         actor=request.user,
         version=payload.version,
     )
-    return _out(s)
+    return suggestion_out(s)
 
 
 @router.post("/{pk}/assign", response=SuggOut, openapi_extra=S)
@@ -338,21 +251,21 @@ def suggestion_assign(request, pk: Id, payload: SuggAssignIn):
         actor=request.user,
         version=payload.version,
     )
-    return _out(s)
+    return suggestion_out(s)
 
 
 @router.post("/{pk}/sign", response=SuggOut, openapi_extra=S)
 def suggestion_sign(request, pk: Id):
     s = _get(request, pk)
     services.suggestion_sign(suggestion=s, unit=_unit(request, s), actor=request.user)
-    return _out(_get(request, pk))
+    return suggestion_out(_get(request, pk))
 
 
 @router.post("/{pk}/return", response=SuggOut, openapi_extra=S)
 def suggestion_return(request, pk: Id, payload: SuggReasonIn):
     s = _get(request, pk)
     unit = _unit(request, s)
-    return _out(
+    return suggestion_out(
         services.suggestion_return(
             suggestion=s, unit=unit, reason=payload.reason, actor=request.user, version=payload.version
         )
@@ -379,7 +292,7 @@ def suggestion_co_opinion(request, pk: Id, payload: SuggOpinionIn):
     services.suggestion_co_opinion(
         suggestion=s, unit=_unit(request, s), opinion=payload.opinion, actor=request.user
     )
-    return _out(_get(request, pk))
+    return suggestion_out(_get(request, pk))
 
 
 @router.post("/{pk}/extension", response={201: ExtensionOut}, openapi_extra=S)
@@ -420,7 +333,7 @@ def suggestion_reply(
         actor=request.user,
         version=version,
     )
-    return _out(_get(request, pk))
+    return suggestion_out(_get(request, pk))
 
 
 @router.post("/{pk}/feedback", response=SuggOut, openapi_extra=S)
@@ -434,12 +347,12 @@ def suggestion_feedback(request, pk: Id, payload: SuggFeedbackIn):
         comment=payload.comment,
         actor=request.user,
     )
-    return _out(_get(request, pk))
+    return suggestion_out(_get(request, pk))
 
 
 @router.post("/{pk}/close", response=SuggOut, openapi_extra=S)
 def suggestion_close(request, pk: Id, payload: SuggVersionIn):
-    return _out(
+    return suggestion_out(
         services.suggestion_close(suggestion=_get(request, pk), actor=request.user, version=payload.version)
     )
 
@@ -449,7 +362,7 @@ def suggestion_merge(request, pk: Id, payload: SuggMergeIn):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
     others = [queries.suggestion_get_for(user=request.user, pk=i) for i in payload.other_ids]
-    return _detail(services.suggestion_merge(target=s, others=others, actor=request.user))
+    return suggestion_detail_out(services.suggestion_merge(target=s, others=others, actor=request.user))
 
 
 @router.post("/{pk}/key", response=SuggDetailOut, openapi_extra=S)
@@ -462,7 +375,7 @@ def suggestion_key(request, pk: Id, payload: SuggKeyIn):
         supervisors=_persons(s.town, payload.supervisor_ids),
         actor=request.user,
     )
-    return _detail(s)
+    return suggestion_detail_out(s)
 
 
 @router.get("/{pk}/supervisor-candidates", response=list[CandidateOut], openapi_extra=S)
@@ -477,7 +390,7 @@ def suggestion_supervisor_candidates(request, pk: Id):
 
 @router.post("/{pk}/publish", response=SuggOut, openapi_extra=S)
 def suggestion_publish(request, pk: Id, payload: SuggPublishIn):
-    return _out(
+    return suggestion_out(
         services.suggestion_publish(
             suggestion=_get(request, pk), published=payload.published, actor=request.user
         )
@@ -493,7 +406,7 @@ def suggestion_followup(request, pk: Id, payload: SuggFollowupIn):
         new_date=payload.new_date,
         actor=request.user,
     )
-    return _out(s)
+    return suggestion_out(s)
 
 
 @router.post("/{pk}/attachments", response={201: AttachmentOut}, openapi_extra=S)

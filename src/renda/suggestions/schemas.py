@@ -9,8 +9,10 @@ from typing import Any
 from ninja import Schema
 
 from renda.core.api_parts import ClockOut
+from renda.core.deadlines.status import clock_current, clock_summary
 from renda.core.types import Count, Id, Year
 
+from . import queries
 from .models import (
     AttachmentKind,
     Channel,
@@ -20,6 +22,7 @@ from .models import (
     Kind,
     Score,
     State,
+    Suggestion,
     UnitRole,
 )
 
@@ -321,3 +324,94 @@ class SuggClocksOut(Schema):
     assigned_on: dt.date | None
     assignment_deadline: dt.date | None
     clocks: list[ClockOut]
+
+
+# --- the answers, built from the rows ----------------------------------------------------------------
+
+
+def suggestion_out(s: Suggestion) -> dict:
+    return {
+        "id": s.pk,
+        "town": s.town_id,
+        "year": s.year,
+        "number": s.number,
+        "kind": s.kind,
+        "title": s.title,
+        "content": s.content,
+        "topic": s.topic,
+        "channel": s.channel,
+        "state": s.state,
+        "version": s.version,
+        "lead_person": s.lead_person_id,
+        "source_label": s.source_label,
+        "on_behalf": s.on_behalf,
+        "difficult": s.difficult,
+        "assigned_on": s.assigned_on,
+        "due_date": s.due_date,
+        "lead_unit": s.lead_unit_id,
+        "outcome_class": s.outcome_class,
+        "replied_on": s.replied_on,
+        "replied_on_time": s.replied_on_time,
+        "followup": s.followup,
+        "followup_date": s.followup_date,
+        "is_key": s.is_key,
+        "published": s.published,
+        "merged_into": s.merged_into_id,
+    }
+
+
+def suggestion_detail_out(s: Suggestion) -> dict:
+    out = suggestion_out(s)
+    out["signers"] = [
+        {
+            "person": x.person_id,
+            "name": x.person.name,
+            "lead": x.lead,
+            "confirmed": x.confirmed_at is not None,
+        }
+        for x in s.signers.select_related("person")
+    ]
+    out["assignments"] = [
+        {
+            "unit": a.unit_id,
+            "unit_name": a.unit.name,
+            "role": a.role,
+            "active": a.active,
+            "signed": a.signed_at is not None,
+            "returned": a.returned_at is not None,
+            "return_reason": a.return_reason,
+            "opinion": a.opinion,
+        }
+        for a in s.assignments.select_related("unit")
+    ]
+    out["contacts"] = [
+        {"unit": c.unit_id, "date": c.date, "way": c.way, "summary": c.summary} for c in s.contacts.all()
+    ]
+    out["replies"] = [
+        {
+            "round": r.round,
+            "unit": r.unit_id,
+            "outcome_class": r.outcome_class,
+            "text": r.text,
+            "planned_date": r.planned_date,
+            "replied_on": r.replied_on,
+            "due_date": r.due_date,
+            "on_time": r.on_time,
+            "letter": r.letter_id,
+        }
+        for r in s.replies.all()
+    ]
+    out["feedbacks"] = [
+        {"round": f.reply.round, "person": f.person_id, "work": f.work_score, "result": f.result_score}
+        for f in s.feedbacks.select_related("reply")
+    ]
+    out["extensions"] = [
+        {"id": e.pk, "days": e.days, "reason": e.reason, "state": e.state} for e in s.extensions.all()
+    ]
+    out["attachments"] = [
+        {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in s.attachments.all()
+    ]
+    out["supervisors"] = [k.person_id for k in s.supervisors.all()]
+    clock = clock_current(subject=s, kinds=queries.REPLY_CLOCKS) if s.due_date else None
+    out["deadline"] = clock_summary(clock).as_dict() if clock else None
+    return out
