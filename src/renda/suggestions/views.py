@@ -378,7 +378,7 @@ suggestion_publish = _action(
     lambda r, s, d: services.suggestion_publish(suggestion=s, published=d["published"], actor=r.user),
     _("公开设置已保存"),
 )
-suggestion_followup = _action(
+suggestion_followup_check = _action(
     forms.FollowupForm,
     lambda r, s, d: services.suggestion_followup_check(
         suggestion=s, done=d["done"], note=d["note"], new_date=d.get("new_date"), actor=r.user
