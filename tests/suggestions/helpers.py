@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 
 from factories import make_id_number, make_phone, make_user
+from renda.core.actors import SYSTEM
 from renda.core.enums import Role
 from renda.registry import services as reg
 from renda.registry.enums import UnitKind
@@ -34,7 +35,7 @@ def second_deputy(tw, name: str = "李二"):
         p = reg.person_create(
             town=tw.town,
             data={"name": name, "id_number": make_id_number(), "phone": make_phone(), "expertise": "教育"},
-            actor=None,
+            actor=SYSTEM,
         )
         user = make_user(f"dep2_{tw.town.pk}_{p.pk}", Role.DEPUTY, person=p)
     return p, user
@@ -43,7 +44,7 @@ def second_deputy(tw, name: str = "李二"):
 def second_unit(tw, name: str = "城建办"):
     with scopes_disabled():  # test set-up
         unit = reg.handling_unit_create(
-            town=tw.town, data={"name": f"{tw.town.name}{name}", "kind": UnitKind.TOWN_OFFICE}, actor=None
+            town=tw.town, data={"name": f"{tw.town.name}{name}", "kind": UnitKind.TOWN_OFFICE}, actor=SYSTEM
         )
         user = make_user(f"clerk2_{tw.town.pk}_{unit.pk}", Role.UNIT_CLERK, unit=unit)
     return unit, user

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
+from renda.core.actors import SYSTEM
 from renda.registry import services as reg
 from renda.registry.enums import PresidiumPost
 from renda.suggestions import services
@@ -41,7 +42,7 @@ def _rich_suggestion(tw):
         reg.presidium_member_create(
             town=tw.town,
             data={"presidium": presidium, "person": p2, "post": PresidiumPost.MEMBER, "start_date": dt.date(2022, 1, 1)},
-            actor=None,
+            actor=SYSTEM,
         )  # fmt: skip
         services.suggestion_key_set(suggestion=s, is_key=True, supervisors=[person, p2], actor=staff)
         for i in range(3):

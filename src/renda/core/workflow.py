@@ -79,6 +79,8 @@ class Workflow:
     figures: bool = False  # a change moves the town's figures (core.figures)
     state_field: str = "state"
     conflict_message: Callable[[models.Model], str] | None = None
+    # False for a second table over the same model (another state field): callers pass `workflow=` then.
+    register: bool = True
     by_action: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -87,7 +89,8 @@ class Workflow:
             if t.action in self.by_action:
                 raise ValueError(f"{self.model.__name__}: action {t.action!r} declared twice")
             self.by_action[t.action] = t
-        WORKFLOWS[self.model] = self
+        if self.register:
+            WORKFLOWS[self.model] = self
 
     def transition(self, action: str) -> Transition:
         try:
@@ -138,6 +141,7 @@ def workflow_apply(
     data: dict | None = None,
     notify: Callable[[], None] | None = None,
     check: bool = True,
+    workflow: Workflow | None = None,
     **fields: Any,
 ):
     """Move `obj` along `action` of its table; returns the saved (locked, fresh) row.
@@ -145,8 +149,9 @@ def workflow_apply(
     `version` is the version the caller read (a different one now is a stale Conflict); `fields` are set and
     saved with the state; `data` goes into the audit row beside {"from", "to"}; `notify` runs on commit.
     `check=False` skips the permission check for a service that has already made a finer one itself.
+    `workflow` names the table when the model has more than one (a second state field).
     """
-    wf = workflow_for(obj)
+    wf = workflow or workflow_for(obj)
     t = wf.transition(action)
     if check:
         require(actor, t.perm, obj)
@@ -186,14 +191,14 @@ def workflow_apply(
     return row
 
 
-def workflow_actions_for(obj: models.Model, user) -> list[Transition]:
+def workflow_actions_for(obj: models.Model, user, *, workflow: Workflow | None = None) -> list[Transition]:
     """The transitions `user` may take on `obj` now: from its state, with its permission (the page's buttons)."""
-    wf = workflow_for(obj)
+    wf = workflow or workflow_for(obj)
     state = getattr(obj, wf.state_field)
     return [t for t in wf.transitions if t.starts_from(state) and allowed(user, t.perm, obj)]
 
 
-def workflow_can(obj: models.Model, action: str, user) -> bool:
-    wf = workflow_for(obj)
+def workflow_can(obj: models.Model, action: str, user, *, workflow: Workflow | None = None) -> bool:
+    wf = workflow or workflow_for(obj)
     t = wf.transition(action)
     return t.starts_from(getattr(obj, wf.state_field)) and allowed(user, t.perm, obj)

@@ -7,12 +7,11 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
-from renda.core.api_parts import ClockOut, clock_rows
+from renda.core.api_parts import clock_rows
 from renda.core.audit import activities_for, activity_label
-from renda.core.deadlines.status import clock_current, clock_summary
 from renda.core.paging import rows_by_key
 from renda.core.types import Count, Id, Limit, Offset, Year
 from renda.registry.models import Person
@@ -20,98 +19,42 @@ from renda.registry.queries import town_get_for
 
 from . import documents, queries, reports, services
 from .models import KeyNotice, Suggestion, SuggestionAttachment
+from .schemas import (
+    AttachmentOut,
+    CandidateOut,
+    ContactOut,
+    ExtensionDecisionOut,
+    ExtensionOut,
+    HistoryOut,
+    KeyNoticeOut,
+    ReportOut,
+    SimilarOut,
+    SuggAssignIn,
+    SuggClocksOut,
+    SuggContactIn,
+    SuggCreateIn,
+    SuggDecideIn,
+    SuggDetailOut,
+    SuggExtensionIn,
+    SuggFeedbackIn,
+    SuggFollowupIn,
+    SuggKeyIn,
+    SuggListOut,
+    SuggMergeIn,
+    SuggNoticeIn,
+    SuggOpinionIn,
+    SuggOut,
+    SuggPublishIn,
+    SuggReasonIn,
+    SuggReviewIn,
+    SuggVersionIn,
+    suggestion_detail_out,
+    suggestion_out,
+)
 
 router = Router(tags=["suggestions"])
 
 S = {"x-renda-model": "suggestions.suggestion"}
-
-
-def _out(s: Suggestion) -> dict:
-    return {
-        "id": s.pk,
-        "town": s.town_id,
-        "year": s.year,
-        "number": s.number,
-        "kind": s.kind,
-        "title": s.title,
-        "content": s.content,
-        "topic": s.topic,
-        "channel": s.channel,
-        "state": s.state,
-        "version": s.version,
-        "lead_person": s.lead_person_id,
-        "source_label": s.source_label,
-        "on_behalf": s.on_behalf,
-        "difficult": s.difficult,
-        "assigned_on": s.assigned_on,
-        "due_date": s.due_date,
-        "lead_unit": s.lead_unit_id,
-        "outcome_class": s.outcome_class,
-        "replied_on": s.replied_on,
-        "replied_on_time": s.replied_on_time,
-        "followup": s.followup,
-        "followup_date": s.followup_date,
-        "is_key": s.is_key,
-        "published": s.published,
-        "merged_into": s.merged_into_id,
-    }
-
-
-def _detail(s: Suggestion) -> dict:
-    out = _out(s)
-    out["signers"] = [
-        {
-            "person": x.person_id,
-            "name": x.person.name,
-            "lead": x.lead,
-            "confirmed": x.confirmed_at is not None,
-        }
-        for x in s.signers.select_related("person")
-    ]
-    out["assignments"] = [
-        {
-            "unit": a.unit_id,
-            "unit_name": a.unit.name,
-            "role": a.role,
-            "active": a.active,
-            "signed": a.signed_at is not None,
-            "returned": a.returned_at is not None,
-            "return_reason": a.return_reason,
-            "opinion": a.opinion,
-        }
-        for a in s.assignments.select_related("unit")
-    ]
-    out["contacts"] = [
-        {"unit": c.unit_id, "date": c.date, "way": c.way, "summary": c.summary} for c in s.contacts.all()
-    ]
-    out["replies"] = [
-        {
-            "round": r.round,
-            "unit": r.unit_id,
-            "outcome_class": r.outcome_class,
-            "text": r.text,
-            "planned_date": r.planned_date,
-            "replied_on": r.replied_on,
-            "due_date": r.due_date,
-            "on_time": r.on_time,
-            "letter": r.letter_id,
-        }
-        for r in s.replies.all()
-    ]
-    out["feedbacks"] = [
-        {"round": f.reply.round, "person": f.person_id, "work": f.work_score, "result": f.result_score}
-        for f in s.feedbacks.select_related("reply")
-    ]
-    out["extensions"] = [
-        {"id": e.pk, "days": e.days, "reason": e.reason, "state": e.state} for e in s.extensions.all()
-    ]
-    out["attachments"] = [
-        {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in s.attachments.all()
-    ]
-    out["supervisors"] = [k.person_id for k in s.supervisors.all()]
-    clock = clock_current(subject=s, kinds=queries.REPLY_CLOCKS) if s.due_date else None
-    out["deadline"] = clock_summary(clock).as_dict() if clock else None
-    return out
 
 
 def _get(request, pk) -> Suggestion:
@@ -141,7 +84,7 @@ def _person(request, s: Suggestion, person_id: Id | None):
     return p
 
 
-@router.get("", response=dict)
+@router.get("", response=SuggListOut)
 def suggestion_list(
     request,
     state: str = "",
@@ -159,21 +102,10 @@ def suggestion_list(
     total = qs.count()
     # The items show ids, not the related rows: no joins, and the page is read by key (renda.core.paging).
     rows = rows_by_key(qs.select_related(None).defer("tokens"), offset, offset + min(limit, 500))
-    return {"count": total, "items": [_out(s) for s in rows]}
+    return {"count": total, "items": [suggestion_out(s) for s in rows]}
 
 
-class SuggCreateIn(Schema):
-    title: str
-    content: str
-    kind: str = "suggestion"
-    topic: str = ""
-    channel: str = "recess"
-    signer_ids: list[Id] = []
-    town_id: Id | None = None
-    submit: bool = True
-
-
-@router.post("", response={201: dict})
+@router.post("", response={201: SuggDetailOut})
 def suggestion_create(request, payload: SuggCreateIn):
     """A deputy submits (the lead signer is the deputy); town staff enter one for a deputy (town_id)."""
     if payload.town_id:
@@ -195,7 +127,7 @@ def suggestion_create(request, payload: SuggCreateIn):
         actor=request.user,
         submit=payload.submit,
     )
-    return 201, _detail(s)
+    return 201, suggestion_detail_out(s)
 
 
 @router.get("/attachments/{pk}", openapi_extra={"x-renda-model": "suggestions.suggestionattachment"})
@@ -207,13 +139,7 @@ def attachment_download(request, pk: Id):
     return FileResponse(handle, as_attachment=True, filename=a.name, content_type=a.mime)
 
 
-class SuggNoticeIn(Schema):
-    town_id: Id
-    year: Year
-    deadline: dt.date | None = None
-
-
-@router.post("/key-notices", response={201: dict})
+@router.post("/key-notices", response={201: KeyNoticeOut})
 def key_notice_issue(request, payload: SuggNoticeIn):
     town = town_get_for(user=request.user, pk=payload.town_id)
     n = services.key_notice_issue(town=town, year=payload.year, deadline=payload.deadline, actor=request.user)
@@ -226,7 +152,7 @@ def key_notice_download(request, pk: Id):
     return HttpResponse(documents.key_notice_docx(n).getvalue(), content_type=documents.DOCX)
 
 
-@router.get("/report", response=dict)
+@router.get("/report", response=ReportOut)
 def report(request, year: Year, town_id: Id):
     """The yearly handling report's figures (counts by class, satisfaction, on-time rate, by unit)."""
     town = town_get_for(user=request.user, pk=town_id)
@@ -252,12 +178,12 @@ def report_xlsx(request, year: Year, town_id: Id):
     )
 
 
-@router.get("/{pk}", response=dict, openapi_extra=S)
+@router.get("/{pk}", response=SuggDetailOut, openapi_extra=S)
 def suggestion_get(request, pk: Id):
-    return _detail(_get(request, pk))
+    return suggestion_detail_out(_get(request, pk))
 
 
-@router.get("/{pk}/history", response=list[dict], openapi_extra=S)
+@router.get("/{pk}/history", response=list[HistoryOut], openapi_extra=S)
 def suggestion_history(request, pk: Id):
     s = _get(request, pk)
     return [
@@ -272,7 +198,7 @@ def suggestion_history(request, pk: Id):
     ]
 
 
-@router.get("/{pk}/similar", response=list[dict], openapi_extra=S)
+@router.get("/{pk}/similar", response=list[SimilarOut], openapi_extra=S)
 def suggestion_similar(request, pk: Id):
     s = _get(request, pk)
     if not queries.user_is_staff_of(request.user, s):
@@ -283,32 +209,21 @@ def suggestion_similar(request, pk: Id):
     ]
 
 
-class SuggVersionIn(Schema):
-    version: Count | None = None
-
-
-@router.post("/{pk}/submit", response=dict, openapi_extra=S)
+@router.post("/{pk}/submit", response=SuggOut, openapi_extra=S)
 def suggestion_submit(request, pk: Id, payload: SuggVersionIn):
     s = services.suggestion_submit(suggestion=_get(request, pk), actor=request.user, version=payload.version)
-    return _out(s)
+    return suggestion_out(s)
 
 
-@router.post("/{pk}/cosign", response=dict, openapi_extra=S)
+@router.post("/{pk}/cosign", response=SuggOut, openapi_extra=S)
 def suggestion_cosign(request, pk: Id):
     s = _get(request, pk)
-    return _out(
+    return suggestion_out(
         services.suggestion_cosign(suggestion=s, person=_person(request, s, None), actor=request.user)
     )
 
 
-class SuggReviewIn(Schema):
-    accept: bool
-    reason: str = ""
-    note: str = ""
-    version: Count | None = None
-
-
-@router.post("/{pk}/review", response=dict, openapi_extra=S)
+@router.post("/{pk}/review", response=SuggOut, openapi_extra=S)
 def suggestion_review(request, pk: Id, payload: SuggReviewIn):
     s = services.suggestion_review(
         suggestion=_get(request, pk),
@@ -318,17 +233,10 @@ def suggestion_review(request, pk: Id, payload: SuggReviewIn):
         actor=request.user,
         version=payload.version,
     )
-    return _out(s)
+    return suggestion_out(s)
 
 
-class SuggAssignIn(Schema):
-    lead_unit_id: Id
-    co_unit_ids: list[Id] = []
-    difficult: bool = False
-    version: Count | None = None
-
-
-@router.post("/{pk}/assign", response=dict, openapi_extra=S)
+@router.post("/{pk}/assign", response=SuggOut, openapi_extra=S)
 def suggestion_assign(request, pk: Id, payload: SuggAssignIn):
     s = _get(request, pk)
     ids = [payload.lead_unit_id, *payload.co_unit_ids]
@@ -343,39 +251,28 @@ def suggestion_assign(request, pk: Id, payload: SuggAssignIn):
         actor=request.user,
         version=payload.version,
     )
-    return _out(s)
+    return suggestion_out(s)
 
 
-@router.post("/{pk}/sign", response=dict, openapi_extra=S)
+@router.post("/{pk}/sign", response=SuggOut, openapi_extra=S)
 def suggestion_sign(request, pk: Id):
     s = _get(request, pk)
     services.suggestion_sign(suggestion=s, unit=_unit(request, s), actor=request.user)
-    return _out(_get(request, pk))
+    return suggestion_out(_get(request, pk))
 
 
-class SuggReasonIn(Schema):
-    reason: str
-    version: Count | None = None
-
-
-@router.post("/{pk}/return", response=dict, openapi_extra=S)
+@router.post("/{pk}/return", response=SuggOut, openapi_extra=S)
 def suggestion_return(request, pk: Id, payload: SuggReasonIn):
     s = _get(request, pk)
     unit = _unit(request, s)
-    return _out(
+    return suggestion_out(
         services.suggestion_return(
             suggestion=s, unit=unit, reason=payload.reason, actor=request.user, version=payload.version
         )
     )
 
 
-class SuggContactIn(Schema):
-    date: dt.date
-    way: str
-    summary: str
-
-
-@router.post("/{pk}/contacts", response={201: dict}, openapi_extra=S)
+@router.post("/{pk}/contacts", response={201: ContactOut}, openapi_extra=S)
 def suggestion_contact(request, pk: Id, payload: SuggContactIn):
     s = _get(request, pk)
     c = services.suggestion_contact_record(
@@ -389,25 +286,16 @@ def suggestion_contact(request, pk: Id, payload: SuggContactIn):
     return 201, {"id": c.pk, "town": c.town_id, "date": c.date, "way": c.way}
 
 
-class SuggOpinionIn(Schema):
-    opinion: str
-
-
-@router.post("/{pk}/co-opinion", response=dict, openapi_extra=S)
+@router.post("/{pk}/co-opinion", response=SuggOut, openapi_extra=S)
 def suggestion_co_opinion(request, pk: Id, payload: SuggOpinionIn):
     s = _get(request, pk)
     services.suggestion_co_opinion(
         suggestion=s, unit=_unit(request, s), opinion=payload.opinion, actor=request.user
     )
-    return _out(_get(request, pk))
+    return suggestion_out(_get(request, pk))
 
 
-class SuggExtensionIn(Schema):
-    days: Count
-    reason: str
-
-
-@router.post("/{pk}/extension", response={201: dict}, openapi_extra=S)
+@router.post("/{pk}/extension", response={201: ExtensionOut}, openapi_extra=S)
 def suggestion_extension(request, pk: Id, payload: SuggExtensionIn):
     s = _get(request, pk)
     e = services.suggestion_extension_request(
@@ -416,20 +304,14 @@ def suggestion_extension(request, pk: Id, payload: SuggExtensionIn):
     return 201, {"id": e.pk, "town": e.town_id, "state": e.state, "days": e.days}
 
 
-class SuggDecideIn(Schema):
-    approve: bool
-
-
-@router.post("/{pk}/extension/decide", response=dict, openapi_extra=S)
+@router.post("/{pk}/extension/decide", response=ExtensionDecisionOut, openapi_extra=S)
 def suggestion_extension_decide(request, pk: Id, payload: SuggDecideIn):
     s = _get(request, pk)
-    queries.require_staff(request.user, s)
-    e = queries.pending_extension(suggestion=s)
-    e = services.suggestion_extension_decide(extension=e, approve=payload.approve, actor=request.user)
+    e = services.suggestion_extension_decide(suggestion=s, approve=payload.approve, actor=request.user)
     return {"id": e.pk, "town": e.town_id, "state": e.state, "due_date": _get(request, pk).due_date}
 
 
-@router.post("/{pk}/reply", response=dict, openapi_extra=S)
+@router.post("/{pk}/reply", response=SuggOut, openapi_extra=S)
 def suggestion_reply(
     request,
     pk: Id,
@@ -451,17 +333,10 @@ def suggestion_reply(
         actor=request.user,
         version=version,
     )
-    return _out(_get(request, pk))
+    return suggestion_out(_get(request, pk))
 
 
-class SuggFeedbackIn(Schema):
-    work_score: str
-    result_score: str
-    comment: str = ""
-    person_id: Id | None = None
-
-
-@router.post("/{pk}/feedback", response=dict, openapi_extra=S)
+@router.post("/{pk}/feedback", response=SuggOut, openapi_extra=S)
 def suggestion_feedback(request, pk: Id, payload: SuggFeedbackIn):
     s = _get(request, pk)
     services.suggestion_feedback(
@@ -472,34 +347,25 @@ def suggestion_feedback(request, pk: Id, payload: SuggFeedbackIn):
         comment=payload.comment,
         actor=request.user,
     )
-    return _out(_get(request, pk))
+    return suggestion_out(_get(request, pk))
 
 
-@router.post("/{pk}/close", response=dict, openapi_extra=S)
+@router.post("/{pk}/close", response=SuggOut, openapi_extra=S)
 def suggestion_close(request, pk: Id, payload: SuggVersionIn):
-    return _out(
+    return suggestion_out(
         services.suggestion_close(suggestion=_get(request, pk), actor=request.user, version=payload.version)
     )
 
 
-class SuggMergeIn(Schema):
-    other_ids: list[Id]
-
-
-@router.post("/{pk}/merge", response=dict, openapi_extra=S)
+@router.post("/{pk}/merge", response=SuggDetailOut, openapi_extra=S)
 def suggestion_merge(request, pk: Id, payload: SuggMergeIn):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
     others = [queries.suggestion_get_for(user=request.user, pk=i) for i in payload.other_ids]
-    return _detail(services.suggestion_merge(target=s, others=others, actor=request.user))
+    return suggestion_detail_out(services.suggestion_merge(target=s, others=others, actor=request.user))
 
 
-class SuggKeyIn(Schema):
-    is_key: bool
-    supervisor_ids: list[Id] = []
-
-
-@router.post("/{pk}/key", response=dict, openapi_extra=S)
+@router.post("/{pk}/key", response=SuggDetailOut, openapi_extra=S)
 def suggestion_key(request, pk: Id, payload: SuggKeyIn):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
@@ -509,10 +375,10 @@ def suggestion_key(request, pk: Id, payload: SuggKeyIn):
         supervisors=_persons(s.town, payload.supervisor_ids),
         actor=request.user,
     )
-    return _detail(s)
+    return suggestion_detail_out(s)
 
 
-@router.get("/{pk}/supervisor-candidates", response=list[dict], openapi_extra=S)
+@router.get("/{pk}/supervisor-candidates", response=list[CandidateOut], openapi_extra=S)
 def suggestion_supervisor_candidates(request, pk: Id):
     s = _get(request, pk)
     queries.require_staff(request.user, s)
@@ -522,26 +388,16 @@ def suggestion_supervisor_candidates(request, pk: Id):
     ]
 
 
-class SuggPublishIn(Schema):
-    published: bool
-
-
-@router.post("/{pk}/publish", response=dict, openapi_extra=S)
+@router.post("/{pk}/publish", response=SuggOut, openapi_extra=S)
 def suggestion_publish(request, pk: Id, payload: SuggPublishIn):
-    return _out(
+    return suggestion_out(
         services.suggestion_publish(
             suggestion=_get(request, pk), published=payload.published, actor=request.user
         )
     )
 
 
-class SuggFollowupIn(Schema):
-    done: bool
-    note: str = ""
-    new_date: dt.date | None = None
-
-
-@router.post("/{pk}/followup", response=dict, openapi_extra=S)
+@router.post("/{pk}/followup", response=SuggOut, openapi_extra=S)
 def suggestion_followup(request, pk: Id, payload: SuggFollowupIn):
     s = services.suggestion_followup_check(
         suggestion=_get(request, pk),
@@ -550,10 +406,10 @@ def suggestion_followup(request, pk: Id, payload: SuggFollowupIn):
         new_date=payload.new_date,
         actor=request.user,
     )
-    return _out(s)
+    return suggestion_out(s)
 
 
-@router.post("/{pk}/attachments", response={201: dict}, openapi_extra=S)
+@router.post("/{pk}/attachments", response={201: AttachmentOut}, openapi_extra=S)
 def suggestion_attachment_add(request, pk: Id, file: File[UploadedFile | None] = None):
     s = _get(request, pk)
     if file is None:
@@ -563,13 +419,6 @@ def suggestion_attachment_add(request, pk: Id, file: File[UploadedFile | None] =
 
 
 __all__ = ["KeyNotice", "SuggestionAttachment", "router"]
-
-
-class SuggClocksOut(Schema):
-    due_date: dt.date | None
-    assigned_on: dt.date | None
-    assignment_deadline: dt.date | None
-    clocks: list[ClockOut]
 
 
 @router.get("/{pk}/clocks", response=SuggClocksOut, openapi_extra=S)

@@ -10,7 +10,8 @@ class SuggestionsConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.figures import figures_register
 
-        from . import clocks, figures, services  # noqa: F401  (event labels and message templates)
+        from . import clocks, figures, phrases, rules, workflow  # noqa: F401  (permissions, tables)
 
+        phrases.register()
         clocks.register()
         figures_register("suggestions", figures.town_figures)

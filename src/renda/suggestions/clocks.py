@@ -12,14 +12,9 @@ def _resolver(clock, role):
     if role != "presidium" or clock.content_type.model != "suggestion":
         return None
     from renda.core.enums import Role
-    from renda.core.models import RoleGrant
+    from renda.core.notifications.recipients import user_ids_with_role
 
-    # RoleGrant is not town-scoped: the sweep runs outside any request scope.
-    users = list(
-        RoleGrant.objects.filter(
-            role=Role.PRESIDIUM, person__supervised_suggestions__suggestion_id=clock.object_id
-        ).values_list("user_id", flat=True)
-    )
+    users = user_ids_with_role(role=Role.PRESIDIUM, supervising_suggestion_id=clock.object_id)
     return users or None
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from renda.core import services as core_services
+from renda.core.actors import SYSTEM
 from renda.core.enums import Role, TownKind
 from renda.core.models import RoleGrant, Town, User
 from renda.registry.enums import Level, MandateStatus
@@ -21,6 +22,7 @@ from renda.registry.models import HandlingUnit, Person, PresidiumMember
 
 from . import services
 from .models import KeyNotice, State, Suggestion
+from .workflow import KEY as KEY_STATES
 
 TOPICS = [
     (
@@ -156,7 +158,7 @@ class TownDemo:
                 user = User.objects.create(
                     username=username, password=self.password, display_name=f"{unit.name}经办人"
                 )
-                core_services.role_grant_create(user=user, role=Role.UNIT_CLERK, unit=unit, actor=None)
+                core_services.role_grant_create(user=user, role=Role.UNIT_CLERK, unit=unit, actor=SYSTEM)
             self.clerks[unit.pk] = user
         return self.clerks[unit.pk]
 
@@ -214,14 +216,14 @@ class TownDemo:
                 )
             if i % 4 == 0 and target not in ("draft",):
                 services.suggestion_attachment_add(suggestion=s, upload=_letter("现场情况.pdf"), actor=staff)
-            self.advance(s, target, cls, day, made)
+            self.advance(s, target, cls, day)
             made.append(s)
             counts[target] = counts.get(target, 0) + 1
         self.key(made)
         services.suggestions_followup_sweep(today=today)
         return counts
 
-    def advance(self, s: Suggestion, target: str, cls: str, day: dt.date, made: list[Suggestion]) -> None:
+    def advance(self, s: Suggestion, target: str, cls: str, day: dt.date) -> None:
         rng, staff = self.rng, self.staff
         if target in ("draft", "cosigning", "submitted"):
             return
@@ -374,9 +376,7 @@ class TownDemo:
             )
 
     def key(self, made: list[Suggestion]) -> None:
-        eligible = list(
-            Suggestion.unscoped.filter(pk__in=[m.pk for m in made], state__in=services.KEY_STATES)
-        )
+        eligible = list(Suggestion.unscoped.filter(pk__in=[m.pk for m in made], state__in=KEY_STATES))
         n = max(1, round(len(eligible) * 0.18))
         chosen = self.rng.sample(eligible, k=min(n, len(eligible)))
         for s in chosen:

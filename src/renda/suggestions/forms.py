@@ -176,12 +176,13 @@ class MergeForm(forms.Form):
         label=_("并入本件的建议"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, suggestion, candidates=None, **kwargs):
-        from .models import State, Suggestion
+    def __init__(self, *args, suggestion, **kwargs):
+        from .models import Suggestion
+        from .workflow import MERGEABLE
 
         super().__init__(*args, **kwargs)
         qs = Suggestion.objects.filter(
-            town=suggestion.town, year=suggestion.year, state__in=[State.SUBMITTED, State.ACCEPTED]
+            town=suggestion.town, year=suggestion.year, state__in=list(MERGEABLE)
         ).exclude(pk=suggestion.pk)
         self.fields["others"].queryset = qs
 

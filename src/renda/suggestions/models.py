@@ -4,7 +4,7 @@ A `Suggestion` belongs to a town and a year; its signers (`SuggestionSigner`, th
 are deputies. Town staff review it and assign it to one lead unit and any co-units (`SuggestionAssignment`);
 units record contacts with the deputy, co-units send their opinion, the lead unit replies
 (`SuggestionReply`, round 1, or round 2 after 不满意), every signer gives feedback (`SuggestionFeedback`).
-The state changes only through `services._transition` (one table of allowed transitions).
+The state changes only through `core.workflow.workflow_apply`, along the tables of `suggestions/workflow.py`.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from renda.core.access import grants_of, user_is_staff_for
 from renda.core.enums import Role
@@ -26,8 +25,10 @@ from .models import (
     SuggestionFeedback,
     SuggestionReply,
     SuggestionSigner,
+    UnitRole,
 )
 from .search import suggestions_matching
+from .workflow import ATTACHABLE, EXTENSION, FOLLOWUP, can_start
 
 STAFF_ROLES = (Role.TOWN_STAFF, Role.DISTRICT_STAFF)
 # Not yet replied: waiting for review or assignment, or being handled (again). The list's state=open.
@@ -125,12 +126,6 @@ def attachment_get_for(*, user, pk) -> SuggestionAttachment:
     return a
 
 
-def assignments_of_unit(*, user) -> QuerySet[SuggestionAssignment]:
-    return SuggestionAssignment.objects.filter(unit__in=list(unit_ids_of(user))).select_related(
-        "suggestion", "unit"
-    )
-
-
 def key_notices_visible_to(*, user) -> QuerySet[KeyNotice]:
     return KeyNotice.objects.filter(town__in=staff_town_ids(user)).select_related("town")
 
@@ -225,17 +220,6 @@ def require_staff_town(user, town) -> None:
         raise PermissionDenied
 
 
-def pending_extension(*, suggestion: Suggestion):
-    from renda.core.errors import Conflict
-
-    from .models import ExtensionState, SuggestionExtension
-
-    e = SuggestionExtension.objects.filter(suggestion=suggestion, state=ExtensionState.PENDING).first()
-    if e is None:
-        raise Conflict(_("没有待审批的延期申请"))
-    return e
-
-
 def suggestions_filtered(
     *,
     user,
@@ -314,39 +298,41 @@ def actions_for(*, user, suggestion: Suggestion) -> dict[str, bool]:
     signer_row = next((x for x in s.signers.all() if x.person_id in persons), None) if persons else None
     person = signer_row.person if signer_row else None
     lead_unit = unit is not None and unit.pk == s.lead_unit_id
-    handling = s.state in (State.ASSIGNED, State.REHANDLING)
+    # What the state allows is read from the tables (suggestions/workflow.py); who, from the grants above.
+    state = s.state
+
+    def may(action: str) -> bool:
+        return can_start(action, state)
+
     feedback_given = False
-    if person and s.state == State.REPLIED:
+    if person and may("feedback"):
         last = max(s.replies.all(), key=lambda r: r.round, default=None)
         feedback_given = last is not None and any(f.person_id == person.pk for f in last.feedbacks.all())
     return {
         "staff": staff,
         "unit": unit is not None,
         "lead_unit": lead_unit,
-        "submit": s.state == State.DRAFT
-        and (staff or (person is not None and person.pk == s.lead_person_id)),
-        "cosign": s.state == State.COSIGNING and signer_row is not None and signer_row.confirmed_at is None,
-        "attach": s.state in (State.DRAFT, State.COSIGNING, State.SUBMITTED, State.ACCEPTED)
-        and (staff or person is not None),
-        "review": staff and s.state == State.SUBMITTED,
-        "assign": staff and s.state == State.ACCEPTED,
-        "merge": staff and s.state in (State.SUBMITTED, State.ACCEPTED),
-        "sign": handling and assignment is not None and assignment.signed_at is None,
-        "return": s.state == State.ASSIGNED and assignment is not None,
-        "contact": handling and assignment is not None,
-        "co_opinion": handling
+        "submit": may("cosign_request") and (staff or (person is not None and person.pk == s.lead_person_id)),
+        "cosign": state == State.COSIGNING and signer_row is not None and signer_row.confirmed_at is None,
+        "attach": state in ATTACHABLE and (staff or person is not None),
+        "review": staff and may("accept"),
+        "assign": staff and may("assign"),
+        "merge": staff and may("merge"),
+        "sign": may("sign") and assignment is not None and assignment.signed_at is None,
+        "return": may("return") and assignment is not None,
+        "contact": may("contact") and assignment is not None,
+        "co_opinion": may("co_opinion")
         and assignment is not None
-        and assignment.role == "co"
+        and assignment.role == UnitRole.CO
         and not assignment.opinion,
-        "extension": handling and lead_unit,
-        "decide": staff and any(e.state == "pending" for e in s.extensions.all()),
-        "reply": handling and lead_unit,
-        "feedback": s.state == State.REPLIED and person is not None and not feedback_given,
-        "close": staff and s.state == State.REPLIED,
-        "key": staff
-        and s.state in (State.ACCEPTED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED),
-        "publish": staff and s.state in (State.REPLIED, State.REHANDLING, State.CLOSED),
-        "followup": staff and s.state == State.CLOSED and s.followup in ("open", "due"),
+        "extension": may("extension_request") and lead_unit,
+        "decide": staff and any(can_start("approve", e.state, EXTENSION) for e in s.extensions.all()),
+        "reply": may("reply") and lead_unit,
+        "feedback": may("feedback") and person is not None and not feedback_given,
+        "close": staff and may("close"),
+        "key": staff and may("key_set"),
+        "publish": staff and may("publish"),
+        "followup": staff and state == State.CLOSED and can_start("followup_done", s.followup, FOLLOWUP),
     }
 
 
@@ -423,17 +409,6 @@ def key_items(*, town, year: int) -> QuerySet[Suggestion]:
 
 def key_notices_of(*, town, year: int) -> QuerySet[KeyNotice]:
     return KeyNotice.objects.filter(town=town, year=year)
-
-
-def published_replies(*, town_ids: list[int]):
-    """Published suggestions with their replies, for the public portal (no personal data beyond the deputy's
-    name, which is public). Reads without a user scope: the caller is a public page."""
-    return (
-        Suggestion.unscoped.filter(town__in=town_ids, published=True)
-        .select_related("town", "lead_person", "lead_unit")
-        .prefetch_related("replies")
-        .order_by("-published_at")
-    )
 
 
 def source_url(suggestion: Suggestion) -> str:

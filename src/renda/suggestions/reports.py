@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import Score, State, Suggestion, SuggestionFeedback
+from .services import outcome_class_rows
 
 HANDLED = [State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED]
 
@@ -140,7 +141,7 @@ def yearly(*, town, year: int) -> Report:
         Figure(_("按期答复"), on_time, link(on_time="1")),
         Figure(_("按期答复率（%）"), _rate(on_time, len(replied)), link(on_time="1")),
     ]
-    classes = [(c[0], _(c[1])) for c in cfg["SUGGESTION_OUTCOME_CLASSES"]]
+    classes = [(c.code, _(c.label)) for c in outcome_class_rows()]
     by_cls = Counter(r["outcome_class"] for r in rows if r["outcome_class"])
     by_class = [Figure(f"{code} {label}", by_cls[code], link(outcome_class=code)) for code, label in classes]
     # Satisfaction: each signer's last feedback on each suggestion (the final word).

@@ -29,7 +29,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.suggestion_close, name="close"),
     path("<int:pk>/key/", views.suggestion_key, name="key-set"),
     path("<int:pk>/publish/", views.suggestion_publish, name="publish"),
-    path("<int:pk>/followup/", views.suggestion_followup, name="followup"),
+    path("<int:pk>/followup/", views.suggestion_followup_check, name="followup"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("key-notices/<int:pk>/", views.key_notice_download, name="key-notice"),
 ]

@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,21 +16,13 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_label
-from renda.core.errors import Conflict, error_messages
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
+from renda.core.web import form_error_text, web_step
 from renda.registry.queries import town_get_for
 
 from . import documents, forms, queries, reports, services
 from .models import FollowUp, KeyNotice, State, Suggestion, SuggestionAttachment
-
-
-def _errors(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(error_messages(exc))
-    if isinstance(exc, Conflict):
-        return str(exc) if "刷新" in str(exc) else f"{exc}{_('（请刷新后重试）')}"
-    return str(exc) or _("无权进行此操作")
 
 
 def _year(request) -> int:
@@ -123,18 +115,20 @@ def suggestion_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         signers = [d["lead"], *[p for p in d["co_signers"] if p.pk != d["lead"].pk]]
-        try:
-            s = services.suggestion_create_with_attachment(
+        s = web_step(
+            request,
+            lambda: services.suggestion_create(
                 town=town,
                 data={k: d[k] for k in ("title", "content", "kind", "topic", "channel")},
                 signers=signers,
                 upload=d.get("attachment"),
                 submit=d["submit"],
                 actor=request.user,
-            )
-        except (ValidationError, Conflict, PermissionDenied) as exc:
-            messages.error(request, _errors(exc))
-        else:
+            ),
+            done="",
+            form=form,
+        )
+        if s is not None:
             messages.success(request, _("建议已保存，编号 %(n)s") % {"n": s.number or "—"})
             return redirect(s)
     if request.method == "POST" and form.data.get("content"):
@@ -237,19 +231,9 @@ def _action(form_class, run, done: str):
         s = queries.suggestion_get_for(user=request.user, pk=pk)
         form = form_class(request.POST, request.FILES, suggestion=s)
         if not form.is_valid():
-            errs = [
-                f"{form.fields[k].label if k in form.fields else ''}：{'；'.join(v)}"
-                for k, v in form.errors.items()
-            ]
-            messages.error(request, "；".join(errs))
+            messages.error(request, form_error_text(form))
             return redirect(s)
-        try:
-            run(request, s, form.cleaned_data)
-        except (ValidationError, Conflict, PermissionDenied) as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, done)
-        return redirect(s)
+        return web_step(request, lambda: run(request, s, form.cleaned_data), done=done, target=s)
 
     view.model = Suggestion
     return view
@@ -267,18 +251,6 @@ def _person(request, s):
     if p is None:
         raise PermissionDenied(_("您不是该建议的署名代表"))
     return p
-
-
-def _decide(request, s, d):
-    queries.require_staff(request.user, s)
-    services.suggestion_extension_decide(
-        extension=queries.pending_extension(suggestion=s), approve=d["approve"], actor=request.user
-    )
-
-
-def _merge(request, s, d):
-    queries.require_staff(request.user, s)
-    services.suggestion_merge(target=s, others=list(d["others"]), actor=request.user)
 
 
 suggestion_submit = _action(
@@ -353,7 +325,11 @@ suggestion_extension = _action(
     ),
     _("延期申请已提交"),
 )
-suggestion_extension_decide = _action(forms.DecideForm, _decide, _("延期申请已审批"))
+suggestion_extension_decide = _action(
+    forms.DecideForm,
+    lambda r, s, d: services.suggestion_extension_decide(suggestion=s, approve=d["approve"], actor=r.user),
+    _("延期申请已审批"),
+)
 suggestion_reply = _action(
     forms.ReplyForm,
     lambda r, s, d: services.suggestion_reply(
@@ -385,7 +361,11 @@ suggestion_close = _action(
     lambda r, s, d: services.suggestion_close(suggestion=s, actor=r.user, version=d["version"]),
     _("已办结"),
 )
-suggestion_merge = _action(forms.MergeForm, _merge, _("已并案"))
+suggestion_merge = _action(
+    forms.MergeForm,
+    lambda r, s, d: services.suggestion_merge(target=s, others=list(d["others"]), actor=r.user),
+    _("已并案"),
+)
 suggestion_key = _action(
     forms.KeyForm,
     lambda r, s, d: services.suggestion_key_set(
@@ -398,7 +378,7 @@ suggestion_publish = _action(
     lambda r, s, d: services.suggestion_publish(suggestion=s, published=d["published"], actor=r.user),
     _("公开设置已保存"),
 )
-suggestion_followup = _action(
+suggestion_followup_check = _action(
     forms.FollowupForm,
     lambda r, s, d: services.suggestion_followup_check(
         suggestion=s, done=d["done"], note=d["note"], new_date=d.get("new_date"), actor=r.user
@@ -417,13 +397,15 @@ def key_supervision(request):
     n_key, accepted, share, warning = reports.key_share(town=town, year=year)
     form = forms.style(forms.NoticeForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
-        try:
-            n = services.key_notice_issue(
+        n = web_step(
+            request,
+            lambda: services.key_notice_issue(
                 town=town, year=year, deadline=form.cleaned_data["deadline"], actor=request.user
-            )
-        except (ValidationError, Conflict, PermissionDenied) as exc:
-            messages.error(request, _errors(exc))
-        else:
+            ),
+            done="",
+            form=form,
+        )
+        if n is not None:
             messages.success(request, _("已印发 %(n)s") % {"n": n.doc_number})
             return redirect(f"{request.path}?town={town.pk}&year={year}")
     items = queries.key_items(town=town, year=year)
