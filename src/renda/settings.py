@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.receptions",
     "renda.portal",
+    "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
 
 MIDDLEWARE = [
