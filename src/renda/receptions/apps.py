@@ -10,6 +10,7 @@ class ReceptionsConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.figures import figures_register
 
-        from . import figures
+        from . import clocks, figures
 
+        clocks.register()
         figures_register("appeals", figures.town_figures)
