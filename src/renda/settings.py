@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.receptions",
     "renda.portal",
+    "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
 
 MIDDLEWARE = [
@@ -302,7 +304,7 @@ LOGGING = {
 }
 
 # --- Renda's own numbers: configuration, never literals in code (DOMAIN.md: defaults a town may change) ---
-RENDA = {
+RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "PAGE_SIZE": 25,
     # District and town staff enrol a TOTP device and enter its code after the password (off for the demo).
     "STAFF_2FA": _env_bool("RENDA_STAFF_2FA", False),

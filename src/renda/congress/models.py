@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renda.registry.models import TownOwned, chinese_number
+from renda.core.tenancy import TownOwned
+from renda.registry.models import chinese_number
 
 from .enums import (
     AgendaKind,

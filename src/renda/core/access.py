@@ -37,7 +37,7 @@ def grants_of(user: User | AnonymousUser) -> Grants:
     if cached is not None:
         return cached
     rows = list(
-        RoleGrant.objects.filter(user=user).values_list(
+        RoleGrant.objects.filter(user=user.pk).values_list(
             "role", "district_id", "town_id", "unit_id", "person_id"
         )
     )
@@ -64,7 +64,7 @@ def grants_of(user: User | AnonymousUser) -> Grants:
         person_ids=frozenset(p for _r, _d, _t, _u, p in rows if p),
         visible_town_ids=tuple(sorted(visible)),
     )
-    user._renda_grants = grants
+    user._renda_grants = grants  # type: ignore[union-attr]  # the grants, cached on the request's user
     return grants
 
 

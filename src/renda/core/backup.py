@@ -46,7 +46,7 @@ def _pg_tool(name: str) -> str:
     match = re.search(r"(\d+)(?:\.(\d+))?", out)
     tool_major = int(match.group(1)) if match else 0
     connection.ensure_connection()
-    server_major = connection.pg_version // 10000
+    server_major = connection.pg_version // 10000  # type: ignore[attr-defined]  # PostgreSQL only
     if tool_major != server_major:
         raise CommandError(
             _(
@@ -61,8 +61,9 @@ def _pg_env() -> dict[str, str]:
     db = settings.DATABASES["default"]
     env = {**os.environ, "PGDATABASE": db["NAME"]}
     for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
-        if db.get(key):
-            env[var] = str(db[key])
+        value = db.get(key)
+        if value:
+            env[var] = str(value)
     return env
 
 
@@ -121,7 +122,7 @@ def backup_create(*, path: Path) -> dict:
 
 def backup_manifest(tar: tarfile.TarFile) -> dict:
     try:
-        manifest = json.load(tar.extractfile("manifest.json"))
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]  # a file, not a directory
     except KeyError as exc:
         raise CommandError(_("这不是人大工作平台的备份文件")) from exc
     if manifest.get("format") != FORMAT:

@@ -72,7 +72,8 @@ def nav_items_for(user) -> list[dict]:
     items = []
     for label, target, *allowed in NAV:
         if isinstance(target, list):
-            children = [c for c in (_link(*entry, roles, everything) for entry in target) if c]
+            links = (_link(text, name, who, roles, everything) for text, name, who in target)
+            children = [c for c in links if c]
             if len(children) == 1:
                 items.append(children[0])
             elif children:

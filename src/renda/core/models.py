@@ -9,9 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from .enums import Role, TownKind
+from .tenancy import TownScoped, Unscoped
 
 district_code_validator = RegexValidator(r"^\d{6}$", _("区县代码应为 6 位数字"))
 division_code_validator = RegexValidator(r"^\d{12}$", _("统计用区划代码应为 12 位数字"))
@@ -139,7 +139,7 @@ class ApiToken(models.Model):
         verbose_name_plural = _("接口令牌")
 
 
-class ActivityLog(models.Model):
+class ActivityLog(TownScoped, Unscoped):
     """The audit trail: one row per change, written by the services (DESIGN convention 5)."""
 
     code = models.CharField(_("事件"), max_length=100, db_index=True)
@@ -151,7 +151,8 @@ class ActivityLog(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    town = models.ForeignKey(
+    # District-level rows have no town.
+    town = models.ForeignKey(  # type: ignore[assignment]  # nullable, unlike TownScoped's
         Town, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("镇（街道）")
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("对象类型"))
@@ -161,9 +162,8 @@ class ActivityLog(models.Model):
     data = models.JSONField(_("数据"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
-    objects = ScopedManager(town="town")
-    # District-level rows (town is null) are read through this manager, after the object's own access check.
-    unscoped = models.Manager()
+    # `unscoped` (Unscoped): district-level rows (town is null) are read through it, after the object's own
+    # access check.
 
     class Meta:
         verbose_name = _("操作记录")

@@ -31,4 +31,5 @@ class KeyPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(rows_by_key(self.object_list, bottom, top), number, self)
+        # Paginator._get_page is the documented hook for a page class (the stubs leave it out).
+        return self._get_page(rows_by_key(self.object_list, bottom, top), number, self)  # type: ignore[attr-defined,arg-type]

@@ -84,11 +84,13 @@ def grant_targets(
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    from renda.registry.models import HandlingUnit, Person
-
     from .access import grants_of
-    from .models import District
+    from .models import District, RoleGrant
 
+    # The unit and person models are the registry's: reached through the grant's own foreign keys, so core
+    # imports no app.
+    HandlingUnit = RoleGrant._meta.get_field("unit").related_model
+    Person = RoleGrant._meta.get_field("person").related_model
     visible = towns_visible_to(user)
     out: dict = {"district": None, "town": None, "unit": None, "person": None}
     lookups = [
@@ -99,8 +101,8 @@ def grant_targets(
             _("区不存在"),
         ),
         ("town", town_id, Town.objects.filter(pk__in=visible), _("镇（街道）不存在")),
-        ("unit", unit_id, HandlingUnit.objects.filter(town__in=visible), _("承办单位不存在")),
-        ("person", person_id, Person.objects.filter(town__in=visible), _("人员不存在")),
+        ("unit", unit_id, HandlingUnit._default_manager.filter(town__in=visible), _("承办单位不存在")),
+        ("person", person_id, Person._default_manager.filter(town__in=visible), _("人员不存在")),
     ]
     for name, pk, qs, message in lookups:
         if pk is None:

@@ -32,7 +32,7 @@ def lockout_message() -> str:
 
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes calls this when a login is refused because of a lockout: 429, in Chinese."""
-    status = settings.AXES_HTTP_RESPONSE_CODE
+    status = settings.AXES_HTTP_RESPONSE_CODE  # type: ignore[misc]  # django-axes' setting (settings.py)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": lockout_message()}, status=status)
     return render(request, "registration/locked_out.html", {"message": lockout_message()}, status=status)

@@ -219,7 +219,7 @@ def user_account_create(
         raise ValidationError({"grants": _("请至少授予一个角色")})
     for g in grants:
         _require_district_staff(actor, _grant_district_id(**g))
-        _check_grant_scope(**{k: g.get(k) for k in ("role", "town", "unit", "person")})
+        _check_grant_scope(**{k: g.get(k) for k in ("role", "town", "unit", "person")})  # type: ignore[arg-type]
     if not username.strip():
         raise ValidationError({"username": _("请填写用户名")})
     validate_password(password, User(username=username, display_name=display_name))

@@ -47,11 +47,11 @@ class CleanInputMixin:
 
         errors: dict = {}
         try:
-            super().clean_fields(exclude=exclude)
+            super().clean_fields(exclude=exclude)  # type: ignore[misc]  # a mixin of models.Model
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         low, high = settings.RENDA["DATE_YEAR_MIN"], settings.RENDA["YEAR_MAX"]
-        for f in self._meta.concrete_fields:
+        for f in self._meta.concrete_fields:  # type: ignore[attr-defined]  # a mixin of models.Model
             if (exclude and f.name in exclude) or f.name in errors:
                 continue
             value = getattr(self, f.attname)

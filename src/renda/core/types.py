@@ -91,7 +91,7 @@ def bounded_int(field: forms.IntegerField) -> object:
     """The pydantic type of a form's integer field: the field's own bounds, else a database integer's."""
     low = field.min_value if field.min_value is not None else -COUNT_MAX
     high = field.max_value if field.max_value is not None else COUNT_MAX
-    return Annotated[int, Field(ge=low, le=high)]
+    return Annotated[int, Field(ge=low, le=high)]  # type: ignore[arg-type]  # int bounds, not callables
 
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -109,4 +109,4 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise forms.ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's private hook, not in the stubs

@@ -63,7 +63,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         # Django's form checked the old password and the validators; the audit row is ours.
         response = super().form_valid(form)
-        activity_record(code="user.password_changed", actor=self.request.user, subject=self.request.user)
+        user = self.request.user  # signed in: the view requires it
+        activity_record(code="user.password_changed", actor=user, subject=user)  # type: ignore[arg-type]
         update_session_auth_hash(self.request, form.user)
         return response
 

@@ -159,7 +159,7 @@ def workflow_apply(
     with transaction.atomic():
         row = model._base_manager.select_for_update().get(pk=obj.pk)
         has_version = _has_field(model, "version")
-        if version is not None and has_version and row.version != version:
+        if version is not None and has_version and row.version != version:  # type: ignore[attr-defined]
             raise conflict_stale()
         before = getattr(row, wf.state_field)
         if not t.starts_from(before):
@@ -170,7 +170,7 @@ def workflow_apply(
         for name, value in fields.items():
             setattr(row, name, value)
         if has_version:
-            row.version += 1
+            row.version += 1  # type: ignore[attr-defined]  # has_version
             names.append("version")
         if _has_field(model, "updated_at"):
             names.append("updated_at")

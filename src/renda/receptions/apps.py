@@ -10,7 +10,8 @@ class ReceptionsConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.figures import figures_register
 
-        from . import figures, phrases, rules, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, figures, phrases, rules, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
+        clocks.register()
         figures_register("appeals", figures.town_figures)

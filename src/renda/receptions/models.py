@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from renda.registry.models import TownOwned
+from renda.core.tenancy import TownOwned
 
 from .enums import AppealSource, AppealState, DayState, FeedbackVia, ReplyMethod, Satisfaction
 

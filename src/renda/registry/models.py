@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from renda.core.models import Town, division_code_validator
-from renda.core.text import CleanInputMixin
+from renda.core.tenancy import TownOwned
 
 from .enums import Gender, Level, LiaisonPostKind, MandateStatus, PresidiumPost, Sector, UnitKind, VillageKind
 from .validators import validate_id_number, validate_mobile, validate_phone
@@ -26,22 +25,6 @@ def chinese_number(n: int) -> str:
     if n < 100:
         return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
     return str(n)
-
-
-class TownOwned(CleanInputMixin, models.Model):
-    """Every town-owned model: a town foreign key and a scoped manager (DESIGN convention 3); its text
-    holds no control characters and its dates plausible years (renda.core.text)."""
-
-    town = models.ForeignKey(
-        Town, on_delete=models.PROTECT, related_name="%(class)s_set", verbose_name=_("镇（街道）")
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = ScopedManager(town="town")
-
-    class Meta:
-        abstract = True
 
 
 class Village(TownOwned):

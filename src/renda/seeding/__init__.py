@@ -1,3 +1,5 @@
-"""Realistic data at district, city or province scale for load tests (`renda seed`).
+"""The project level above every app: the data commands that reach across all of them.
 
-A plain package, not a Django app: it has no models. See `generate.seed()`."""
+`renda demo` (the demo district: the registry's, then each app's demo data) and `renda seed` (realistic data
+at district, city or province scale for load tests, `generate.seed()`). An installed app with no models, last
+in INSTALLED_APPS; nothing imports it (core and the apps stay below it)."""

@@ -1,4 +1,4 @@
-"""Clock kinds of this module that the engine does not know yet, and who gets their reminders."""
+"""The clock kinds of this module (registered in its AppConfig.ready()), and who gets their reminders."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ def _resolver(clock, role):
 
 
 def register() -> None:
+    clock_kind_register("suggestion.assign", _("建议交办"), _("提交日"))
+    clock_kind_register("suggestion.return", _("建议退办"), _("交办日"))
+    clock_kind_register("suggestion.co_opinion", _("协办意见"), _("交办日"))
+    clock_kind_register("suggestion.reply", _("建议答复"), _("交办日"), due_field="due_date")
+    clock_kind_register("suggestion.second_reply", _("建议再次答复"), _("反馈日"), due_field="due_date")
     clock_kind_register("suggestion.contact", _("答复前联系代表"), _("交办日"))
     clock_kind_register("suggestion.followup", _("建议后续跟踪"), _("计划完成日"))
     for kind in ("suggestion.assign", "suggestion.reply", "suggestion.second_reply", "suggestion.contact"):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from renda.registry.models import TownOwned
+from renda.core.tenancy import TownOwned
 
 
 class State(models.TextChoices):

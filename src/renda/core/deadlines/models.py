@@ -15,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from renda.core.tenancy import TownScoped, Unscoped
 
 __all__ = [
     "CalendarOverride",
@@ -151,9 +152,10 @@ class ReminderRule(models.Model):
         return self.code
 
 
-class Clock(models.Model):
+class Clock(TownScoped, Unscoped):
     """One running deadline of one item."""
 
+    # With the reverse name `clocks` it was built with.
     town = models.ForeignKey(
         "core.Town", on_delete=models.PROTECT, related_name="clocks", verbose_name=_("镇（街道）")
     )
@@ -201,9 +203,7 @@ class Clock(models.Model):
     stopped_at = models.DateTimeField(_("停止时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    objects = ScopedManager(town="town")
-    # The sweep and the delivery tasks run outside a request, across towns.
-    unscoped = models.Manager()
+    # `unscoped` (Unscoped): the sweep and the delivery tasks run outside a request, across towns.
 
     class Meta:
         verbose_name = _("期限")
@@ -274,7 +274,7 @@ class ClockExtension(models.Model):
         ordering = ["created_at", "id"]
 
 
-class ReminderLog(models.Model):
+class ReminderLog(TownScoped, Unscoped):
     """One reminder step sent to one recipient. The unique constraint makes every reminder go out once,
     whatever sweeps overlap or catch up; `sweep` tells which sweep inserted the row.
 
@@ -282,9 +282,6 @@ class ReminderLog(models.Model):
     the role that received it); a step nobody at all could receive is one row without a recipient
     (undelivered, 未送达), unique per (clock, step, day) by its own partial constraint."""
 
-    town = models.ForeignKey(
-        "core.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("镇（街道）")
-    )
     clock = models.ForeignKey(
         Clock, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("期限")
     )
@@ -304,8 +301,7 @@ class ReminderLog(models.Model):
     sweep = models.CharField(_("扫描批次"), max_length=32)
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
 
-    objects = ScopedManager(town="town")
-    unscoped = models.Manager()
+    # `unscoped` (Unscoped): the sweep writes and reads them across towns.
 
     class Meta:
         verbose_name = _("提醒记录")

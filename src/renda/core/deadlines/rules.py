@@ -42,7 +42,8 @@ class ClockKind:
     due_field: str = ""
 
 
-# Kinds the product knows; a module adds its own with clock_kind_register().
+# Kinds the product knows: each app registers its own with clock_kind_register() in its AppConfig.ready()
+# (<app>/clocks.py); core lists none. A kind nobody registered still runs, labelled with its code.
 CLOCK_KINDS: dict[str, ClockKind] = {}
 # kind -> function(clock, role) -> user ids, consulted before the built-in role resolution.
 RECIPIENT_RESOLVERS: dict[str, Callable] = {}
@@ -54,20 +55,6 @@ def clock_kind_register(
     CLOCK_KINDS[code] = ClockKind(code=code, label=label, start_label=start_label, due_field=due_field)
     if resolver is not None:
         RECIPIENT_RESOLVERS[code] = resolver
-
-
-for _code, _label, _start, _field in [
-    ("suggestion.assign", gettext_lazy("建议交办"), gettext_lazy("提交日"), ""),
-    ("suggestion.return", gettext_lazy("建议退办"), gettext_lazy("交办日"), ""),
-    ("suggestion.co_opinion", gettext_lazy("协办意见"), gettext_lazy("交办日"), ""),
-    ("suggestion.reply", gettext_lazy("建议答复"), gettext_lazy("交办日"), "due_date"),
-    ("suggestion.second_reply", gettext_lazy("建议再次答复"), gettext_lazy("反馈日"), "due_date"),
-    ("appeal.reply", gettext_lazy("诉求答复"), gettext_lazy("登记日"), "due_date"),
-    ("rectification.report", gettext_lazy("整改报告"), gettext_lazy("交办日"), ""),
-    ("campaign.followup", gettext_lazy("联动跟进活动"), gettext_lazy("部署日"), ""),
-    ("activity.notice", gettext_lazy("活动通知"), gettext_lazy("通知日"), ""),
-]:
-    clock_kind_register(_code, _label, _start, due_field=_field)
 
 
 def clock_kind(code: str) -> ClockKind:

@@ -115,7 +115,9 @@ class _Recipients:
             found = custom(clock, role) if custom else None
             if found is None:
                 if role == Recipient.HANDLER:
-                    found = [clock.handler_id] if clock.handler_id else self.by_unit.get(clock.unit_id, [])
+                    found = (
+                        [clock.handler_id] if clock.handler_id else self.by_unit.get(clock.unit_id or 0, [])
+                    )
                 elif role == Recipient.UNIT:
                     found = self.by_unit.get(clock.unit_id, []) if clock.unit_id else []
                 elif role == Recipient.DEPUTY:
@@ -162,7 +164,8 @@ def _sweep_batch(today: dt.date, steps: dict[str, list[Step]], size: int, result
                 planned[(clock.pk, step.code, day)] = step
                 users, fallback = recipients.for_step(clock, step)
                 # Nobody at all: one row without a recipient records the step as undelivered.
-                for user_id in users or [None]:
+                targets: list[int | None] = [*users] or [None]
+                for user_id in targets:
                     logs.append(
                         ReminderLog(
                             town_id=clock.town_id,

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from renda.core.tenancy import TownScoped, Unscoped
 
 __all__ = ["Delivery", "Notification", "NotificationKind", "NotificationPreference"]
 
@@ -27,10 +28,7 @@ class Delivery(models.TextChoices):
     OFF = "off", _("不发送")
 
 
-class Notification(models.Model):
-    town = models.ForeignKey(
-        "core.Town", on_delete=models.PROTECT, related_name="+", verbose_name=_("镇（街道）")
-    )
+class Notification(TownScoped, Unscoped):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -56,9 +54,8 @@ class Notification(models.Model):
     sms_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
     digest_pending = models.BooleanField(_("待汇总发送"), default=False)
 
-    objects = ScopedManager(town="town")
-    # A user's own inbox spans the towns they work for; delivery tasks run outside a request.
-    unscoped = models.Manager()
+    # `unscoped` (Unscoped): a user's own inbox spans the towns they work for; delivery tasks run outside a
+    # request.
 
     class Meta:
         verbose_name = _("消息")

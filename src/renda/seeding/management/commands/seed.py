@@ -1,7 +1,7 @@
 """`renda seed --scale district|city|province [--seed N] [--database-url URL]`: realistic data for load tests.
 
 Loads the real geography (吴江区, 苏州市 or 江苏省) from the national division dataset, then bulk-inserts
-deputies, units, suggestions and appeals over three years (renda.seeding). Meant for an empty database."""
+deputies, units, suggestions and appeals over three years (renda.seeding.generate). Meant for an empty database."""
 
 from __future__ import annotations
 
