@@ -131,11 +131,7 @@ def test_the_import_walk_sees_local_and_relative_imports():
 
 STATE_WRITER = "renda.core.workflow"  # workflow_apply, through setattr, after the table allowed the step
 
-KNOWN_STATE_WRITERS = {  # emptied as #12's app refactors land
-    "renda.congress.services",
-    "renda.receptions.services",
-    "renda.suggestions.services",
-}
+KNOWN_STATE_WRITERS: set[str] = set()  # none left: every workflow app's steps are in its workflow.py
 
 
 def state_writes(module: Module) -> list[ast.AST]:
@@ -190,11 +186,7 @@ def test_the_state_walk_sees_every_shape_of_assignment():
 
 # --- (c) views and API handlers read through the app's queries ----------------------------------------
 
-KNOWN_VIEW_MODEL_QUERIES = {  # emptied as #12's app refactors land
-    "renda.congress.views",
-    "renda.portal.views",
-    "renda.receptions.views",
-}
+KNOWN_VIEW_MODEL_QUERIES: set[str] = set()  # none left
 
 
 def is_view_or_api(module: Module) -> bool:

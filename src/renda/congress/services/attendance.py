@@ -10,6 +10,7 @@ the presidium resolves it with a recorded reason.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -108,7 +109,7 @@ def roll_call_record(*, session: Session, day: dt.date, presence: dict[int, str]
     existing = {a.person_id: a for a in Attendance.objects.filter(session=session, day=day)}
     recorder = user_or_none(actor)
     absent: list[Person] = []
-    changed = {}
+    changed: dict[str, Any] = {}
     for pid, value in presence.items():
         if value not in Presence.values:
             raise ValidationError(_("无效的出席情况"))

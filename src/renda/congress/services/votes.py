@@ -4,6 +4,7 @@ correcting the counts after the session has closed."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -91,12 +92,12 @@ def vote_record(*, vote: Vote, counts: dict[str, int], actor, close: bool = Fals
     counts = _counts(counts)
     serving = _check_total(vote, counts)
     before = {k: getattr(vote, k) for k in COUNT_FIELDS}
-    result = {}
+    fields: dict[str, Any] = dict(counts)
     if vote.state == VoteState.CLOSED:
-        result = {"serving": serving, "passed": vote_result(yes=counts["yes"], serving=serving)}
+        fields |= {"serving": serving, "passed": vote_result(yes=counts["yes"], serving=serving)}
     workflow_apply(
         vote, "record", actor=actor, version=vote.version, data={"before": before, "after": counts},
-        **counts, **result,
+        **fields,
     )  # fmt: skip
     if close and vote.state == VoteState.OPEN:
         vote_close(vote=vote, actor=actor)
@@ -115,9 +116,10 @@ def vote_close(*, vote: Vote, actor, at=None) -> Vote:
         data=counts | {"serving": serving, "passed": passed},
         serving=serving, passed=passed, closed_at=now(at),
     )  # fmt: skip
-    if vote.motion_id and vote.motion.state == MotionState.ON_AGENDA:
+    motion = vote.motion
+    if motion is not None and motion.state == MotionState.ON_AGENDA:
         workflow_apply(
-            vote.motion, "vote", actor=actor, version=vote.motion.version,
+            motion, "vote", actor=actor, version=motion.version,
             data={"vote": vote.pk, "passed": passed},
         )  # fmt: skip
     return vote
@@ -139,7 +141,7 @@ def vote_correct(*, vote: Vote, counts: dict[str, int], reason: str, actor) -> V
     workflow_apply(
         vote, "correct", actor=actor, version=vote.version,
         data={"before": before, "after": after, "reason": reason},
-        **counts, serving=serving, passed=passed,
+        **(dict[str, Any](counts) | {"serving": serving, "passed": passed}),
     )  # fmt: skip
     return VoteCorrection.objects.create(
         town=vote.town,

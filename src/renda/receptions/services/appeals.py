@@ -4,6 +4,7 @@ and closed or reopened by the voter's satisfaction, through the transition table
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 import secrets
 
 from django.conf import settings
@@ -236,7 +237,7 @@ def _feedback(appeal: Appeal, *, satisfaction: str, via: str, note: str, second_
         raise Conflict(_("诉求尚未答复或已评价"))
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("请选择满意度")})
-    fields = {
+    fields: dict[str, Any] = {
         "satisfaction": satisfaction,
         "satisfaction_via": via,
         "satisfaction_note": (note or "").strip()[:500],

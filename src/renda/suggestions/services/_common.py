@@ -138,9 +138,9 @@ def _staff_users(s: Suggestion) -> list[int]:
     return user_ids_with_role(role=Role.TOWN_STAFF, town_id=s.town_id)
 
 
-def _unit_users(unit_ids: Iterable[int]) -> list[int]:
+def _unit_users(unit_ids: Iterable[int | None]) -> list[int]:
     out: list[int] = []
-    for unit_id in unit_ids:
+    for unit_id in filter(None, unit_ids):
         out += user_ids_with_role(role=Role.UNIT_CLERK, unit_id=unit_id)
     return out
 

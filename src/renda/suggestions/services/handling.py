@@ -4,6 +4,7 @@ staff decide extension requests."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -109,7 +110,7 @@ def suggestion_contact_record(
     if date > _today():
         raise ValidationError({"date": _("联系日期不能晚于今天")})
     round_no = _round_of(s)
-    if round_no == 2 and date < s.replied_on:
+    if round_no == 2 and s.replied_on and date < s.replied_on:
         raise ValidationError({"date": _("再次办理的联系日期不能早于首次答复日期")})
     c = SuggestionContact(
         town=s.town,
@@ -191,7 +192,9 @@ def suggestion_extension_decide(
 
     if extension is None and suggestion is None:
         raise ValueError("suggestion_extension_decide needs the suggestion or the extension")
-    s = _lock(extension.suggestion if extension is not None else suggestion)
+    target = extension.suggestion if extension is not None else suggestion
+    assert target is not None  # one of the two was given (checked above)
+    s = _lock(target)
     require(actor, "suggestions.decide_extension", s)
     if extension is None:
         extension = SuggestionExtension.objects.filter(suggestion=s, state=ExtensionState.PENDING).first()
@@ -207,7 +210,7 @@ def suggestion_extension_decide(
         decided_at=_now(),
     )
     data = {"days": e.days, "reason": e.reason}
-    fields = {}
+    fields: dict[str, Any] = {}
     if approve:
         kind = "suggestion.second_reply" if s.state == State.REHANDLING else "suggestion.reply"
         clock = _clock(s, kind)

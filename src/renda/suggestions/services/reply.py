@@ -4,6 +4,7 @@ otherwise it closes (B/C items stay on the follow-up list)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -94,7 +95,7 @@ def suggestion_reply(
     )
     _stop(s, kind, actor, reason=_("已答复"), at=at)
     _stop(s, "suggestion.contact", actor, reason=_("已答复"), at=at)
-    fields = {"outcome_class": outcome_class, "replied_on": on, "followup_date": r.planned_date}
+    fields: dict[str, Any] = {"outcome_class": outcome_class, "replied_on": on, "followup_date": r.planned_date}
     if round_no == 1:
         fields["replied_on_time"] = r.on_time
     _apply(
@@ -115,7 +116,7 @@ def suggestion_reply(
 
 def _close(s: Suggestion, actor, at) -> None:
     """REPLIED → CLOSED; a class that is followed up (B, C) opens the follow-up with the same step."""
-    fields = {"closed_at": at}
+    fields: dict[str, Any] = {"closed_at": at}
     if _outcome(s.outcome_class).followed_up:
         fields["followup"] = FollowUp.OPEN
         if s.followup_date:
@@ -124,6 +125,14 @@ def _close(s: Suggestion, actor, at) -> None:
 
 
 @transaction.atomic
+def _last_reply(s: Suggestion) -> SuggestionReply:
+    """The latest round's reply; feedback and closing come after one (the table's states say so)."""
+    reply = s.replies.order_by("-round").first()
+    if reply is None:
+        raise Conflict(_("该建议尚未答复"))
+    return reply
+
+
 def suggestion_feedback(
     *,
     suggestion: Suggestion,
@@ -147,7 +156,7 @@ def suggestion_feedback(
     for score in (work_score, result_score):
         if score not in Score.values:
             raise ValidationError(_("评价无效"))
-    reply = s.replies.order_by("-round").first()
+    reply = _last_reply(s)
     if SuggestionFeedback.objects.filter(reply=reply, person=person).exists():
         raise Conflict(_("您已对本次答复作出反馈"))
     f = SuggestionFeedback.objects.create(
@@ -200,7 +209,7 @@ def suggestion_close(*, suggestion: Suggestion, actor, version=None, on=None) ->
     s = _lock(suggestion, version)
     require(actor, "suggestions.close", s)
     _check_state(s, "close")
-    reply = s.replies.order_by("-round").first()
+    reply = _last_reply(s)
     answered = set(reply.feedbacks.values_list("person_id", flat=True))
     for signer in s.signers.exclude(person__in=answered):
         SuggestionFeedback.objects.create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -140,7 +141,7 @@ def suggestion_followup_check(
     if s.state != State.CLOSED or not FOLLOWUP.transition(action).starts_from(s.followup):
         raise FOLLOWUP.refuse(s)
     _stop(s, "suggestion.followup", actor, reason=note)
-    fields = {}
+    fields: dict[str, Any] = {}
     if not done:
         if new_date is None or new_date <= _today():
             raise ValidationError({"new_date": _("请填写新的计划完成日期")})
