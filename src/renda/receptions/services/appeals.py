@@ -4,8 +4,8 @@ and closed or reopened by the voter's satisfaction, through the transition table
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError

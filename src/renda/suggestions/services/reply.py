@@ -95,7 +95,11 @@ def suggestion_reply(
     )
     _stop(s, kind, actor, reason=_("已答复"), at=at)
     _stop(s, "suggestion.contact", actor, reason=_("已答复"), at=at)
-    fields: dict[str, Any] = {"outcome_class": outcome_class, "replied_on": on, "followup_date": r.planned_date}
+    fields: dict[str, Any] = {
+        "outcome_class": outcome_class,
+        "replied_on": on,
+        "followup_date": r.planned_date,
+    }
     if round_no == 1:
         fields["replied_on_time"] = r.on_time
     _apply(
