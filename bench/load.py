@@ -18,6 +18,7 @@ database from an earlier run (SQLite file under /tmp/renda-load-<scale>/, or the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -374,18 +375,16 @@ def child(argv: list[str]) -> int:
     subprocess.run([sys.executable, "-m", "renda", "sweep"], cwd=REPO, check=False, capture_output=True)
     sweep = time.perf_counter() - started
     vendor = ""
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         vendor = next(
             line.split(":", 1)[1].strip()
             for line in Path("/proc/cpuinfo").read_text().splitlines()
             if line.startswith("model name")
         )
-    except (OSError, StopIteration):
-        pass
     results.update(
         scale=opts["scale"],
         db=settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
-        date=dt.datetime.now().isoformat(timespec="minutes"),
+        date=dt.datetime.now().astimezone().isoformat(timespec="minutes"),
         machine={"cpus": os.cpu_count(), "cpu": vendor, "python": platform.python_version()},
         server=f"gunicorn --workers {opts['workers']} --threads {opts['threads']}",
         client="wrk, one session per wrk thread (at most 10)" if wrk else "Python threads, one session each",

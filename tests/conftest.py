@@ -55,7 +55,7 @@ def pytest_report_header(config):
     if config.getoption("--travel"):
         import datetime as dt
 
-        return f"clock travelled: the session runs on {dt.date.today().isoformat()}"
+        return f"clock travelled: the session runs on {dt.datetime.now(dt.UTC).date().isoformat()} (UTC)"
     return None
 
 

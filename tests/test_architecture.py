@@ -280,7 +280,7 @@ def test_only_services_and_queries_bypass_the_town_scope():
 
 def test_the_allowed_bypasses_are_real_modules():
     names = {m.name for m in modules()}
-    assert BYPASS_ALLOWED <= names
+    assert names >= BYPASS_ALLOWED
 
 
 def test_known_offender_sets_shrink_only():

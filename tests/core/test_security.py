@@ -53,7 +53,7 @@ def locked_rows():
 def test_the_throttle_numbers_are_settings():
     assert settings.AXES_FAILURE_LIMIT == LIMIT
     assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
-    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=15)
+    assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
 
 

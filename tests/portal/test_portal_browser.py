@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from factories import build_world
@@ -49,7 +49,7 @@ def test_voter_scans_submits_and_tracks_the_reply(page, live_server, transaction
         services.appeal_reply(
             appeal=appeal,
             method="phone",
-            replied_on=dt.date.today(),
+            replied_on=timezone.localdate(),
             replied_by="平望镇派出所",
             text="已通知供电所，三日内更换路灯。",
             actor=world.a.users["unit_clerk"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from browser import browser_login
@@ -23,7 +24,7 @@ def test_staff_publish_record_unmask_and_reply(page, live_server, transactional_
         day = services.reception_day_create(
             town=tw.town,
             data={
-                "date": dt.date.today() + dt.timedelta(days=5),
+                "date": timezone.localdate() + dt.timedelta(days=5),
                 "group": tw.objects["receptions.receptiongroup"],
             },
             actor=tw.users["town_staff"],

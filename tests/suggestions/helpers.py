@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from factories import make_id_number, make_phone, make_user
@@ -78,7 +79,7 @@ def drive(tw, s, to: str, outcome: str = "A", planned=None):
         if to == "assigned":
             return s
         services.suggestion_contact_record(
-            suggestion=s, unit=unit, date=dt.date.today(), way="phone", summary="电话沟通", actor=clerk
+            suggestion=s, unit=unit, date=timezone.localdate(), way="phone", summary="电话沟通", actor=clerk
         )
         services.suggestion_reply(
             suggestion=s,

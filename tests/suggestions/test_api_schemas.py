@@ -3,8 +3,7 @@ read endpoint's answer validates against its schema."""
 
 from __future__ import annotations
 
-import datetime as dt
-
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from renda.suggestions import services
@@ -37,7 +36,7 @@ def test_the_read_endpoints_answer_in_their_schemas(client, world):
     with scopes_disabled():  # test set-up
         services.suggestion_key_set(suggestion=s, is_key=True, supervisors=[person], actor=staff)
     client.force_login(staff)
-    year = dt.date.today().year
+    year = timezone.localdate().year
     for url in [
         f"{API}?limit=5",
         f"{API}/{s.pk}",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from renda.core.errors import Conflict
@@ -46,14 +47,14 @@ def test_the_reply_and_the_close_read_the_rows_by_name(world, settings):
     s = drive(tw, make_suggestion(tw), "assigned")
     with scopes_disabled():  # services called directly
         services.suggestion_contact_record(
-            suggestion=s, unit=unit, date=dt.date.today(), way="phone", summary="沟通", actor=clerk
+            suggestion=s, unit=unit, date=timezone.localdate(), way="phone", summary="沟通", actor=clerk
         )
         with pytest.raises(ValidationError) as exc:  # A needs a planned date in this configuration
             services.suggestion_reply(
                 suggestion=s, unit=unit, outcome_class="A", text="已办", letter=pdf(), actor=clerk
             )
         assert "planned_date" in exc.value.error_dict
-    planned = dt.date.today() + dt.timedelta(days=60)
+    planned = timezone.localdate() + dt.timedelta(days=60)
     s = drive(
         tw, make_suggestion(tw, "关于乙的建议", "乙事项的内容。"), "closed", outcome="A", planned=planned
     )

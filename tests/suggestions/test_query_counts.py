@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from renda.core.actors import SYSTEM
@@ -49,7 +50,7 @@ def _rich_suggestion(tw):
             services.suggestion_contact_record(
                 suggestion=s,
                 unit=unit,
-                date=dt.date.today(),
+                date=timezone.localdate(),
                 way="phone",
                 summary=f"第{i}次沟通",
                 actor=clerk,

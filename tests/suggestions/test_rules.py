@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from renda.core.actors import SYSTEM
@@ -48,7 +49,7 @@ def _pending_extension(tw):
 
 def _closed_b(tw):
     return drive(
-        tw, make_suggestion(tw), "closed", outcome="B", planned=dt.date.today() + dt.timedelta(days=30)
+        tw, make_suggestion(tw), "closed", outcome="B", planned=timezone.localdate() + dt.timedelta(days=30)
     )
 
 
@@ -87,7 +88,7 @@ CASES = [
      lambda tw, s, a: services.suggestion_return(suggestion=s, unit=_unit(tw), reason="不属于", actor=a)),
     ("contact", "town_staff", _assigned,
      lambda tw, s, a: services.suggestion_contact_record(
-         suggestion=s, unit=_unit(tw), date=dt.date.today(), way="phone", summary="沟通", actor=a)),
+         suggestion=s, unit=_unit(tw), date=timezone.localdate(), way="phone", summary="沟通", actor=a)),
     ("co_opinion", "town_staff", _assigned,
      lambda tw, s, a: services.suggestion_co_opinion(suggestion=s, unit=_unit(tw), opinion="同意", actor=a)),
     ("extension_request", "town_staff", _assigned,
@@ -106,7 +107,7 @@ CASES = [
     ("key_set", "deputy", _assigned,
      lambda tw, s, a: services.suggestion_key_set(suggestion=s, is_key=True, supervisors=[_person(tw)], actor=a)),
     ("key_notice", "deputy", lambda tw: None,
-     lambda tw, _x, a: services.key_notice_issue(town=tw.town, year=dt.date.today().year, actor=a)),
+     lambda tw, _x, a: services.key_notice_issue(town=tw.town, year=timezone.localdate().year, actor=a)),
     ("publish", "deputy", _replied,
      lambda tw, s, a: services.suggestion_publish(suggestion=s, published=True, actor=a)),
     ("followup_check", "deputy", _closed_b,

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from renda.core.errors import Conflict
@@ -105,7 +106,7 @@ def test_wrong_actor_and_wrong_state_change_nothing(world):
         services.suggestion_contact_record(
             suggestion=s,
             unit=tw.objects["registry.handlingunit"],
-            date=dt.date.today(),
+            date=timezone.localdate(),
             way="phone",
             summary="沟通",
             actor=tw.users["unit_clerk"],

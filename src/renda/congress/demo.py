@@ -10,6 +10,7 @@ already has sessions is skipped. Deterministic for a seed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 from zoneinfo import ZoneInfo
@@ -104,8 +105,7 @@ class TownSessions:
             ],
             SessionKind.BUDGET_ADJUSTMENT: [(AgendaKind.BUDGET, "审查和批准本年财政预算调整方案")],
         }[kind]
-        items = [cs.agenda_item_add(session=session, kind=k, title=t, actor=SYSTEM) for k, t in titles]
-        return items
+        return [cs.agenda_item_add(session=session, kind=k, title=t, actor=SYSTEM) for k, t in titles]
 
     def motions(self, session: Session, persons: list) -> None:
         rng = self.rng
@@ -127,10 +127,8 @@ class TownSessions:
         m3 = self._motion(
             session, titles[2], pool[11 % len(pool)], pool[12 % len(pool) : 14 % len(pool) or None], early
         )
-        try:
+        with contextlib.suppress(ValidationError):
             cs.motion_lodge(motion=m3, actor=SYSTEM, at=early)
-        except ValidationError:
-            pass
         self.counts["motions"] += 3
 
     def _motion(self, session, title, lead, cosigners, at):

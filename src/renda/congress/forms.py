@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -175,4 +173,4 @@ class BudgetAdjustmentForm(BaseForm):
     def __init__(self, *args, towns: list[Town], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = Town.objects.filter(pk__in=[t.pk for t in towns])
-        self.fields["year"].initial = dt.date.today().year
+        self.fields["year"].initial = timezone.localdate().year
