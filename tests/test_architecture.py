@@ -247,6 +247,8 @@ BYPASS_ALLOWED = {
     "renda.core.workflow",
     # The deadline sweep runs across towns, outside a request.
     "renda.core.deadlines.sweep",
+    # form_choices: a form field's starting queryset, built at import; each form narrows it to one town.
+    "renda.core.tenancy",
 }
 
 
@@ -261,8 +263,6 @@ def may_bypass_the_scope(module: Module) -> bool:
 
 
 KNOWN_SCOPE_BYPASSES = {  # emptied as #12's app refactors land
-    "renda.portal.forms",
-    "renda.receptions.forms",
     "renda.registry.forms",
 }
 

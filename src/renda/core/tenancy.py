@@ -56,3 +56,10 @@ class TownOwned(CleanInputMixin, TownScoped):
 
     class Meta:
         abstract = True
+
+
+def form_choices(model: type[models.Model]) -> models.QuerySet:
+    """The starting queryset of a form's related-record field: the plain base manager, because a form class is
+    built at import, outside any town scope. Every form that uses it narrows the choices to one town in its
+    `__init__` (TownBoundForm, `_limit_to_town`, the portal's town) before a row is read."""
+    return model._base_manager.all()

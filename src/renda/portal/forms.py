@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.tenancy import form_choices
 from renda.receptions.enums import Satisfaction
 from renda.receptions.services import appeal_categories
 from renda.registry.models import Village
@@ -34,7 +35,7 @@ class PublicAppealForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), widget=forms.Select(attrs={"class": "form-select"}))
     village = forms.ModelChoiceField(
         label=_("所在村（社区）"),
-        queryset=Village._base_manager.none(),
+        queryset=form_choices(Village).none(),
         required=False,
         empty_label=_("（可不选）"),
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -78,8 +79,8 @@ class PublicAppealForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         self.fields["category"].choices = appeal_categories()
-        self.fields["village"].queryset = Village._base_manager.filter(town=town, active=True).order_by(
-            "code"
+        self.fields["village"].queryset = (
+            form_choices(Village).filter(town=town, active=True).order_by("code")
         )
         self.fields["content"].max_length = settings.RENDA["APPEAL_CONTENT_MAX_CHARS"]
         self.fields["answer"].help_text = question

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.tenancy import form_choices
 from renda.core.types import IdMultipleChoiceField
 from renda.registry.models import HandlingUnit, LiaisonPost, Person, Village
 
@@ -30,7 +31,7 @@ def _formfield(db_field, **kwargs):
     """Related choices start from the base manager (the scoped manager cannot be queried at import);
     `_limit_to_town` then narrows them to the town explicitly."""
     if db_field.is_relation and db_field.remote_field is not None:
-        kwargs.setdefault("queryset", db_field.remote_field.model._base_manager.all())
+        kwargs.setdefault("queryset", form_choices(db_field.remote_field.model))
     return db_field.formfield(**kwargs)
 
 
