@@ -24,6 +24,7 @@ from django_scopes import scopes_disabled
 from faker import Faker
 
 from renda.core import services as core_services
+from renda.core.actors import SYSTEM
 from renda.core.enums import Role, TownKind
 from renda.core.models import District, Town, User
 
@@ -247,7 +248,7 @@ class UnitBuilder:
                 "expertise": "、".join(rng.sample(EXPERTISE, rng.randint(1, 2))),
                 "village": village,
             },
-            actor=None,
+            actor=SYSTEM,
         )
 
     def upper_mandate(self, person: Person, level: str) -> None:
@@ -259,7 +260,7 @@ class UnitBuilder:
                 "term_label": DISTRICT_TERM_LABEL if level == Level.DISTRICT else CITY_TERM_LABEL,
                 "start_date": self.term_start,
             },
-            actor=None,
+            actor=SYSTEM,
         )
 
     # a town with its congress -------------------------------------------------------------------
@@ -269,7 +270,7 @@ class UnitBuilder:
         term = reg.term_create(
             town=town,
             data={"number": self.number, "start_date": self.term_start, "end_date": self.term_end},
-            actor=None,
+            actor=SYSTEM,
         )
         covered = list(self.villages)
         if "uncovered" in self.gaps:  # two villages that no electoral district covers
@@ -287,7 +288,7 @@ class UnitBuilder:
         # A resident population that allows these seats (45 + one per 1,500 residents): 5-40 seats of room.
         per_seat = settings.RENDA["CONGRESS_RESIDENTS_PER_EXTRA_SEAT"]
         population = max(total - base + rng.randint(5, 40), 0) * per_seat + rng.randint(0, per_seat - 1)
-        core_services.town_update(town=town, data={"population": population}, actor=None)
+        core_services.town_update(town=town, data={"population": population}, actor=SYSTEM)
         seats = [1] * k
         while sum(seats) < total:
             i = rng.randrange(k)
@@ -300,7 +301,7 @@ class UnitBuilder:
                 reg.electoral_district_create(
                     town=town,
                     data={"term": term, "number": i, "name": name[:100], "seats": s, "villages": vs},
-                    actor=None,
+                    actor=SYSTEM,
                 )
             )
         # Deputies: one per seat, a vacancy where wanted, a few ended mandates for history.
@@ -328,7 +329,7 @@ class UnitBuilder:
                             "electoral_district": ed,
                             "start_date": start,
                         },
-                        actor=None,
+                        actor=SYSTEM,
                     )
                     status = rng.choice(
                         [MandateStatus.RESIGNED, MandateStatus.RESIGNED, MandateStatus.RECALLED]
@@ -339,13 +340,13 @@ class UnitBuilder:
                         if status == MandateStatus.RESIGNED
                         else "经选民联名提议依法罢免"
                     )
-                    reg.mandate_end(mandate=m, status=status, end_date=end, reason=reason, actor=None)
+                    reg.mandate_end(mandate=m, status=status, end_date=end, reason=reason, actor=SYSTEM)
                     start = end + dt.timedelta(days=rng.randint(60, 120))  # 补选
                 p = self.person(village=rng.choice(vs))
                 reg.mandate_create(
                     town=town,
                     data={"person": p, "level": Level.TOWN, "electoral_district": ed, "start_date": start},
-                    actor=None,
+                    actor=SYSTEM,
                 )
                 deputies.append((p, ed))
         self.result.deputies += len(deputies)
@@ -364,7 +365,7 @@ class UnitBuilder:
             self.upper_mandate(p, Level.CITY)
         # Presidium: chair, 1-2 vice-chairs (none where the gap wants it), secretary, members.
         presidium = reg.presidium_create(
-            town=town, data={"term": term, "chair_attends_party_committee": rng.random() < 0.85}, actor=None
+            town=town, data={"term": term, "chair_attends_party_committee": rng.random() < 0.85}, actor=SYSTEM
         )
         pool = [p for p in people if p not in upper_city]
         rng.shuffle(pool)
@@ -386,7 +387,7 @@ class UnitBuilder:
                     "holds_government_post": post == PresidiumPost.MEMBER and rng.random() < 0.3,
                     "start_date": self.term_start,
                 },
-                actor=None,
+                actor=SYSTEM,
             )
             members.setdefault(post, p)
         # Deputy groups by area: town deputies of a run of electoral districts plus the upper deputies there.
@@ -413,7 +414,7 @@ class UnitBuilder:
                         "members": chosen,
                         "villages": area_villages,
                     },
-                    actor=None,
+                    actor=SYSTEM,
                 )
             )
         # Liaison posts: the town's 代表之家, a workstation per area, a studio; one district left unserved.
@@ -474,7 +475,7 @@ class UnitBuilder:
                     "members": chosen,
                     "villages": list({p.village_id: p.village for p in chosen}.values()),
                 },
-                actor=None,
+                actor=SYSTEM,
             )
         self._post(LiaisonPostKind.HOME, f"{town.name}人大代表之家", self.villages[0], [])
         self._post(LiaisonPostKind.WORKSTATION, f"{self.villages[-1].name}代表工作站", self.villages[-1], [])
@@ -508,7 +509,7 @@ class UnitBuilder:
                 ),
                 "electoral_districts": eds,
             },
-            actor=None,
+            actor=SYSTEM,
         )
 
     def _office_accounts(self, units: dict) -> None:
@@ -532,7 +533,7 @@ class UnitBuilder:
                     "contact_name": self.fake.name(),
                     "contact_phone": rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}",
                 },
-                actor=None,
+                actor=SYSTEM,
             )
         return units
 
@@ -542,9 +543,9 @@ class UnitBuilder:
             password=settings.RENDA["DEMO_PASSWORD"],
             password_hash=demo_password_hash(),
             display_name=display_name,
-            actor=None,
+            actor=SYSTEM,
         )
-        core_services.role_grant_create(user=user, role=role, actor=None, **grant)
+        core_services.role_grant_create(user=user, role=role, actor=SYSTEM, **grant)
         return user
 
 
@@ -570,7 +571,7 @@ def build_demo(*, seed: int | None = None, towns: Iterable[str] | None = None, l
     today = timezone.localdate()
     code = settings.RENDA["DEMO_DISTRICT_CODE"]
     with scopes_disabled():  # a command works across towns
-        division_load(code=code, actor=None)
+        division_load(code=code, actor=SYSTEM)
         district = District.objects.get(code=code)
         all_units = list(Town.objects.filter(district=district).order_by("code"))
         units = [t for t in _select(all_units, towns) if t.kind in (TownKind.TOWN, TownKind.SUBDISTRICT)]
@@ -582,10 +583,10 @@ def build_demo(*, seed: int | None = None, towns: Iterable[str] | None = None, l
                     username="district",
                     password=settings.RENDA["DEMO_PASSWORD"],
                     display_name=f"{district.name}人大常委会",
-                    actor=None,
+                    actor=SYSTEM,
                 )
                 core_services.role_grant_create(
-                    user=user, role=Role.DISTRICT_STAFF, district=district, actor=None
+                    user=user, role=Role.DISTRICT_STAFF, district=district, actor=SYSTEM
                 )
             # 区镇合一: attach the zones' villages to their town before that town draws its electoral districts.
             for zone_code, town_code in ATTACHMENTS.items():
@@ -594,7 +595,7 @@ def build_demo(*, seed: int | None = None, towns: Iterable[str] | None = None, l
                     continue
                 for v in Village.objects.filter(division_town=by_code[zone_code]).exclude(town=target):
                     if not Term.objects.filter(town=target).exists():  # only while the town is still unbuilt
-                        reg.village_attach(village=v, town=target, actor=None)
+                        reg.village_attach(village=v, town=target, actor=SYSTEM)
         congress_towns = [t for t in units if t.kind == TownKind.TOWN]
         gap_plan: dict[int, set[str]] = {}
         if congress_towns:

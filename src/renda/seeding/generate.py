@@ -30,6 +30,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from renda.core.actors import SYSTEM
 from renda.core.deadlines.calendar import WorkCalendar
 from renda.core.deadlines.models import Clock
 from renda.core.deadlines.rules import rule_get, steps_by_kind
@@ -348,7 +349,7 @@ class Generator:
         started = time.perf_counter()
         towns: list[Town] = []
         for county in county_codes(self.scale.code):
-            report = divisions.division_load(code=county, actor=None)
+            report = divisions.division_load(code=county, actor=SYSTEM)
             towns.extend(t.town for t in report.towns)
         self._timed("geography", started)
         self.log(f"geography: {len(towns)} township-level units in {time.perf_counter() - started:.1f} s")
