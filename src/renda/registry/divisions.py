@@ -222,10 +222,6 @@ class LoadReport:
         return sum(t.created for t in self.towns)
 
     @property
-    def towns_updated(self) -> int:
-        return sum(bool(t.changed) for t in self.towns)
-
-    @property
     def villages_created(self) -> int:
         return sum(len(t.villages_created) for t in self.towns)
 
