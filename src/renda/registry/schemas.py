@@ -15,6 +15,7 @@ from ninja.orm import create_schema
 from renda.core.api_parts import HistoryOut
 from renda.core.enums import TownKind
 
+from .enums import MandateStatus
 from .validators import mask_id_number, mask_phone
 
 EXCLUDE = {"created_at", "updated_at"}
@@ -60,7 +61,7 @@ def page_schema(model: type[models.Model], item: type) -> type[pydantic.BaseMode
 class EndIn(pydantic.BaseModel):
     end_date: dt.date
     reason: str
-    status: str | None = None
+    status: MandateStatus | None = None  # how a mandate ends (the other records take none)
 
 
 class PersonPiiOut(Schema):

@@ -2,7 +2,7 @@
 end and history."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 import pydantic
 from django import forms
@@ -32,6 +32,10 @@ def _pyd_type(f: forms.Field) -> Any:
         return dt.date | None
     if isinstance(f, forms.IntegerField):
         return bounded_int(f) | None
+    if isinstance(f, forms.ChoiceField):
+        values = tuple(v for v, _label in f.choices if v != "")
+        if values and all(isinstance(v, str) for v in values):
+            return Literal[values]  # an enum in the OpenAPI
     return str
 
 

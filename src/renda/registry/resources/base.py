@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from renda.core.access import grants_of, user_is_staff_for
 from renda.core.models import Town
 
+from ..queries import towns_with_ids
+
 
 class EndForm(forms.Form):
     end_date = forms.DateField(label=gettext_lazy("终止日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -93,7 +95,7 @@ class Resource:
 
     def creatable_towns(self, user) -> list[Town]:
         ids = grants_of(user).visible_town_ids
-        towns = Town.objects.filter(pk__in=ids).order_by("code")
+        towns = towns_with_ids(ids)
         return [
             t
             for t in towns

@@ -16,6 +16,7 @@ from renda.core.audit import activities_for, activity_label
 from renda.core.models import Town
 from renda.core.web import web_step
 
+from .. import queries
 from .base import Resource, _page_size, field_label, resolve
 
 # ------------------------------------------------------------------------------------------ pages
@@ -111,7 +112,7 @@ class HistoryView(ResourceView):
 
 
 class TownChoiceForm(forms.Form):
-    town = forms.ModelChoiceField(queryset=Town.objects.none(), label=gettext_lazy("镇（街道）"))
+    town = forms.ModelChoiceField(queryset=queries.towns_with_ids([]), label=gettext_lazy("镇（街道）"))
 
 
 class FormViewBase(ResourceView):
@@ -137,7 +138,7 @@ class CreateView(FormViewBase):
         if len(towns) == 1:
             return towns[0], None
         chooser = TownChoiceForm(request.POST or request.GET or None, prefix="t")
-        chooser.fields["town"].queryset = Town.objects.filter(pk__in=[t.pk for t in towns])
+        chooser.fields["town"].queryset = queries.towns_with_ids(t.pk for t in towns)
         town = chooser.cleaned_data["town"] if chooser.is_bound and chooser.is_valid() else None
         return town, chooser
 
