@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from ninja import Router
 
-from renda.core.api_parts import HistoryOut
+from renda.core.api_parts import HistoryOut, pick
 from renda.core.audit import activities_for, activity_label
 from renda.core.types import Id, Limit, Offset, bounded_int
 
+from ..queries import towns_with_ids
 from ..schemas import EndIn, page_schema
 from .base import Resource, _page_size
 
@@ -118,9 +119,10 @@ def resource_router(resource: Resource, out_schema: type) -> Router:
         if town_id is None and len(towns) == 1:
             town = towns[0]
         else:
-            town = next((t for t in towns if t.pk == town_id), None)
+            message = _("请选择可操作的镇（街道）")
+            town = pick(towns_with_ids(t.pk for t in towns), town_id, field="town", message=message)
             if town is None:
-                raise ValidationError({"town": _("请选择可操作的镇（街道）")})
+                raise ValidationError({"town": message})
         form = resource.form_class(data=_form_data(values), town=town, user=request.user)
         if not form.is_valid():
             raise form_error(form)
