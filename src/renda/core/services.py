@@ -212,7 +212,7 @@ def _require_accounts_of(actor, district_id: int | None) -> None:
         raise PermissionDenied(_("只有本区人大常委会工作人员可以管理账号和角色")) from None
 
 
-def _check_grant_scope(*, role: str, town=None, unit=None, person=None) -> None:
+def _check_grant_scope(*, town=None, unit=None, person=None) -> None:
     """The unit or person of a grant belongs to the grant's town."""
     for obj in (unit, person):
         if obj is not None and town is not None and obj.town_id != town.pk:
@@ -231,7 +231,7 @@ def user_account_create(
         raise ValidationError({"grants": _("请至少授予一个角色")})
     for g in grants:
         _require_accounts_of(actor, _grant_district_id(**g))
-        _check_grant_scope(**{k: g.get(k) for k in ("role", "town", "unit", "person")})
+        _check_grant_scope(**{k: g.get(k) for k in ("town", "unit", "person")})
     if not username.strip():
         raise ValidationError({"username": _("请填写用户名")})
     validate_password(password, User(username=username, display_name=display_name))
@@ -285,7 +285,7 @@ def role_grant_add(
     _require_accounts_of(
         actor, _grant_district_id(role=role, district=district, town=town, unit=unit, person=person)
     )
-    _check_grant_scope(role=role, town=town, unit=unit, person=person)
+    _check_grant_scope(town=town, unit=unit, person=person)
     locked = User.objects.select_for_update().get(pk=user.pk)
     if version is not None and user_version(locked) != version:
         raise Conflict(_("该记录已被他人修改，请刷新后重试"))
