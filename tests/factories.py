@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from renda.core import services as core_services
+from renda.core.actors import SYSTEM
 from renda.core.enums import Role, TownKind
 from renda.core.models import District, Town, User
 from renda.registry import services as reg
@@ -45,9 +46,11 @@ def make_town(
 
 
 def make_user(username: str, role: str | None = None, **grant) -> User:
-    user = core_services.user_create(username=username, password=PASSWORD, display_name=username)
+    user = core_services.user_create(
+        username=username, password=PASSWORD, display_name=username, actor=SYSTEM
+    )
     if role:
-        core_services.role_grant_create(user=user, role=role, actor=None, **grant)
+        core_services.role_grant_create(user=user, role=role, actor=SYSTEM, **grant)
     return user
 
 
@@ -77,13 +80,13 @@ def build_registry(tw: TownWorld) -> None:
     o = tw.objects
     tag = town.code[-3:]
     village = reg.village_create(
-        town=town, data={"code": town.code[:9] + "201", "name": f"{town.name}一村"}, actor=None
+        town=town, data={"code": town.code[:9] + "201", "name": f"{town.name}一村"}, actor=SYSTEM
     )
-    term = reg.term_create(town=town, data={"number": 19, "start_date": dt.date(2022, 1, 1)}, actor=None)
+    term = reg.term_create(town=town, data={"number": 19, "start_date": dt.date(2022, 1, 1)}, actor=SYSTEM)
     ed = reg.electoral_district_create(
         town=town,
         data={"term": term, "number": 1, "name": "第一选区", "seats": 2, "villages": [village]},
-        actor=None,
+        actor=SYSTEM,
     )
     person = reg.person_create(
         town=town,
@@ -94,7 +97,7 @@ def build_registry(tw: TownWorld) -> None:
             "village": village,
             "expertise": "农业、水利",
         },
-        actor=None,
+        actor=SYSTEM,
     )
     mandate = reg.mandate_create(
         town=town,
@@ -104,9 +107,9 @@ def build_registry(tw: TownWorld) -> None:
             "electoral_district": ed,
             "start_date": dt.date(2022, 1, 1),
         },
-        actor=None,
+        actor=SYSTEM,
     )
-    presidium = reg.presidium_create(town=town, data={"term": term}, actor=None)
+    presidium = reg.presidium_create(town=town, data={"term": term}, actor=SYSTEM)
     member = reg.presidium_member_create(
         town=town,
         data={
@@ -116,12 +119,12 @@ def build_registry(tw: TownWorld) -> None:
             "full_time": True,
             "start_date": dt.date(2022, 1, 1),
         },
-        actor=None,
+        actor=SYSTEM,
     )
     group = reg.deputy_group_create(
         town=town,
         data={"name": f"{town.name}第一代表小组", "leader": person, "members": [person]},
-        actor=None,
+        actor=SYSTEM,
     )
     post = reg.liaison_post_create(
         town=town,
@@ -132,10 +135,10 @@ def build_registry(tw: TownWorld) -> None:
             "electoral_districts": [ed],
             "opening_hours": "每月1日、11日、21日 9:00-11:00",
         },
-        actor=None,
+        actor=SYSTEM,
     )
     unit = reg.handling_unit_create(
-        town=town, data={"name": f"{town.name}派出所", "kind": UnitKind.STATION}, actor=None
+        town=town, data={"name": f"{town.name}派出所", "kind": UnitKind.STATION}, actor=SYSTEM
     )
     o |= {
         "registry.village": village,

@@ -64,7 +64,8 @@ QUERY_CASES = [
     ("/api/v1/core/notifications", {"offset": -1}),
     ("/api/v1/core/notifications", {"limit": -1}),
     ("/api/v1/core/notifications", {"offset": HUGE}),
-    ("/api/v1/registry/persons", {"page": HUGE}),
+    ("/api/v1/registry/persons", {"offset": HUGE}),
+    ("/api/v1/registry/persons", {"limit": -1}),
     ("/api/v1/registry/persons/{registry.person}", {}),
 ]
 

@@ -10,14 +10,14 @@ from renda.core.deadlines.models import Clock
 from renda.core.models import User
 from renda.receptions.models import Appeal
 from renda.registry.models import Mandate
-from renda.seeding import generate
+from renda.seeding import generate, registry_rows
 from renda.suggestions.models import State, Suggestion
 
 
 @pytest.mark.django_db
 def test_seed_tiny_district(monkeypatch):
     monkeypatch.setitem(generate.SCALES, "district", generate.Scale("320509", 120, 200))
-    monkeypatch.setattr(generate, "SEATS_PER_TOWN", (4, 6))
+    monkeypatch.setattr(registry_rows, "SEATS_PER_TOWN", (4, 6))  # read by the registry step
     call_command("seed", "--scale", "district", "--seed", "3", "--jobs", "1")
     with scopes_disabled():  # a test looks across towns
         assert Suggestion.objects.count() == 120
@@ -35,7 +35,7 @@ def test_seed_tiny_district(monkeypatch):
 def test_seed_in_parts_gives_every_town_its_share_once(monkeypatch):
     """`--jobs N` runs N processes, each seeding every N-th town; here the two parts run one after the other."""
     monkeypatch.setitem(generate.SCALES, "district", generate.Scale("320509", 120, 200))
-    monkeypatch.setattr(generate, "SEATS_PER_TOWN", (4, 6))
+    monkeypatch.setattr(registry_rows, "SEATS_PER_TOWN", (4, 6))  # read by the registry step
     quiet = lambda *_a: None  # noqa: E731
     with scopes_disabled():  # a test looks across towns
         towns = generate.Generator(scale="district", seed=3, log=quiet).prepare()

@@ -55,6 +55,33 @@ def test_change_password_is_audited(client, world):
         assert ActivityLog.unscoped.filter(code="user.password_changed", actor=user).count() == 1
 
 
+def test_the_password_page_changes_it_through_the_service(client, world, monkeypatch):
+    """The defect of issue 12: the page wrote its own audit row and never called user_change_password. Now the
+    service writes the one row (and the page stays signed in)."""
+    from renda.core import services, views
+
+    calls = []
+    real = services.user_change_password
+
+    def spy(**kwargs):
+        calls.append(kwargs["user"].pk)
+        return real(**kwargs)
+
+    monkeypatch.setattr(views, "user_change_password", spy)
+    user = world.a.users["deputy"]
+    client.force_login(user)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "绿水青山-2027", "new_password2": "绿水青山-2027"},
+    )
+    with scopes_disabled():  # test inspection
+        rows = list(
+            ActivityLog.unscoped.filter(code="user.password_changed").values_list("actor", "object_id")
+        )
+    assert (response.status_code, calls, rows) == (302, [user.pk], [(user.pk, str(user.pk))])
+    assert client.get("/accounts/password/").status_code == 200  # the session survived the change
+
+
 def test_grants_give_the_scope(world):
     assert towns_visible_to(world.a.users["unit_clerk"]) == [world.a.town.pk]
     assert towns_visible_to(world.district_x_staff) == [world.a.town.pk, world.b.town.pk]

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from factories import PASSWORD
+from renda.core.actors import SYSTEM
 from renda.core.enums import Role
 from renda.core.models import ActivityLog, District, Town, User
 from renda.core.services import role_grant_create, user_create
@@ -31,11 +32,15 @@ def people(db):
     with scopes_disabled():  # test set-up
         district = District.objects.create(code="320509", name="吴江区")
         town = Town.objects.create(district=district, code="320509100", name="松陵镇")
-        district_staff = user_create(username="qu_gzry", password=PASSWORD, display_name="区工作人员")
-        role_grant_create(user=district_staff, role=Role.DISTRICT_STAFF, district=district, actor=None)
-        town_staff = user_create(username="zhen_gzry", password=PASSWORD, display_name="镇工作人员")
-        role_grant_create(user=town_staff, role=Role.TOWN_STAFF, town=town, actor=None)
-        plain = user_create(username="putong", password=PASSWORD, display_name="普通用户")
+        district_staff = user_create(
+            username="qu_gzry", password=PASSWORD, display_name="区工作人员", actor=SYSTEM
+        )
+        role_grant_create(user=district_staff, role=Role.DISTRICT_STAFF, district=district, actor=SYSTEM)
+        town_staff = user_create(
+            username="zhen_gzry", password=PASSWORD, display_name="镇工作人员", actor=SYSTEM
+        )
+        role_grant_create(user=town_staff, role=Role.TOWN_STAFF, town=town, actor=SYSTEM)
+        plain = user_create(username="putong", password=PASSWORD, display_name="普通用户", actor=SYSTEM)
     return {"district_staff": district_staff, "town_staff": town_staff, "plain": plain, "town": town}
 
 
@@ -279,8 +284,8 @@ def lock_out(client, username, addr):
 def test_district_staff_see_and_lift_their_accounts_lockouts(client, people):
     with scopes_disabled():  # test set-up: another district and its staff
         other = District.objects.create(code="320506", name="吴中区")
-        other_staff = user_create(username="wuzhong", password=PASSWORD)
-        role_grant_create(user=other_staff, role=Role.DISTRICT_STAFF, district=other, actor=None)
+        other_staff = user_create(username="wuzhong", password=PASSWORD, actor=SYSTEM)
+        role_grant_create(user=other_staff, role=Role.DISTRICT_STAFF, district=other, actor=SYSTEM)
     staff = people["town_staff"]
     lock_out(client, staff.username, "10.3.3.3")
     lock_out(client, "nobody_here", "10.4.4.4")  # an unknown name: administrators only
@@ -324,10 +329,10 @@ def test_lockouts_page_query_count_is_fixed(client, people):
         return len(ctx.captured_queries)
 
     with scopes_disabled():  # test set-up
-        names = [user_create(username=f"zhen{i}", password=PASSWORD).username for i in range(3)]
+        names = [user_create(username=f"zhen{i}", password=PASSWORD, actor=SYSTEM).username for i in range(3)]
         for name in names:
             role_grant_create(
-                user=User.objects.get(username=name), role=Role.TOWN_STAFF, town=people["town"], actor=None
+                user=User.objects.get(username=name), role=Role.TOWN_STAFF, town=people["town"], actor=SYSTEM
             )
     lock_out(client, names[0], "10.6.0.1")
     one = count()

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from renda.core.actors import SYSTEM
 from renda.core.enums import TownKind
 from renda.core.models import ActivityLog, District, Town
 from renda.registry import services as reg
@@ -23,7 +24,7 @@ def _kinds(report) -> dict[str, int]:
 
 def test_load_wujiang_from_the_national_dataset(db):
     with scopes_disabled():  # test set-up and checks across towns
-        report = division_load(code="320509", actor=None)
+        report = division_load(code="320509", actor=SYSTEM)
         assert _kinds(report) == {TownKind.SUBDISTRICT: 4, TownKind.TOWN: 7, TownKind.ZONE: 3}
         assert (report.towns_created, report.villages_created, report.villages_total) == (14, 310, 310)
         d = District.objects.get(code="320509")
@@ -47,21 +48,21 @@ def test_load_wujiang_from_the_national_dataset(db):
 
 def test_reload_changes_nothing_and_keeps_the_attachment(db):
     with scopes_disabled():  # test set-up and checks across towns
-        division_load(code="320509", actor=None)
+        division_load(code="320509", actor=SYSTEM)
         tongli = Town.objects.get(code="320509111000")
         zone_village = Village.objects.get(code="320509400498")
-        reg.village_attach(village=zone_village, town=tongli, actor=None)
+        reg.village_attach(village=zone_village, town=tongli, actor=SYSTEM)
         Village.objects.filter(code="320509111001").update(name="旧名称")  # the dataset renamed it since
         logs = ActivityLog.unscoped.count()
 
-        report = division_load(code="320509", actor=None)
+        report = division_load(code="320509", actor=SYSTEM)
         assert (report.towns_created, report.villages_created, report.villages_updated) == (0, 0, 1)
         assert Village.objects.get(code="320509111001").name == "鱼行社区"
         zone_village.refresh_from_db()
         assert (zone_village.town, zone_village.division_town.code) == (tongli, "320509400000")
         assert ActivityLog.unscoped.count() == logs + 1  # one summary row for 同里镇
 
-        again = division_load(code="320509111000", actor=None)  # the 12-digit form of one town
+        again = division_load(code="320509111000", actor=SYSTEM)  # the 12-digit form of one town
         assert (len(again.towns), again.changed, again.villages_total) == (1, False, 16)
         assert ActivityLog.unscoped.count() == logs + 1
         assert (Town.objects.count(), Village.objects.count()) == (14, 310)
@@ -69,7 +70,7 @@ def test_reload_changes_nothing_and_keeps_the_attachment(db):
 
 def test_a_single_town_by_its_9_digit_code(db):
     with scopes_disabled():  # test set-up and checks across towns
-        report = division_load(code="320509104", actor=None)
+        report = division_load(code="320509104", actor=SYSTEM)
         assert [t.town.name for t in report.towns] == ["平望镇"]
         assert Village.objects.filter(division_town__code="320509104000").count() == 27
 

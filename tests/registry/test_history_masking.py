@@ -58,3 +58,28 @@ def test_history_is_masked_and_the_reveal_is_logged(client, world):
     assert client.get(f"/registry/persons/{own.pk}/history/").status_code == 200
     assert client.post(f"/registry/persons/{own.pk}/history/").status_code == 403
     assert _views() == 1
+
+
+def test_the_api_history_in_full_is_for_staff_and_logged(client, world):
+    """The API's counterpart of the page's reveal: the history with unmasked values, same people, same row."""
+    tw = world.a
+    p = _person(tw)
+    staff = tw.users["town_staff"]
+    client.force_login(staff)
+    full = client.post(f"/api/v1/registry/persons/{p.pk}/history/pii")
+    by_code = {e["code"]: e["data"] for e in full.json()}
+    assert (full.status_code, by_code["person.created"]["id_number"], by_code["person.updated"]["phone"]) == (
+        200,
+        p.id_number,
+        ["13955551234", "13966664321"],
+    )
+    with scopes_disabled():  # test reads
+        log = ActivityLog.unscoped.filter(code="person.pii_viewed").get()
+    assert (log.actor, log.object_id) == (staff, str(p.pk))
+
+    own = tw.objects["registry.person"]
+    client.force_login(tw.users["deputy"])
+    assert client.post(f"/api/v1/registry/persons/{own.pk}/history/pii").status_code == 403
+    client.force_login(world.b.users["town_staff"])
+    assert client.post(f"/api/v1/registry/persons/{p.pk}/history/pii").status_code == 404
+    assert _views() == 1

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
+from renda.core.actors import SYSTEM
 from renda.core.models import ActivityLog
 from renda.registry import services as reg
 from renda.registry.enums import Level, MandateStatus
@@ -29,9 +30,9 @@ def _add_people(town_world, n: int) -> None:
             ed = reg.electoral_district_create(
                 town=tw.town,
                 data={"term": term, "number": 100 + i, "name": f"加选区{i}", "seats": 1},
-                actor=None,
+                actor=SYSTEM,
             )
-            p = reg.person_create(town=tw.town, data={"name": f"代表{i:02d}"}, actor=None)
+            p = reg.person_create(town=tw.town, data={"name": f"代表{i:02d}"}, actor=SYSTEM)
             reg.mandate_create(
                 town=tw.town,
                 data={
@@ -40,15 +41,15 @@ def _add_people(town_world, n: int) -> None:
                     "electoral_district": ed,
                     "start_date": dt.date(2022, 1, 1),
                 },
-                actor=None,
+                actor=SYSTEM,
             )
             reg.deputy_group_create(
-                town=tw.town, data={"name": f"小组{i}", "members": [p], "leader": p}, actor=None
+                town=tw.town, data={"name": f"小组{i}", "members": [p], "leader": p}, actor=SYSTEM
             )
             reg.liaison_post_create(
                 town=tw.town,
                 data={"kind": "home", "name": f"站点{i}", "electoral_districts": [ed]},
-                actor=None,
+                actor=SYSTEM,
             )
 
 
@@ -171,17 +172,17 @@ def test_coverage_checks_find_the_gaps(client, world):
     tw = world.a
     with scopes_disabled():  # test set-up
         lonely = reg.village_create(
-            town=tw.town, data={"code": tw.town.code[:9] + "299", "name": "孤村"}, actor=None
+            town=tw.town, data={"code": tw.town.code[:9] + "299", "name": "孤村"}, actor=SYSTEM
         )
         assert lonely.town == tw.town
         term = tw.objects["registry.term"]
         empty_ed = reg.electoral_district_create(
             town=tw.town,
             data={"term": term, "number": 9, "name": "空选区", "seats": 1, "villages": []},
-            actor=None,
+            actor=SYSTEM,
         )
         vacant = reg.village_create(
-            town=tw.town, data={"code": tw.town.code[:9] + "298", "name": "空村"}, actor=None
+            town=tw.town, data={"code": tw.town.code[:9] + "298", "name": "空村"}, actor=SYSTEM
         )
         empty_ed.villages.set([vacant])
     client.force_login(tw.users["town_staff"])

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from factories import make_id_number, make_phone
+from renda.core.actors import SYSTEM
 from renda.registry import services as reg
 from renda.registry.enums import Level
 
@@ -31,7 +32,7 @@ def _deputies(tw, n: int) -> None:
                     "name": f"加选区{i}",
                     "seats": 1,
                 },
-                actor=None,
+                actor=SYSTEM,
             )
             p = reg.person_create(
                 town=tw.town,
@@ -40,12 +41,12 @@ def _deputies(tw, n: int) -> None:
                     "id_number": make_id_number(),
                     "phone": make_phone(),
                 },
-                actor=None,
+                actor=SYSTEM,
             )
             reg.mandate_create(
                 town=tw.town,
                 data={"person": p, "level": Level.TOWN, "electoral_district": ed, "start_date": dt.date(2022, 1, 1)},
-                actor=None,
+                actor=SYSTEM,
             )  # fmt: skip
 
 
@@ -93,7 +94,7 @@ def test_deputy_page_uses_a_fixed_number_of_queries(client, world):
             reg.mandate_create(
                 town=tw.town,
                 data={"person": person, "level": level, "term_label": "第十八届", "start_date": dt.date(2022, 1, 1)},
-                actor=None,
+                actor=SYSTEM,
             )  # fmt: skip
     many = _queries(client, url)
     assert len(many) == len(few) == 6, many

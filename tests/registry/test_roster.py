@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from openpyxl import Workbook, load_workbook
 
 from factories import PASSWORD, make_id_number, make_town
+from renda.core.actors import SYSTEM
 from renda.core.models import ActivityLog
 from renda.registry import services as reg
 from renda.registry.enums import Level, MandateStatus, UnitKind
@@ -80,7 +81,7 @@ def add_district(tw, number: int, seats: int) -> ElectoralDistrict:
             "seats": seats,
             "villages": [tw.objects["registry.village"]],
         },
-        actor=None,
+        actor=SYSTEM,
     )
 
 
@@ -292,13 +293,15 @@ def test_header_below_a_title_row_and_columns_in_any_order(world, unscoped):
 def test_electoral_districts_import_with_villages_and_seats(world, unscoped):
     tw = world.a
     village2 = reg.village_create(
-        town=tw.town, data={"code": "320509104202", "name": "平望镇二村"}, actor=None
+        town=tw.town, data={"code": "320509104202", "name": "平望镇二村"}, actor=SYSTEM
     )
     rows = [
         [2, "第二选区", 3, "平望镇一村、平望镇二村"],
         [3, "第三选区", 1, "320509104202"],
     ]
-    result = roster_import(town=tw.town, kind="electoral_districts", file=xlsx(ED_HEADERS, rows), actor=None)
+    result = roster_import(
+        town=tw.town, kind="electoral_districts", file=xlsx(ED_HEADERS, rows), actor=SYSTEM
+    )
     assert (errors_of(result), result.counts) == ([], {"electoral_districts": 2, "seats": 4})
     ed2 = ElectoralDistrict.objects.get(town=tw.town, number=2)
     assert (ed2.term, ed2.seats, ed2.seat_set.count()) == (tw.objects["registry.term"], 3, 3)
@@ -316,7 +319,9 @@ def test_bad_electoral_districts_file(world, unscoped):
         ["五", "", 1, ""],  # 6: bad number, no name
     ]
     before = counts()
-    result = roster_import(town=tw.town, kind="electoral_districts", file=xlsx(ED_HEADERS, rows), actor=None)
+    result = roster_import(
+        town=tw.town, kind="electoral_districts", file=xlsx(ED_HEADERS, rows), actor=SYSTEM
+    )
     assert errors_of(result) == [
         (2, "选区号", "第十九届已有第 1 选区"),
         (3, "应选名额", "每个选区应选代表 1 至 3 名"),
@@ -349,7 +354,7 @@ def test_handling_units_import(world, unscoped):
         ["镇司法所", "所", "", "电话"],
         ["镇司法所", "基层站所", "", ""],
     ]
-    result = roster_import(town=tw.town, kind="handling_units", file=xlsx(UNIT_HEADERS, bad), actor=None)
+    result = roster_import(town=tw.town, kind="handling_units", file=xlsx(UNIT_HEADERS, bad), actor=SYSTEM)
     assert errors_of(result) == [
         (2, "名称", "本镇已有同名承办单位"),
         (3, "类型", "应为以下之一：镇政府部门、基层站所、区级部门"),
@@ -363,7 +368,7 @@ def test_a_subdistrict_takes_no_town_level_deputies(world, unscoped):
     sub = make_town(world.x, "320509002000", "某街道", kind="subdistrict")
     rows = [deputy_row(name="孙一", level="区级", term_label="第十七届"), deputy_row(name="孙二", ed=1)]
     before = counts()
-    result = roster_import(town=sub, kind="deputies", file=xlsx(DEPUTY_HEADERS, rows), actor=None)
+    result = roster_import(town=sub, kind="deputies", file=xlsx(DEPUTY_HEADERS, rows), actor=SYSTEM)
     assert errors_of(result) == [(3, "层级", "街道和开发区不设镇人民代表大会，不能登记镇级代表")]
     assert counts() == before
 
@@ -379,7 +384,7 @@ def test_a_conflict_found_while_writing_rolls_everything_back(world, unscoped):
     result = roster_validate(town=tw.town, kind="handling_units", file=xlsx(UNIT_HEADERS, rows))
     assert errors_of(result) == []
     reg.handling_unit_create(
-        town=tw.town, data={"name": "镇城管中队", "kind": UnitKind.TOWN_OFFICE}, actor=None
+        town=tw.town, data={"name": "镇城管中队", "kind": UnitKind.TOWN_OFFICE}, actor=SYSTEM
     )
     before = counts()
     result = roster_write(result=result, actor=tw.users["town_staff"])
@@ -414,7 +419,7 @@ def test_template_downloads_and_reimports_after_filling(client, world, unscoped)
     ws.append(deputy_row(n=1, name="郑一", ed=1, id_number=make_id_number(431, "19900101")))
     filled = io.BytesIO()
     wb.save(filled)
-    result = roster_import(town=tw.town, kind="deputies", file=filled.getvalue(), actor=None)
+    result = roster_import(town=tw.town, kind="deputies", file=filled.getvalue(), actor=SYSTEM)
     assert (errors_of(result), result.counts) == ([], {"persons": 1, "mandates": 1})
 
     for kind, title in [("electoral_districts", "选区"), ("handling_units", "承办单位")]:
@@ -441,10 +446,12 @@ def test_export_then_import_into_a_second_town_round_trips(world, unscoped):
             "contact_name": "钱某",
             "contact_phone": "0512-63000003",
         },
-        actor=None,
+        actor=SYSTEM,
     )
     district_deputy = reg.person_create(
-        town=a.town, data={"name": "孙二", "gender": "female", "birth_date": dt.date(1970, 2, 3)}, actor=None
+        town=a.town,
+        data={"name": "孙二", "gender": "female", "birth_date": dt.date(1970, 2, 3)},
+        actor=SYSTEM,
     )
     reg.mandate_create(
         town=a.town,
@@ -454,12 +461,14 @@ def test_export_then_import_into_a_second_town_round_trips(world, unscoped):
             "term_label": "第十七届",
             "start_date": dt.date(2021, 12, 1),
         },
-        actor=None,
+        actor=SYSTEM,
     )
     d = make_town(world.x, "320509106000", "七都镇")
-    reg.village_create(town=d, data={"code": "320509106201", "name": "平望镇一村"}, actor=None)
-    reg.term_create(town=d, data={"number": 19, "start_date": dt.date(2022, 1, 1)}, actor=None)
-    actor = a.users["town_staff"]
+    reg.village_create(town=d, data={"code": "320509106201", "name": "平望镇一村"}, actor=SYSTEM)
+    reg.term_create(town=d, data={"number": 19, "start_date": dt.date(2022, 1, 1)}, actor=SYSTEM)
+    # The district's staff over both towns (town A's own staff may not write into town D); fetched afresh so its
+    # grants include the town made just now.
+    actor = type(world.district_x_staff).objects.get(pk=world.district_x_staff.pk)
 
     def sheet(data: bytes) -> list[tuple]:
         return list(load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True))
@@ -516,7 +525,7 @@ def test_masked_export_hides_id_and_phone_and_is_not_logged(world, unscoped):
     a = world.a
     person = a.objects["registry.person"]
     rows = list(
-        load_workbook(io.BytesIO(roster_export(town=a.town, kind="deputies", unmasked=False)))
+        load_workbook(io.BytesIO(roster_export(town=a.town, kind="deputies", unmasked=False, actor=SYSTEM)))
         .worksheets[0]
         .iter_rows(min_row=2, values_only=True)
     )

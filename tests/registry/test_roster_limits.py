@@ -12,13 +12,14 @@ import pytest
 from openpyxl import Workbook
 
 from core.crafted import deputies_roster, xlsx_bomb, xlsx_declared_huge, xlsx_many_empty_rows
+from renda.core.actors import SYSTEM
 from renda.core.models import ActivityLog
 from renda.registry import services as reg
 from renda.registry.models import Mandate, Person
 from renda.registry.roster import (
     COLUMNS,
     RosterKind,
-    importing,
+    parsing,
     roster_import,
     roster_template,
     roster_validate,
@@ -55,7 +56,7 @@ def no_openpyxl(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the file reached openpyxl")
 
-    monkeypatch.setattr(importing, "load_workbook", refuse)
+    monkeypatch.setattr(parsing, "load_workbook", refuse)
 
 
 def test_a_zip_bomb_is_refused_from_its_directory_with_bounded_memory(world, unscoped, no_openpyxl):
@@ -187,7 +188,7 @@ def test_five_thousand_deputies_import_in_one_go(world, unscoped):
                 "name": f"第{number}选区",
                 "seats": 3,
             },
-            actor=None,
+            actor=SYSTEM,
         )
     file = deputies_roster(5000, town_level=30, village=tw.objects["registry.village"].name, first_ed=2)
     persons, mandates, logs = Person.objects.count(), Mandate.objects.count(), ActivityLog.unscoped.count()

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from renda.core.actors import SYSTEM
 from renda.core.models import ActivityLog
 from renda.registry import services as reg
 from renda.registry.enums import Level, MandateStatus
@@ -17,7 +18,7 @@ def test_world_builds_one_of_everything_per_town(world, unscoped):
 def test_mandate_needs_a_free_seat(world, unscoped):
     tw = world.a
     ed = tw.objects["registry.electoraldistrict"]
-    second = reg.person_create(town=tw.town, data={"name": "李四"}, actor=None)
+    second = reg.person_create(town=tw.town, data={"name": "李四"}, actor=SYSTEM)
     m2 = reg.mandate_create(
         town=tw.town,
         data={
@@ -26,10 +27,10 @@ def test_mandate_needs_a_free_seat(world, unscoped):
             "electoral_district": ed,
             "start_date": dt.date(2022, 1, 1),
         },
-        actor=None,
+        actor=SYSTEM,
     )
     assert m2.seat.number == 2
-    third = reg.person_create(town=tw.town, data={"name": "王五"}, actor=None)
+    third = reg.person_create(town=tw.town, data={"name": "王五"}, actor=SYSTEM)
     with pytest.raises(ValidationError):
         reg.mandate_create(
             town=tw.town,
@@ -39,10 +40,14 @@ def test_mandate_needs_a_free_seat(world, unscoped):
                 "electoral_district": ed,
                 "start_date": dt.date(2022, 1, 1),
             },
-            actor=None,
+            actor=SYSTEM,
         )
     reg.mandate_end(
-        mandate=m2, status=MandateStatus.RESIGNED, end_date=dt.date(2023, 5, 1), reason="工作调动", actor=None
+        mandate=m2,
+        status=MandateStatus.RESIGNED,
+        end_date=dt.date(2023, 5, 1),
+        reason="工作调动",
+        actor=SYSTEM,
     )
     m3 = reg.mandate_create(
         town=tw.town,
@@ -52,7 +57,7 @@ def test_mandate_needs_a_free_seat(world, unscoped):
             "electoral_district": ed,
             "start_date": dt.date(2023, 6, 1),
         },
-        actor=None,
+        actor=SYSTEM,
     )
     assert m3.seat == m2.seat
     m2.refresh_from_db()
@@ -62,5 +67,5 @@ def test_mandate_needs_a_free_seat(world, unscoped):
 def test_cannot_link_another_towns_record(world, unscoped):
     village_b = world.b.objects["registry.village"]
     with pytest.raises(ValidationError):
-        reg.person_create(town=world.a.town, data={"name": "赵六", "village": village_b}, actor=None)
+        reg.person_create(town=world.a.town, data={"name": "赵六", "village": village_b}, actor=SYSTEM)
     assert world.a.town.pk != village_b.town_id

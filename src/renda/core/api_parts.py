@@ -10,9 +10,16 @@ from django.db import models
 from ninja import Schema
 
 from .audit import activities_for, activity_label
-from .resources import HistoryOut
 
 __all__ = ["ClockOut", "HistoryOut", "clock_rows", "fingerprint", "history_rows"]
+
+
+class HistoryOut(Schema):
+    code: str
+    label: str
+    actor: str | None
+    created_at: dt.datetime
+    data: dict
 
 
 def history_rows(subject: models.Model, limit: int = 200) -> list[dict]:

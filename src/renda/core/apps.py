@@ -11,4 +11,7 @@ class CoreConfig(AppConfig):
         from . import security
 
         security.connect_signals()
-        from . import checks  # noqa: F401  (registers the start-up checks)
+        from . import (
+            checks,  # noqa: F401  (registers the start-up checks)
+            rules,  # noqa: F401  (registers core's permissions)
+        )

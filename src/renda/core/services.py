@@ -17,6 +17,7 @@ from .audit import activity_record
 from .enums import Role
 from .errors import Conflict
 from .models import ApiToken, District, RoleGrant, Town, User
+from .permissions import require
 
 
 def _digest(key: str) -> str:
@@ -29,12 +30,13 @@ def user_create(
     username: str,
     password: str,
     display_name: str = "",
-    actor=None,
+    actor,
     password_hash: str | None = None,
     **extra,
 ) -> User:
     """A user account; `password_hash`, when given, is that password already hashed (the demo hashes its
     shared password once for all its accounts)."""
+    require(actor, "core.user_create")
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("用户名 %(name)s 已存在") % {"name": username})
     user = User(username=username, display_name=display_name, **extra)
@@ -49,6 +51,8 @@ def user_create(
 
 @transaction.atomic
 def user_change_password(*, user: User, old_password: str, new_password: str, actor) -> None:
+    """One's own password, given the old one (the validators are the form's); audited."""
+    require(actor, "core.user_change_password", user)
     if not user.check_password(old_password):
         raise ValidationError(_("原密码不正确"))
     user.set_password(new_password)
@@ -67,6 +71,11 @@ def role_grant_create(
     unit=None,
     person=None,
 ) -> RoleGrant:
+    require(
+        actor,
+        "core.account_manage",
+        _grant_district_id(role=role, district=district, town=town, unit=unit, person=person),
+    )
     if role == Role.DISTRICT_STAFF:
         if district is None:
             raise ValidationError(_("区人大常委会工作人员须指定所属区"))
@@ -97,6 +106,7 @@ def role_grant_create(
 @transaction.atomic
 def town_update(*, town: Town, data: dict, actor) -> Town:
     """District staff keep a town's resident population (it sets the legal size of its congress) and name."""
+    require(actor, "core.town_update", town)
     allowed = {"population", "name", "active"}
     before = {k: getattr(town, k) for k in allowed if k in data}
     for name, value in data.items():
@@ -153,6 +163,7 @@ def totp_device_for_enrolment(*, user: User):
 @transaction.atomic
 def totp_device_confirm(*, device, token: str, actor) -> None:
     """Confirm a newly enrolled TOTP device with a code it shows."""
+    require(actor, "core.totp_confirm", device)
     if not device.verify_token(token):
         raise ValidationError(_("动态口令不正确"))
     device.confirmed = True
@@ -189,19 +200,19 @@ def _grant_district_id(*, role: str, district=None, town=None, unit=None, person
     return getattr(town, "district_id", None)
 
 
-def _require_district_staff(actor, district_id: int | None) -> None:
+def _require_accounts_of(actor, district_id: int | None) -> None:
     """Only the district's staff (or a superuser) manage the accounts of that district and its towns."""
     from django.core.exceptions import PermissionDenied
 
-    from .access import grants_of
+    try:
+        require(actor, "core.account_manage", district_id)
+    except PermissionDenied:
+        if actor is None:
+            raise
+        raise PermissionDenied(_("只有本区人大常委会工作人员可以管理账号和角色")) from None
 
-    if getattr(actor, "is_superuser", False):
-        return
-    if district_id is None or district_id not in grants_of(actor).district_ids:
-        raise PermissionDenied(_("只有本区人大常委会工作人员可以管理账号和角色"))
 
-
-def _check_grant_scope(*, role: str, town=None, unit=None, person=None) -> None:
+def _check_grant_scope(*, town=None, unit=None, person=None) -> None:
     """The unit or person of a grant belongs to the grant's town."""
     for obj in (unit, person):
         if obj is not None and town is not None and obj.town_id != town.pk:
@@ -215,11 +226,12 @@ def user_account_create(
     """District staff open an account with its first role grants (each in their district); audited."""
     from django.contrib.auth.password_validation import validate_password
 
+    require(actor, "core.user_create")
     if not grants:
         raise ValidationError({"grants": _("请至少授予一个角色")})
     for g in grants:
-        _require_district_staff(actor, _grant_district_id(**g))
-        _check_grant_scope(**{k: g.get(k) for k in ("role", "town", "unit", "person")})  # type: ignore[arg-type]
+        _require_accounts_of(actor, _grant_district_id(**g))
+        _check_grant_scope(**{k: g.get(k) for k in ("town", "unit", "person")})
     if not username.strip():
         raise ValidationError({"username": _("请填写用户名")})
     validate_password(password, User(username=username, display_name=display_name))
@@ -236,7 +248,7 @@ def user_account_update(*, user: User, data: dict, actor, version: int | None = 
     """Name, phone, active or not (a deactivated account cannot sign in); audited with the changes."""
     districts = {_grant_district_id(role=g.role, district=g.district, town=g.town) for g in user.grants.all()}
     for d in districts or {None}:
-        _require_district_staff(actor, d)
+        _require_accounts_of(actor, d)
     locked = User.objects.select_for_update().get(pk=user.pk)
     if version is not None and user_version(locked) != version:
         raise Conflict(_("该记录已被他人修改，请刷新后重试"))
@@ -270,10 +282,10 @@ def role_grant_add(
     version: int | None = None,
 ) -> RoleGrant:
     """A further role for an account, in the actor's district; audited on the user."""
-    _require_district_staff(
+    _require_accounts_of(
         actor, _grant_district_id(role=role, district=district, town=town, unit=unit, person=person)
     )
-    _check_grant_scope(role=role, town=town, unit=unit, person=person)
+    _check_grant_scope(town=town, unit=unit, person=person)
     locked = User.objects.select_for_update().get(pk=user.pk)
     if version is not None and user_version(locked) != version:
         raise Conflict(_("该记录已被他人修改，请刷新后重试"))
@@ -291,9 +303,7 @@ def role_grant_add(
 @transaction.atomic
 def role_grant_revoke(*, grant: RoleGrant, actor) -> None:
     """Take one role away (the account keeps its history); the last role cannot go: deactivate instead."""
-    _require_district_staff(
-        actor, _grant_district_id(role=grant.role, district=grant.district, town=grant.town)
-    )
+    _require_accounts_of(actor, _grant_district_id(role=grant.role, district=grant.district, town=grant.town))
     locked = RoleGrant.objects.select_for_update().get(pk=grant.pk)
     user = locked.user
     if user.grants.count() <= 1:
@@ -314,6 +324,7 @@ def role_grant_revoke(*, grant: RoleGrant, actor) -> None:
 @transaction.atomic
 def login_lockout_clear(*, account: User, actor) -> int:
     """Lift an account's lockout before its cool-off ends (django-axes' attempt rows of that name go)."""
+    require(actor, "core.lockout_clear", account)
     from axes.utils import reset
 
     count = reset(username=account.username)

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from .access import grants_of, user_is_district_staff
-from .audit import activity_record
 from .enums import Role
 from .security import (
     locked_attempts_visible_to,
@@ -26,7 +25,12 @@ from .security import (
     totp_device_of,
     user_needs_two_factor,
 )
-from .services import login_lockout_clear, totp_device_confirm, totp_device_for_enrolment
+from .services import (
+    login_lockout_clear,
+    totp_device_confirm,
+    totp_device_for_enrolment,
+    user_change_password,
+)
 
 # Where a user whose work is not the town's office lands: their own list of work.
 ROLE_HOMES = [
@@ -61,12 +65,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
 
     def form_valid(self, form):
-        # Django's form checked the old password and the validators; the audit row is ours.
-        response = super().form_valid(form)
-        user = self.request.user  # signed in: the view requires it
-        activity_record(code="user.password_changed", actor=user, subject=user)  # type: ignore[arg-type]
+        # Django's form checked the old password and the validators; the service changes it and audits.
+        user_change_password(
+            user=form.user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password1"],
+            actor=self.request.user,
+        )
         update_session_auth_hash(self.request, form.user)
-        return response
+        return redirect(self.get_success_url())
 
 
 class LoginView(auth_views.LoginView):

@@ -4,76 +4,42 @@ person's personal data (masked unless allowed)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
-from ninja.orm import create_schema
+from ninja import Router
 
-from renda.core.access import user_is_staff_for
-from renda.core.resources import resource_router
+from renda.core.permissions import allowed
 from renda.core.types import Id
 
 from . import queries, services
 from .resources import RESOURCES, person
-from .validators import mask_id_number, mask_phone
+from .resources.api import resource_router
+from .schemas import CoverageOut, PersonPiiOut, TownRowOut, masked_person_schema, out_schema
 
 router = Router(tags=["registry"])
 
-EXCLUDE = {"created_at", "updated_at"}
-
-
-def _out_schema(resource):
-    model = resource.model
-    names = [f.name for f in model._meta.get_fields() if f.concrete and f.name not in EXCLUDE]
-    return create_schema(model, name=f"{model.__name__}Out", fields=names)
-
-
-def _serialize(obj, user):
-    return obj
-
-
-def _masked(schema):
-    """Personal data is masked for everyone here; the unmasked values are a separate, logged operation."""
-
-    class PersonOut(schema):
-        @staticmethod
-        def resolve_id_number(obj) -> str:
-            return mask_id_number(obj.id_number)
-
-        @staticmethod
-        def resolve_phone(obj) -> str:
-            return mask_phone(obj.phone)
-
-    return PersonOut
-
-
 for _resource in RESOURCES:
-    _schema = _masked(_out_schema(_resource)) if _resource is person else _out_schema(_resource)
-    router.add_router("", resource_router(_resource, _schema, serialize=_serialize))
-
-
-class PersonPiiOut(Schema):
-    id: int
-    name: str
-    id_number: str | None
-    phone: str
+    _schema = out_schema(_resource.model)
+    router.add_router(
+        "", resource_router(_resource, masked_person_schema(_schema) if _resource is person else _schema)
+    )
 
 
 @router.post("/persons/{pk}/pii", response=PersonPiiOut, openapi_extra={"x-renda-model": "registry.person"})
 def person_pii(request, pk: Id):
     """The unmasked ID number and phone, for the town's staff only; every call is logged."""
     obj = person.get_for(user=request.user, pk=pk)
-    if not user_is_staff_for(request.user, obj.town_id):
+    if not allowed(request.user, "registry.person_unmask", obj):
         raise PermissionDenied
     services.person_pii_viewed(person=obj, actor=request.user)
     return {"id": obj.pk, "name": obj.name, "id_number": obj.id_number, "phone": obj.phone}
 
 
-@router.get("/towns/{pk}/coverage", openapi_extra={"x-renda-model": "core.town"})
-def town_coverage(request, pk: Id) -> dict:
+@router.get("/towns/{pk}/coverage", response=CoverageOut, openapi_extra={"x-renda-model": "core.town"})
+def town_coverage(request, pk: Id):
     """Coverage checks of one town's registry (C1)."""
     return queries.town_coverage(town=queries.town_get_for(user=request.user, pk=pk)).as_dict()
 
 
-@router.get("/towns", response=list[dict])
+@router.get("/towns", response=list[TownRowOut])
 def town_list(request):
     """The towns this user may see, with their registry figures."""
     return [

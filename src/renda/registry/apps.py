@@ -6,3 +6,8 @@ class RegistryConfig(AppConfig):
     name = "renda.registry"
     label = "registry"
     verbose_name = _("组织与代表名册")
+
+    def ready(self):
+        from . import phrases, rules  # noqa: F401  (rules registers the permissions)
+
+        phrases.register()

@@ -27,6 +27,7 @@ from renda.core.access import grants_of
 from renda.core.audit import activity_record
 from renda.core.enums import TownKind
 from renda.core.models import District, Town
+from renda.core.permissions import require
 
 from .enums import VillageKind
 from .models import Village
@@ -221,10 +222,6 @@ class LoadReport:
         return sum(t.created for t in self.towns)
 
     @property
-    def towns_updated(self) -> int:
-        return sum(bool(t.changed) for t in self.towns)
-
-    @property
     def villages_created(self) -> int:
         return sum(len(t.villages_created) for t in self.towns)
 
@@ -325,9 +322,10 @@ def _load_town(district: District, row: DivisionRow, villages: list[DivisionRow]
 def division_load(*, code: str, actor) -> LoadReport:
     """Load a district (6-digit code) or one township-level unit (9 or 12 digits) from the national dataset.
 
-    Idempotent: a second load with an unchanged dataset writes nothing. Callers check that the actor may
-    load this district (`division_code_allowed_for`)."""
+    Idempotent: a second load with an unchanged dataset writes nothing. Only the district's staff may (a page
+    says why first, with `division_code_allowed_for`)."""
     parsed = division_code_parse(code)
+    require(actor, "registry.divisions_load", parsed)
     data = division_data_read(parsed)
     with scopes_disabled(), transaction.atomic():  # the loader works across the district's towns
         district, created = _load_district(data, actor)

@@ -1,9 +1,8 @@
 from django.urls import include, path
 
-from renda.core.resources import resource_urls
-
 from . import urls_roster, views
 from .resources import RESOURCES, person
+from .resources.pages import resource_urls
 
 app_name = "registry"
 

@@ -18,11 +18,12 @@ from renda.core.deadlines.calendar import calendar_missing_year
 from renda.core.deadlines.rules import clock_kind
 from renda.core.figures.queries import clocks_due_soon, town_figures_for
 from renda.core.models import Town
-from renda.core.resources import DetailView
+from renda.core.permissions import allowed
 
 from . import queries, services
 from .models import Person
 from .resources import person as person_resource
+from .resources.pages import DetailView
 from .validators import mask_id_number, mask_phone
 
 
@@ -85,7 +86,7 @@ class PersonDetailView(DetailView):
         return {
             "id_masked": mask_id_number(person.id_number),
             "phone_masked": mask_phone(person.phone),
-            "can_unmask": user_is_staff_for(self.request.user, person.town_id),
+            "can_unmask": allowed(self.request.user, "registry.person_unmask", person),
         }
 
 
@@ -94,7 +95,7 @@ class PersonDetailView(DetailView):
 def person_pii(request, pk):
     """Show the unmasked ID and phone to those allowed, and log that they looked."""
     person = person_resource.get_for(user=request.user, pk=pk)
-    if not user_is_staff_for(request.user, person.town_id):
+    if not allowed(request.user, "registry.person_unmask", person):
         raise PermissionDenied
     services.person_pii_viewed(person=person, actor=request.user)
     return render(request, "registry/_person_pii.html", {"obj": person})

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core.access import user_is_staff_for
 
+from . import phrases
 from .roster import (
     XLSX_CONTENT_TYPE,
     RosterKind,
@@ -76,7 +77,7 @@ def _kind(value: str | None) -> RosterKind:
 def _staff_towns(user):
     towns = roster_towns_for(user=user)
     if not towns:
-        raise PermissionDenied(_("只有本镇人大工作人员或区人大常委会工作人员可以导入导出花名册"))
+        raise PermissionDenied(phrases.ROSTER_STAFF_ONLY)
     return towns
 
 

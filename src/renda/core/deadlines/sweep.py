@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy
 
+from renda.core.actors import SYSTEM
+
 from ..audit import CODE_LABELS, activity_record
 from ..enums import Role
 from ..models import RoleGrant
@@ -215,7 +217,7 @@ def _sweep_batch(today: dt.date, steps: dict[str, list[Step]], size: int, result
             clock = by_id[clock_id]
             activity_record(
                 code="clock.escalated",
-                actor=None,
+                actor=SYSTEM,
                 subject=clock.subject or clock,
                 town=clock.town,
                 data={"kind": clock.kind, "step": step_code, "day": day, "due_date": clock.due_date, **how},

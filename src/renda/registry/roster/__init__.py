@@ -9,10 +9,6 @@ Column headers and choice values are part of the file format: they are fixed Chi
 translated; the reasons are translatable like every user-facing string.
 """
 
-from django.utils.translation import gettext_lazy
-
-from renda.core.audit import CODE_LABELS
-
 from .columns import (
     COLUMNS,
     XLSX_CONTENT_TYPE,
@@ -25,9 +21,6 @@ from .columns import (
 from .importing import roster_import, roster_validate, roster_write
 from .reads import roster_current_term, roster_town_for, roster_towns_for
 from .workbooks import roster_export, roster_filename, roster_template
-
-CODE_LABELS.setdefault("roster.imported", gettext_lazy("导入花名册"))
-CODE_LABELS.setdefault("person.pii_exported", gettext_lazy("导出完整个人信息"))
 
 __all__ = [
     "COLUMNS",

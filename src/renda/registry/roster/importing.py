@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import re
-import warnings
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,12 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string
 
 from renda.core.audit import activity_record
 from renda.core.models import Town
+from renda.core.permissions import require
 from renda.core.uploads import UploadRefused, upload_check
 
 from .. import services
@@ -27,232 +21,16 @@ from ..enums import Level, MandateStatus
 from ..models import ElectoralDistrict, HandlingUnit, Mandate, Person
 from .columns import (
     COLUMNS,
-    EXAMPLE_MARK,
-    INDEX_HEADER,
-    SHEET_TITLES,
     Problem,
     RosterError,
     RosterKind,
     RosterResult,
     RosterRow,
-    as_text,
     column_header,
     column_order,
 )
+from .parsing import BAD_FILE, parse_rows, read_bytes
 from .reads import TownVillages, roster_current_term, term_label_of
-
-# --- reading the file ----------------------------------------------------------------------------
-
-
-def _read_bytes(file) -> bytes | None:
-    limit = settings.RENDA["ROSTER_IMPORT_MAX_BYTES"]
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    else:
-        size = getattr(file, "size", None)
-        if size is not None and size > limit:
-            return None
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(limit + 1)
-    return None if len(data) > limit else data
-
-
-def _is_blank(values) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
-
-
-def _normalise_header(value: Any) -> str:
-    return as_text(value).replace(" ", "").replace("\u3000", "").rstrip("*＊")
-
-
-_BAD_FILE = gettext_lazy("文件不是有效的 Excel（.xlsx）文件；旧版 .xls 文件请先在 Excel 中另存为 .xlsx")
-# <mergeCell ref="B3:B5"/>, with or without a namespace prefix; the element sits after the sheet's data.
-_MERGE = re.compile(
-    rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"(([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?)\""
-)
-_CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class Merged:
-    ref: str
-    first_row: int
-    last_row: int
-    first_column: int  # 1-based
-    last_column: int
-
-
-def _merged_ranges(wb, ws) -> list[Merged]:
-    """The merged ranges of a read-only sheet (openpyxl's read-only mode does not read them): a streaming
-    scan of the sheet's XML, a chunk at a time, whose size the zip check has already bounded."""
-    found: list[Merged] = []
-    tail = b""
-    with wb._archive.open(ws._worksheet_path) as src:  # the sheet's part inside the (checked) zip
-        while chunk := src.read(_CHUNK):
-            buf = tail + chunk
-            end = 0
-            for m in _MERGE.finditer(buf):
-                ref, c1, r1, c2, r2 = (g.decode().upper() if g else None for g in m.groups())
-                found.append(
-                    Merged(
-                        ref,
-                        int(r1),
-                        int(r2 or r1),
-                        column_index_from_string(c1),
-                        column_index_from_string(c2 or c1),
-                    )
-                )
-                end = m.end()
-            tail = buf[max(end, len(buf) - 256) :]
-    return found
-
-
-def _sheet_rows(
-    kind: str, data: bytes, errors: list[RosterError]
-) -> tuple[list[tuple[int, tuple]], list[Merged]] | None:
-    r = settings.RENDA
-    max_rows, max_sheet_rows, max_columns = (
-        r["ROSTER_IMPORT_MAX_ROWS"],
-        r["ROSTER_IMPORT_MAX_SHEET_ROWS"],
-        r["ROSTER_IMPORT_MAX_COLUMNS"],
-    )
-    too_tall = _("工作表超过 %(n)s 行（含空行），请删除多余的行，或分成几个文件导入") % {"n": max_sheet_rows}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # an uploaded file can fail to open in many ways; all mean "not an XLSX file"
-        errors.append(RosterError(None, "", str(_BAD_FILE)))
-        return None
-    try:
-        title = SHEET_TITLES[kind]
-        ws = wb[title] if title in wb.sheetnames else wb.worksheets[0]
-        if (ws.max_row or 0) > max_sheet_rows:  # the sheet's declared size, read from its first bytes
-            errors.append(RosterError(None, "", too_tall))
-            return None
-        merged = _merged_ranges(wb, ws)
-        rows: list[tuple[int, tuple]] = []
-        header_seen = False
-        for number, values in enumerate(ws.iter_rows(max_col=max_columns, values_only=True), start=1):
-            if number > max_sheet_rows:  # a sheet without a declared size: stop reading at the limit
-                errors.append(RosterError(None, "", too_tall))
-                return None
-            if _is_blank(values):
-                continue
-            rows.append((number, values))
-            if header_seen and len(rows) - 1 > max_rows:
-                errors.append(
-                    RosterError(None, "", _("数据超过 %(n)s 行，请分成几个文件导入") % {"n": max_rows})
-                )
-                return None
-            header_seen = True
-        return rows, merged
-    finally:
-        wb.close()
-
-
-def _merge_errors(
-    kind: str, merged: list[Merged], header_row: int, positions: dict[str, int]
-) -> list[RosterError]:
-    """A merged cell keeps its value in its first row only: the other rows would be imported blank."""
-    headers = {i + 1: column_header(kind, key) or key for key, i in positions.items()}
-    out = []
-    for m in merged:
-        if m.last_row <= header_row:  # a title above the header, or the header itself
-            continue
-        for col in range(m.first_column, m.last_column + 1):
-            if col in headers:
-                out.append(
-                    RosterError(
-                        max(m.first_row, header_row + 1),
-                        headers[col],
-                        _("单元格 %(ref)s 是合并单元格：合并后只有第一行有值，请取消合并并在每一行分别填写")
-                        % {"ref": m.ref},
-                    )
-                )
-                break
-        else:
-            out.append(
-                RosterError(
-                    max(m.first_row, header_row + 1),
-                    "",
-                    _("单元格 %(ref)s 是合并单元格，请取消合并") % {"ref": m.ref},
-                )
-            )
-    return out
-
-
-def _map_headers(kind: str, header_row: int, values: tuple, errors: list[RosterError]) -> dict[str, int]:
-    known = {c.header: c for c in COLUMNS[kind]}
-    positions: dict[str, int] = {}
-    for i, raw in enumerate(values):
-        header = _normalise_header(raw)
-        if not header:
-            continue
-        if header in positions:
-            errors.append(RosterError(header_row, header, _("列名重复")))
-        elif header in known or header == INDEX_HEADER:
-            positions[header] = i
-        else:
-            errors.append(RosterError(header_row, header, _("无法识别的列名")))
-    for col in COLUMNS[kind]:
-        if col.required and col.header not in positions:
-            errors.append(RosterError(header_row, col.header, _("缺少必填列")))
-    return {known[h].key: i for h, i in positions.items() if h in known} | (
-        {INDEX_HEADER: positions[INDEX_HEADER]} if INDEX_HEADER in positions else {}
-    )
-
-
-def _find_header(kind: str, rows: list[tuple[int, tuple]]) -> int:
-    """The header is the first of the first few rows that names a known column (a title may sit above)."""
-    known = {c.header for c in COLUMNS[kind]}
-    for i, (_number, values) in enumerate(rows[:5]):
-        if any(_normalise_header(v) in known for v in values):
-            return i
-    return 0
-
-
-def _parse_rows(kind: str, data: bytes, errors: list[RosterError]) -> list[RosterRow]:
-    sheet = _sheet_rows(kind, data, errors)
-    if sheet is None:
-        return []
-    rows, merged = sheet
-    if not rows:
-        errors.append(RosterError(None, "", _("文件中没有数据")))
-        return []
-    h = _find_header(kind, rows)
-    header_row, header_values = rows[h]
-    positions = _map_headers(kind, header_row, header_values, errors)
-    errors.extend(_merge_errors(kind, merged, header_row, positions))
-    if errors:
-        return []
-    parsed: list[RosterRow] = []
-    for number, values in rows[h + 1 :]:
-        cell = dict(enumerate(values))
-        if INDEX_HEADER in positions and as_text(cell.get(positions[INDEX_HEADER])) == EXAMPLE_MARK:
-            continue
-        out: dict[str, Any] = {}
-        failed: set[str] = set()
-        for col in COLUMNS[kind]:
-            raw = cell.get(positions[col.key]) if col.key in positions else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if col.required:
-                    errors.append(RosterError(number, col.header, _("必填项不能为空")))
-                    failed.add(col.key)
-                out[col.key] = None
-                continue
-            try:
-                out[col.key] = col.parse(raw)
-            except Problem as exc:
-                errors.append(RosterError(number, col.header, str(exc)))
-                failed.add(col.key)
-                out[col.key] = None
-        parsed.append(RosterRow(number, out, failed))
-    if not parsed:
-        errors.append(RosterError(None, "", _("文件中没有数据")))
-    return parsed
-
 
 # --- checks against the town and across rows ----------------------------------------------------
 
@@ -409,7 +187,7 @@ def roster_validate(*, town: Town, kind: str, file) -> RosterResult:
     """Read and check the whole file; the result lists every problem and, if none, the rows to write."""
     kind = RosterKind(kind)
     result = RosterResult(kind=kind, town=town)
-    data = _read_bytes(file)
+    data = read_bytes(file)
     if data is None:
         limit = filesizeformat(settings.RENDA["ROSTER_IMPORT_MAX_BYTES"])
         result.errors.append(
@@ -422,13 +200,13 @@ def roster_validate(*, town: Town, kind: str, file) -> RosterResult:
             kinds=("xlsx",),
             max_bytes=settings.RENDA["ROSTER_IMPORT_MAX_BYTES"],
             name=getattr(file, "name", None),
-            message=_BAD_FILE,
+            message=BAD_FILE,
         )
     except UploadRefused as exc:
         result.errors.append(RosterError(None, "", exc.messages[0]))
         return result
     errors: list[RosterError] = []
-    rows = _parse_rows(kind, data, errors)
+    rows = parse_rows(kind, data, errors)
     if rows:
         CHECKS[kind](town, rows, errors)
     result.errors = _sorted(kind, errors)
@@ -542,6 +320,7 @@ class _Rollback(Exception):
 def roster_write(*, result: RosterResult, actor, file_name: str = "") -> RosterResult:
     """Write a validated result in one transaction. A row a service refuses (say, another user saved the
     same record since the check) rolls everything back and is reported like any other bad row."""
+    require(actor, "registry.roster", result.town)
     if result.errors or result.imported:
         return result
     town = result.town
@@ -568,5 +347,6 @@ def roster_write(*, result: RosterResult, actor, file_name: str = "") -> RosterR
 
 def roster_import(*, town: Town, kind: str, file, actor) -> RosterResult:
     """Validate the whole file; only when every row is good, write all of it in one transaction."""
+    require(actor, "registry.roster", town)
     result = roster_validate(town=town, kind=kind, file=file)
     return roster_write(result=result, actor=actor, file_name=getattr(file, "name", "") or "")

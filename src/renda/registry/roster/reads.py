@@ -14,6 +14,7 @@ from renda.core.access import user_is_staff_for
 from renda.core.models import Town
 from renda.core.queries import towns_for
 
+from .. import phrases
 from ..models import Term, Village, chinese_number
 from .columns import Problem
 
@@ -27,7 +28,7 @@ def roster_town_for(*, user, pk) -> Town:
     except (Town.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
     if not user_is_staff_for(user, town.pk):
-        raise PermissionDenied(_("只有本镇人大工作人员或区人大常委会工作人员可以导入导出花名册"))
+        raise PermissionDenied(phrases.ROSTER_STAFF_ONLY)
     return town
 
 

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from renda.core.audit import activity_record
 from renda.core.models import Town
+from renda.core.permissions import require
 from renda.core.text import xml_safe_row
 
 from ..enums import Gender, Level, MandateStatus, Sector, UnitKind
@@ -255,8 +256,9 @@ EXPORTERS = {
 }
 
 
-def roster_export(*, town: Town, kind: str, unmasked: bool = False, actor=None) -> bytes:
+def roster_export(*, town: Town, kind: str, actor, unmasked: bool = False) -> bytes:
     """The town's current roster in the import columns. Unmasked ID and phone numbers are logged."""
+    require(actor, "registry.roster", town)
     kind = RosterKind(kind)
     rows = EXPORTERS[kind](town, unmasked)
     if unmasked and kind == RosterKind.DEPUTIES:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
+from renda.core.actors import SYSTEM
 from renda.core.deadlines.calendar import package_knows, package_year
 from renda.core.deadlines.models import CalendarSource
 from renda.core.deadlines.services import calendar_dates_parse, calendar_year_set
@@ -61,7 +62,7 @@ class Command(BaseCommand):
                 source = CalendarSource.FILE
             with scopes_disabled():  # a command over all towns' clocks
                 result = calendar_year_set(
-                    year=year, holidays=holidays, workdays=workdays, actor=None, source=source
+                    year=year, holidays=holidays, workdays=workdays, actor=SYSTEM, source=source
                 )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
+from renda.core.actors import SYSTEM
 from renda.registry.divisions import division_load
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with scopes_disabled():  # a command works across towns
             try:
-                report = division_load(code=opts["code"], actor=None)
+                report = division_load(code=opts["code"], actor=SYSTEM)
             except ValidationError as e:
                 raise CommandError(" ".join(e.messages)) from e
         d = report.district

@@ -1,193 +1,39 @@
-"""The demo district: fictional people on the real geography of 吴江区 (320509).
-
-`build_demo(seed=..., towns=[...])` loads the official divisions, then builds each township-level unit
-through the registry services (so every record has its audit row), one transaction per unit. It is
-deterministic for a seed (each unit draws from its own `random.Random` and seeded Faker, so a unit's data
-is the same whether built alone or with the others) and idempotent: a unit whose staff account exists is
-skipped. A few real gaps are left on purpose so the coverage checks have something to show.
-"""
+"""The demo's builder of one township-level unit, through the registry services."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import random
-import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.utils import timezone
-from django_scopes import scopes_disabled
 from faker import Faker
 
 from renda.core import services as core_services
-from renda.core.enums import Role, TownKind
-from renda.core.models import District, Town, User
+from renda.core.actors import SYSTEM
+from renda.core.enums import Role
+from renda.core.models import Town, User
 
-from . import services as reg
-from .divisions import division_code_parse, division_data_read, division_load, town_kind_for
-from .enums import Gender, Level, LiaisonPostKind, MandateStatus, PresidiumPost, Sector, UnitKind
-from .models import ElectoralDistrict, Person, Term, Village, chinese_number
-from .validators import id_check_digit
-
-# 9-digit township code -> ASCII slug of usernames (pinyin of 吴江区's towns and subdistricts).
-TOWN_SLUGS = {
-    "320509001": "songling",
-    "320509002": "hengshan",
-    "320509003": "bache",
-    "320509004": "jiangling",
-    "320509104": "pingwang",
-    "320509105": "shengze",
-    "320509107": "qidu",
-    "320509108": "zhenze",
-    "320509109": "taoyuan",
-    "320509110": "lili",
-    "320509111": "tongli",
-}
-# 区镇合一: the development zones' villages/communities belong to a neighbouring town for congress purposes.
-ATTACHMENTS = {"320509400": "320509111", "320509401": "320509105"}  # 经开区 → 同里镇, 东方丝绸市场 → 盛泽镇
-
-FIRST_TERM_NUMBER, FIRST_TERM_YEAR = 19, 2022  # 第十九届 began 2022-01-01
-DISTRICT_TERM_LABEL = "第十七届"
-CITY_TERM_LABEL = "第十七届"
-
-TOWN_OFFICES = ["党政办", "经济发展局", "农业农村局", "社会事业局", "建设管理局"]
-STATIONS = ["派出所", "税务所", "自然资源所", "市场监管所", "供电所", "卫生院"]
-DISTRICT_DEPTS = ["区住建局", "区交通局", "区水务局", "区生态环境局"]
-CLERK_UNIT = "党政办"
-PARTIES = ["中共党员"] * 6 + ["群众"] * 3 + ["民盟盟员", "民进会员", "九三学社社员", "无党派人士"]
-EXPERTISE = ["农业、水利", "教育", "医疗卫生", "法律", "企业管理", "城乡建设", "生态环境", "丝绸纺织",
-             "文化旅游", "社会治理", "财务审计", "交通运输"]  # fmt: skip
-SECTORS = [Sector.WORKER, Sector.FARMER, Sector.PROFESSIONAL, Sector.OFFICIAL, Sector.ENTERPRISE,
-           Sector.VILLAGE_CADRE, Sector.VILLAGE_CADRE, Sector.OTHER]  # fmt: skip
-MOBILE_PREFIXES = ["133", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159",
-                   "177", "180", "181", "187", "188", "189"]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    role: str
-    where: str  # the town, subdistrict or handling unit it applies to
-
-    @property
-    def role_label(self) -> str:
-        return str(Role(self.role).label)
-
-
-@dataclass
-class DemoResult:
-    accounts: list[DemoAccount]
-    built: list[str] = field(default_factory=list)  # names of the units built by this run
-    skipped: list[str] = field(default_factory=list)  # already there
-    gaps: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    deputies: int = 0
-
-
-def current_term_dates(today: dt.date) -> tuple[int, dt.date, dt.date]:
-    """The town congress term current on `today` (5-year terms from 第十九届, 2022-01-01)."""
-    years = settings.RENDA["TERM_YEARS"]
-    k = max(0, (today.year - FIRST_TERM_YEAR) // years)
-    start = dt.date(FIRST_TERM_YEAR + k * years, 1, 1)
-    return FIRST_TERM_NUMBER + k, start, dt.date(start.year + years, 1, 1) - dt.timedelta(days=1)
-
-
-def slug_for(town: Town) -> str:
-    return TOWN_SLUGS.get(town.code[:9], f"t{town.code[6:9]}")
-
-
-def short_name(town: Town) -> str:
-    """平望镇 → 平望, 松陵街道 → 松陵 (how stations are named: 平望派出所)."""
-    for suffix in ("街道", "镇", "乡"):
-        if town.name.endswith(suffix):
-            return town.name[: -len(suffix)]
-    return town.name
-
-
-def unit_names(town: Town) -> list[tuple[str, str, str]]:
-    """(name, kind, key) of the handling units the demo makes for a unit, in the order it makes them: a town
-    has its offices, every unit the stations and the district departments."""
-    offices = TOWN_OFFICES if town.kind == TownKind.TOWN else []
-    names = [(f"{town.name}{o}", UnitKind.TOWN_OFFICE, o) for o in offices]
-    names += [(f"{short_name(town)}{s}", UnitKind.STATION, s) for s in STATIONS]
-    names += [(f"吴江{d}", UnitKind.DISTRICT_DEPT, d) for d in DISTRICT_DEPTS]
-    return names
-
-
-def unit_clerk_accounts(town: Town) -> list[tuple[str, str]]:
-    """(username, unit name) of the clerk accounts of the units other than the town's 党政办 (its `_clerk`):
-    every handling unit has a clerk, so no reminder to a unit finds no one."""
-    s = slug_for(town)
-    others = [
-        name
-        for name, _kind, key in unit_names(town)
-        if not (town.kind == TownKind.TOWN and key == CLERK_UNIT)
-    ]
-    return [(f"{s}_unit{i:02d}", name) for i, name in enumerate(others, start=1)]
-
-
-def demo_accounts(towns: Iterable[Town]) -> list[DemoAccount]:
-    """Every account the demo creates for these units, in the order of the README table."""
-    towns = sorted(towns, key=lambda t: t.code)
-    rows = [DemoAccount("district", Role.DISTRICT_STAFF, towns[0].district.name if towns else "")]
-    first_subdistrict = next((t for t in towns if t.kind == TownKind.SUBDISTRICT), None)
-    for t in towns:
-        s = slug_for(t)
-        if t.kind == TownKind.TOWN:
-            rows += [
-                DemoAccount(f"{s}_staff", Role.TOWN_STAFF, t.name),
-                DemoAccount(f"{s}_presidium", Role.PRESIDIUM, t.name),
-                DemoAccount(f"{s}_deputy", Role.DEPUTY, t.name),
-                DemoAccount(f"{s}_deputy2", Role.DEPUTY, t.name),
-                DemoAccount(f"{s}_clerk", Role.UNIT_CLERK, f"{t.name}{CLERK_UNIT}"),
-            ]
-        elif t.kind == TownKind.SUBDISTRICT:
-            rows.append(DemoAccount(f"{s}_staff", Role.TOWN_STAFF, t.name))
-            if t == first_subdistrict:
-                rows.append(DemoAccount(f"{s}_deputy", Role.DEPUTY, t.name))
-        else:
-            continue
-        rows += [
-            DemoAccount(f"{s}_petitions", Role.PETITIONS, t.name),
-            DemoAccount(f"{s}_discipline", Role.DISCIPLINE, t.name),
-        ]
-        rows += [DemoAccount(username, Role.UNIT_CLERK, unit) for username, unit in unit_clerk_accounts(t)]
-    return rows
-
-
-def accounts_markdown(accounts: list[DemoAccount]) -> str:
-    """The README table between the demo-accounts markers; a test checks that README.md holds exactly this
-    table for the full demo (regenerate it with `renda demo --accounts-markdown`)."""
-    lines = ["| 用户名 username | 角色 role | 镇（街道）或单位 town or unit |", "|---|---|---|"]
-    lines += [f"| `{a.username}` | {a.role_label} | {a.where} |" for a in accounts]
-    return "\n".join(lines)
-
-
-def demo_password_hash() -> str:
-    """One hash of the shared demo password for every demo account (Argon2 per account would dominate the
-    demo's time), made once per password."""
-    return _hash_of(settings.RENDA["DEMO_PASSWORD"])
-
-
-@functools.cache
-def _hash_of(password: str) -> str:
-    return make_password(password)
-
-
-def full_demo_towns() -> list[Town]:
-    """The demo's towns and subdistricts as the division data lists them (unsaved; no database needed)."""
-    data = division_data_read(division_code_parse(settings.RENDA["DEMO_DISTRICT_CODE"]))
-    district = District(code=data.district_code, name=data.district_name)
-    towns = [
-        Town(district=district, code=r.code + "000", name=r.name, kind=town_kind_for(r.name))
-        for r in data.towns
-    ]
-    return [t for t in towns if t.kind in (TownKind.TOWN, TownKind.SUBDISTRICT)]
-
+from .. import services as reg
+from ..enums import Gender, Level, LiaisonPostKind, MandateStatus, PresidiumPost, Sector
+from ..models import ElectoralDistrict, Person, Village, chinese_number
+from ..validators import id_check_digit
+from .accounts import (
+    CITY_TERM_LABEL,
+    CLERK_UNIT,
+    DISTRICT_TERM_LABEL,
+    EXPERTISE,
+    MOBILE_PREFIXES,
+    PARTIES,
+    SECTORS,
+    TOWN_OFFICES,
+    DemoResult,
+    current_term_dates,
+    demo_password_hash,
+    short_name,
+    slug_for,
+    unit_clerk_accounts,
+    unit_names,
+)
 
 # --- one unit's builder --------------------------------------------------------------------------
 
@@ -247,7 +93,7 @@ class UnitBuilder:
                 "expertise": "、".join(rng.sample(EXPERTISE, rng.randint(1, 2))),
                 "village": village,
             },
-            actor=None,
+            actor=SYSTEM,
         )
 
     def upper_mandate(self, person: Person, level: str) -> None:
@@ -259,7 +105,7 @@ class UnitBuilder:
                 "term_label": DISTRICT_TERM_LABEL if level == Level.DISTRICT else CITY_TERM_LABEL,
                 "start_date": self.term_start,
             },
-            actor=None,
+            actor=SYSTEM,
         )
 
     # a town with its congress -------------------------------------------------------------------
@@ -269,7 +115,7 @@ class UnitBuilder:
         term = reg.term_create(
             town=town,
             data={"number": self.number, "start_date": self.term_start, "end_date": self.term_end},
-            actor=None,
+            actor=SYSTEM,
         )
         covered = list(self.villages)
         if "uncovered" in self.gaps:  # two villages that no electoral district covers
@@ -287,7 +133,7 @@ class UnitBuilder:
         # A resident population that allows these seats (45 + one per 1,500 residents): 5-40 seats of room.
         per_seat = settings.RENDA["CONGRESS_RESIDENTS_PER_EXTRA_SEAT"]
         population = max(total - base + rng.randint(5, 40), 0) * per_seat + rng.randint(0, per_seat - 1)
-        core_services.town_update(town=town, data={"population": population}, actor=None)
+        core_services.town_update(town=town, data={"population": population}, actor=SYSTEM)
         seats = [1] * k
         while sum(seats) < total:
             i = rng.randrange(k)
@@ -300,7 +146,7 @@ class UnitBuilder:
                 reg.electoral_district_create(
                     town=town,
                     data={"term": term, "number": i, "name": name[:100], "seats": s, "villages": vs},
-                    actor=None,
+                    actor=SYSTEM,
                 )
             )
         # Deputies: one per seat, a vacancy where wanted, a few ended mandates for history.
@@ -328,7 +174,7 @@ class UnitBuilder:
                             "electoral_district": ed,
                             "start_date": start,
                         },
-                        actor=None,
+                        actor=SYSTEM,
                     )
                     status = rng.choice(
                         [MandateStatus.RESIGNED, MandateStatus.RESIGNED, MandateStatus.RECALLED]
@@ -339,13 +185,13 @@ class UnitBuilder:
                         if status == MandateStatus.RESIGNED
                         else "经选民联名提议依法罢免"
                     )
-                    reg.mandate_end(mandate=m, status=status, end_date=end, reason=reason, actor=None)
+                    reg.mandate_end(mandate=m, status=status, end_date=end, reason=reason, actor=SYSTEM)
                     start = end + dt.timedelta(days=rng.randint(60, 120))  # 补选
                 p = self.person(village=rng.choice(vs))
                 reg.mandate_create(
                     town=town,
                     data={"person": p, "level": Level.TOWN, "electoral_district": ed, "start_date": start},
-                    actor=None,
+                    actor=SYSTEM,
                 )
                 deputies.append((p, ed))
         self.result.deputies += len(deputies)
@@ -364,7 +210,7 @@ class UnitBuilder:
             self.upper_mandate(p, Level.CITY)
         # Presidium: chair, 1-2 vice-chairs (none where the gap wants it), secretary, members.
         presidium = reg.presidium_create(
-            town=town, data={"term": term, "chair_attends_party_committee": rng.random() < 0.85}, actor=None
+            town=town, data={"term": term, "chair_attends_party_committee": rng.random() < 0.85}, actor=SYSTEM
         )
         pool = [p for p in people if p not in upper_city]
         rng.shuffle(pool)
@@ -386,7 +232,7 @@ class UnitBuilder:
                     "holds_government_post": post == PresidiumPost.MEMBER and rng.random() < 0.3,
                     "start_date": self.term_start,
                 },
-                actor=None,
+                actor=SYSTEM,
             )
             members.setdefault(post, p)
         # Deputy groups by area: town deputies of a run of electoral districts plus the upper deputies there.
@@ -413,7 +259,7 @@ class UnitBuilder:
                         "members": chosen,
                         "villages": area_villages,
                     },
-                    actor=None,
+                    actor=SYSTEM,
                 )
             )
         # Liaison posts: the town's 代表之家, a workstation per area, a studio; one district left unserved.
@@ -474,7 +320,7 @@ class UnitBuilder:
                     "members": chosen,
                     "villages": list({p.village_id: p.village for p in chosen}.values()),
                 },
-                actor=None,
+                actor=SYSTEM,
             )
         self._post(LiaisonPostKind.HOME, f"{town.name}人大代表之家", self.villages[0], [])
         self._post(LiaisonPostKind.WORKSTATION, f"{self.villages[-1].name}代表工作站", self.villages[-1], [])
@@ -508,7 +354,7 @@ class UnitBuilder:
                 ),
                 "electoral_districts": eds,
             },
-            actor=None,
+            actor=SYSTEM,
         )
 
     def _office_accounts(self, units: dict) -> None:
@@ -532,7 +378,7 @@ class UnitBuilder:
                     "contact_name": self.fake.name(),
                     "contact_phone": rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}",
                 },
-                actor=None,
+                actor=SYSTEM,
             )
         return units
 
@@ -542,79 +388,7 @@ class UnitBuilder:
             password=settings.RENDA["DEMO_PASSWORD"],
             password_hash=demo_password_hash(),
             display_name=display_name,
-            actor=None,
+            actor=SYSTEM,
         )
-        core_services.role_grant_create(user=user, role=role, actor=None, **grant)
+        core_services.role_grant_create(user=user, role=role, actor=SYSTEM, **grant)
         return user
-
-
-# --- the whole demo ------------------------------------------------------------------------------
-
-
-def _select(all_units: list[Town], towns: Iterable[str] | None) -> list[Town]:
-    if towns is None:
-        return all_units
-    wanted = set(towns)
-    return [
-        t
-        for t in all_units
-        if slug_for(t) in wanted or t.code in wanted or t.code[:9] in wanted or t.name in wanted
-    ]
-
-
-def build_demo(*, seed: int | None = None, towns: Iterable[str] | None = None, log=None) -> DemoResult:
-    """Load 吴江区 and build the demo; `towns` (slugs, codes or names) limits it to some units (tests)."""
-    started = time.perf_counter()
-    seed = settings.RENDA["DEMO_SEED"] if seed is None else seed
-    log = log or (lambda _msg: None)
-    today = timezone.localdate()
-    code = settings.RENDA["DEMO_DISTRICT_CODE"]
-    with scopes_disabled():  # a command works across towns
-        division_load(code=code, actor=None)
-        district = District.objects.get(code=code)
-        all_units = list(Town.objects.filter(district=district).order_by("code"))
-        units = [t for t in _select(all_units, towns) if t.kind in (TownKind.TOWN, TownKind.SUBDISTRICT)]
-        result = DemoResult(accounts=demo_accounts(units))
-        by_code = {t.code[:9]: t for t in all_units}
-        with transaction.atomic():
-            if not User.objects.filter(username="district").exists():
-                user = core_services.user_create(
-                    username="district",
-                    password=settings.RENDA["DEMO_PASSWORD"],
-                    display_name=f"{district.name}人大常委会",
-                    actor=None,
-                )
-                core_services.role_grant_create(
-                    user=user, role=Role.DISTRICT_STAFF, district=district, actor=None
-                )
-            # 区镇合一: attach the zones' villages to their town before that town draws its electoral districts.
-            for zone_code, town_code in ATTACHMENTS.items():
-                target = by_code.get(town_code)
-                if target is None or target not in units or zone_code not in by_code:
-                    continue
-                for v in Village.objects.filter(division_town=by_code[zone_code]).exclude(town=target):
-                    if not Term.objects.filter(town=target).exists():  # only while the town is still unbuilt
-                        reg.village_attach(village=v, town=target, actor=None)
-        congress_towns = [t for t in units if t.kind == TownKind.TOWN]
-        gap_plan: dict[int, set[str]] = {}
-        if congress_towns:
-            gap_plan.setdefault(congress_towns[0].pk, set()).update({"uncovered", "unserved", "small_group"})
-            gap_plan.setdefault(congress_towns[-1].pk, set()).update({"no_vice_chair", "vacancy"})
-        first_subdistrict = next((t for t in units if t.kind == TownKind.SUBDISTRICT), None)
-        for town in units:
-            if User.objects.filter(username=f"{slug_for(town)}_staff").exists():
-                result.skipped.append(town.name)
-                continue
-            t0 = time.perf_counter()
-            with transaction.atomic():
-                b = UnitBuilder(
-                    town, seed=seed, today=today, gaps=gap_plan.get(town.pk, set()), result=result
-                )
-                if town.kind == TownKind.TOWN:
-                    info = b.build_town()
-                else:
-                    info = b.build_subdistrict(with_deputy_account=town == first_subdistrict)
-            result.built.append(town.name)
-            log(f"{town.name}：{info}，{time.perf_counter() - t0:.1f} 秒")
-    result.seconds = time.perf_counter() - started
-    return result

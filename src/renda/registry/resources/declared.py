@@ -1,17 +1,16 @@
-"""The registry's aggregates described once for their pages and API (see renda.core.resources)."""
+"""The registry's aggregates described once for their pages and API (see .base)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.access import user_is_staff_for
-from renda.core.resources import Column, Resource
+from renda.core.permissions import allowed
 
-from . import forms as f
-from . import queries as q
-from . import services as s
-from .enums import MandateStatus
-from .models import (
+from .. import forms as f
+from .. import queries as q
+from .. import services as s
+from ..enums import MandateStatus
+from ..models import (
     DeputyGroup,
     ElectoralDistrict,
     HandlingUnit,
@@ -23,7 +22,8 @@ from .models import (
     Term,
     Village,
 )
-from .validators import mask_id_number, mask_phone
+from ..validators import mask_id_number, mask_phone
+from .base import Column, Resource
 
 
 def _by_town(qs, data):
@@ -106,7 +106,7 @@ person = Resource(
     filter_form_class=f.TownFilter, apply_filters=_by_town,
     templates={"detail": "registry/person_detail.html"},
     masked={"id_number": mask_id_number, "phone": mask_phone},
-    may_unmask=lambda user, obj: user_is_staff_for(user, obj.town_id),
+    may_unmask=lambda user, obj: allowed(user, "registry.person_unmask", obj),
     unmasked=lambda *, obj, actor: s.person_pii_viewed(person=obj, actor=actor),
 )  # fmt: skip
 
