@@ -151,8 +151,7 @@ def resource_router(resource: Resource, out_schema: type) -> Router:
                     del form.fields[name]
         if not form.is_valid():
             raise form_error(form)
-        obj = resource.update(obj=obj, data=form.cleaned_data, actor=request.user)
-        return obj
+        return resource.update(obj=obj, data=form.cleaned_data, actor=request.user)
 
     if resource.end is not None:
 
@@ -166,8 +165,7 @@ def resource_router(resource: Resource, out_schema: type) -> Router:
             form = resource.end_form_class(payload.model_dump(exclude_none=True))
             if not form.is_valid():
                 raise form_error(form)
-            obj = resource.end(obj=obj, actor=request.user, **form.cleaned_data)
-            return obj
+            return resource.end(obj=obj, actor=request.user, **form.cleaned_data)
 
     def history_data(obj, *, unmasked: bool) -> list[dict]:
         return [
