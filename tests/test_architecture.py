@@ -262,9 +262,7 @@ def may_bypass_the_scope(module: Module) -> bool:
     return parts[:2] == ["renda", "seeding"] or parts[-1] == "demo" or "commands" in parts
 
 
-KNOWN_SCOPE_BYPASSES = {  # emptied as #12's app refactors land
-    "renda.registry.forms",
-}
+KNOWN_SCOPE_BYPASSES: set[str] = set()  # none left (forms start from core.tenancy.form_choices)
 
 
 def test_only_services_and_queries_bypass_the_town_scope():

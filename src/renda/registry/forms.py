@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.access import grants_of
 from renda.core.models import Town
+from renda.core.tenancy import form_choices
 from renda.core.types import IdMultipleChoiceField
 
 from .enums import Level, MandateStatus, Sector, UnitKind, VillageKind
@@ -30,7 +31,7 @@ def _formfield(db_field, **kwargs):
     """Related-record choices start from the plain base manager (the scoped default manager cannot be
     queried at import); TownBoundForm.__init__ then always narrows them to a town explicitly."""
     if db_field.is_relation and db_field.remote_field is not None:
-        kwargs.setdefault("queryset", db_field.remote_field.model._base_manager.all())
+        kwargs.setdefault("queryset", form_choices(db_field.remote_field.model))
     if db_field.many_to_many:
         kwargs.setdefault("form_class", IdMultipleChoiceField)
     return db_field.formfield(**kwargs)
