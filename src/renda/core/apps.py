@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
 
         security.connect_signals()
         from . import checks  # noqa: F401  (registers the start-up checks)
+        from .deadlines import permissions  # noqa: F401  (registers the calendar's permission)
