@@ -47,9 +47,7 @@ class BaseForm(forms.Form):
 class SessionForm(BaseForm):
     town = forms.ModelChoiceField(queryset=Town.objects.none(), label=_("镇"))
     kind = forms.ChoiceField(choices=SessionKind.choices, label=_("会议类型"))
-    number = CountField(
-        label=_("本届第几次会议"), required=False, min_value=1, help_text=_("留空则自动编号")
-    )
+    number = CountField(label=_("本届第几次会议"), required=False, min_value=1, help_text=_("留空则自动编号"))
     start_date = forms.DateField(label=_("开幕日期"), widget=DATE)
     end_date = forms.DateField(label=_("闭幕日期"), widget=DATE)
     venue = forms.CharField(label=_("会议地点"), max_length=200, required=False)
