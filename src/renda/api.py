@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
@@ -42,6 +43,13 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     return api.create_response(request, {"detail": error_messages(exc)}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    """No signed-in session and no valid token: ninja's English "Unauthorized" becomes a Chinese message,
+    JSON like every other error."""
+    return api.create_response(request, {"detail": _("请先登录")}, status=401)
 
 
 @api.exception_handler(PermissionDenied)

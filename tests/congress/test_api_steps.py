@@ -4,16 +4,13 @@ the session and its agenda, ask for and decide leave, record the roll call, open
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django_scopes import scopes_disabled
 
+from helpers import activity_codes, at
 from renda.congress.models import AgendaItem, Attendance, LeaveRequest, Session
-from renda.core.models import ActivityLog
 
-TZ = ZoneInfo("Asia/Shanghai")
 JSON = "application/json"
 API = "/api/v1/congress"
 
@@ -21,19 +18,6 @@ API = "/api/v1/congress"
 @pytest.fixture
 def world(shared_world, db):
     return shared_world
-
-
-def at(y, m, d, h=9):
-    return time_machine.travel(dt.datetime(y, m, d, h, tzinfo=TZ), tick=False)
-
-
-def _codes(obj) -> list[str]:
-    with scopes_disabled():  # test inspection
-        return list(
-            ActivityLog.unscoped.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name)
-            .order_by("id")
-            .values_list("code", flat=True)
-        )
 
 
 def _new_session(client) -> dict:
@@ -202,8 +186,8 @@ def test_session_agenda_leave_roll_call_open_and_close(client, world):
         "session.opened",
         "session.closed",
     ]
-    assert _codes(session) == codes
-    assert _codes(leave) == ["leave.requested", "leave.approved"]
+    assert activity_codes(session) == codes
+    assert activity_codes(leave) == ["leave.requested", "leave.approved"]
     client.force_login(staff)
     history = client.get(f"{API}/sessions/{pk}/history").json()
     assert [h["code"] for h in history] == list(reversed(codes))

@@ -5,36 +5,20 @@ published, cancelled and held; the deputies on duty record appeals of their day.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django_scopes import scopes_disabled
 
-from renda.core.models import ActivityLog
+from helpers import activity_codes, at
 from renda.core.notifications.models import Notification
 from renda.receptions.models import Appeal, ReceptionDay
 
-TZ = ZoneInfo("Asia/Shanghai")
 JSON = "application/json"
 
 
 @pytest.fixture
 def world(shared_world, db):
     return shared_world
-
-
-def at(y, m, d, h=9):
-    return time_machine.travel(dt.datetime(y, m, d, h, tzinfo=TZ), tick=False)
-
-
-def _codes(obj) -> list[str]:
-    with scopes_disabled():  # test inspection
-        return list(
-            ActivityLog.unscoped.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name)
-            .order_by("id")
-            .values_list("code", flat=True)
-        )
 
 
 def _appeal_body(tw, **extra) -> dict:
@@ -74,7 +58,7 @@ def test_staff_record_appeals_and_read_history_and_clock(client, world):
     assert (body["citizen_name"], body["citizen_phone"]) == ("赵*", "137****1234")
 
     history = client.get(f"/api/v1/receptions/appeals/{appeal.pk}/history").json()
-    assert [h["code"] for h in history] == list(reversed(_codes(appeal)))
+    assert [h["code"] for h in history] == list(reversed(activity_codes(appeal)))
     assert [h["code"] for h in history] == ["appeal.submitted", "clock.started"]
     assert history[0]["actor"] == str(tw.users["town_staff"])
 
@@ -174,7 +158,7 @@ def test_reception_day_arranged_edited_published_and_held(client, world, django_
         assert (row.visitors, list(row.attended.all())) == (7, [tw.objects["registry.person"]])
         assert Appeal.objects.get(pk=appeal.json()["id"]).village == group.village
     codes = ["receptionday.created", "receptionday.updated", "receptionday.published", "receptionday.held"]
-    assert _codes(row) == codes
+    assert activity_codes(row) == codes
     history = client.get(f"/api/v1/receptions/days/{pk}/history").json()
     assert [h["code"] for h in history] == list(reversed(codes))
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import Town
-from renda.core.types import IdMultipleChoiceField
+from renda.core.types import CountField, IdMultipleChoiceField
 from renda.registry.models import DeputyGroup, Person
 
 from .enums import (
@@ -45,9 +45,7 @@ class BaseForm(forms.Form):
 class SessionForm(BaseForm):
     town = forms.ModelChoiceField(queryset=Town.objects.none(), label=_("镇"))
     kind = forms.ChoiceField(choices=SessionKind.choices, label=_("会议类型"))
-    number = forms.IntegerField(
-        label=_("本届第几次会议"), required=False, min_value=1, help_text=_("留空则自动编号")
-    )
+    number = CountField(label=_("本届第几次会议"), required=False, min_value=1, help_text=_("留空则自动编号"))
     start_date = forms.DateField(label=_("开幕日期"), widget=DATE)
     end_date = forms.DateField(label=_("闭幕日期"), widget=DATE)
     venue = forms.CharField(label=_("会议地点"), max_length=200, required=False)
@@ -124,10 +122,10 @@ class VoteCreateForm(BaseForm):
 
 
 class CountsForm(BaseForm):
-    yes = forms.IntegerField(label=_("赞成"), min_value=0)
-    no = forms.IntegerField(label=_("反对"), min_value=0)
-    abstain = forms.IntegerField(label=_("弃权"), min_value=0)
-    not_voting = forms.IntegerField(label=_("未按表决器"), min_value=0, initial=0)
+    yes = CountField(label=_("赞成"))
+    no = CountField(label=_("反对"))
+    abstain = CountField(label=_("弃权"))
+    not_voting = CountField(label=_("未按表决器"), initial=0)
 
 
 class CorrectionForm(CountsForm):

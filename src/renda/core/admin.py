@@ -7,7 +7,7 @@ from django.contrib import admin
 from django_scopes import scopes_disabled
 
 from .deadlines.models import CalendarOverride, DueRule, ReminderRule
-from .deadlines.services import clocks_refresh_reminders
+from .deadlines.services import calendar_override_delete, calendar_override_save, clocks_refresh_reminders
 
 
 @admin.register(DueRule)
@@ -21,6 +21,28 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
+
+    # Every write goes through the calendar's services: audited, and the running clocks across the changed
+    # days get their due dates recomputed (each move recorded on its item and told to its handler).
+    def save_model(self, request, obj, form, change):
+        with scopes_disabled():  # the admin recomputes clocks of all towns
+            row = calendar_override_save(
+                actor=request.user,
+                date=obj.date,
+                is_workday=obj.is_workday,
+                note=obj.note,
+                override=obj if change else None,
+            )
+        obj.pk = row.pk
+
+    def delete_model(self, request, obj):
+        with scopes_disabled():  # the admin recomputes clocks of all towns
+            calendar_override_delete(actor=request.user, override=obj)
+
+    def delete_queryset(self, request, queryset):
+        with scopes_disabled():  # the admin recomputes clocks of all towns
+            for obj in list(queryset):
+                calendar_override_delete(actor=request.user, override=obj)
 
 
 @admin.register(ReminderRule)

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from . import queries as core_queries
 from . import services as core_services
 from .access import user_is_district_staff
-from .api_parts import HistoryOut, history_rows
+from .api_parts import DeadlineOut, HistoryOut, history_rows  # noqa: F401  (DeadlineOut: re-exported for receptions)
 from .deadlines.calendar import calendar_years
 from .deadlines.services import calendar_dates_parse, calendar_year_set
 from .enums import Role
@@ -278,19 +278,6 @@ def grant_revoke(request, pk: Id):
         grant=core_queries.role_grant_get_for(user=request.user, pk=pk), actor=request.user
     )
     return 204, None
-
-
-class DeadlineOut(Schema):
-    """A clock as items show it: `provisional` when its due date rests on a year whose official holiday
-    schedule is not entered yet (statutory holidays computed; the date may still move)."""
-
-    kind: str
-    start_date: dt.date
-    due_date: dt.date
-    status: str
-    status_label: str
-    paused: bool
-    provisional: bool
 
 
 class CalendarYearOut(Schema):

@@ -55,6 +55,19 @@ class ClockOut(Schema):
     stopped_at: dt.datetime | None
 
 
+class DeadlineOut(Schema):
+    """A clock as items show it: `provisional` when its due date rests on a year whose official holiday
+    schedule is not entered yet (statutory holidays computed; the date may still move)."""
+
+    kind: str
+    start_date: dt.date
+    due_date: dt.date
+    status: str
+    status_label: str
+    paused: bool
+    provisional: bool
+
+
 def clock_rows(subject: models.Model) -> list[dict]:
     """Every clock on the item (running first), with how its due date was computed."""
     from .deadlines.status import clock_facts, clocks_on

@@ -15,3 +15,4 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401  (registers the start-up checks)
             rules,  # noqa: F401  (registers core's permissions)
         )
+        from .deadlines import permissions  # noqa: F401  (registers the calendar's permission)

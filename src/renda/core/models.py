@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import Role, TownKind
 from .tenancy import TownScoped, Unscoped
+from .text import CleanInputMixin
 
 district_code_validator = RegexValidator(r"^\d{6}$", _("区县代码应为 6 位数字"))
 division_code_validator = RegexValidator(r"^\d{12}$", _("统计用区划代码应为 12 位数字"))
@@ -34,7 +35,7 @@ class District(models.Model):
         return self.name
 
 
-class Town(models.Model):
+class Town(CleanInputMixin, models.Model):
     """A township-level unit: a town (the tenant), a subdistrict or a development zone."""
 
     district = models.ForeignKey(

@@ -55,6 +55,20 @@ class YearField(forms.IntegerField):
         super().__init__(min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
 
 
+class CountField(forms.IntegerField):
+    """A count or number a page form takes (votes, visitors, a population, a session number): `min_value`
+    (0 unless given) … a database integer's maximum, so 2^63 or -1 is a form error, never a 500."""
+
+    def __init__(self, *, min_value: int = 0, max_value: int = COUNT_MAX, **kwargs):
+        super().__init__(min_value=min_value, max_value=min(max_value, COUNT_MAX), **kwargs)
+
+
+class VersionField(CountField):
+    """The hidden row version a page posts back (optimistic locking), bounded like a count."""
+
+    widget = forms.HiddenInput
+
+
 class PageNumberField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 
 from .access import grants_of, user_is_district_staff
 from .enums import Role
+from .paging import KeyPaginator
 from .security import (
     locked_attempts_visible_to,
     lockout_account_for,
@@ -136,12 +137,16 @@ def login_lockouts(request):
     if not user_is_district_staff(request.user):
         raise Http404
     size = settings.RENDA["PAGE_SIZE"]
+    # The audit trail of lockouts grows without end: paged, keys first (renda.core.paging).
+    page = KeyPaginator(lockouts_visible_to(user=request.user), size).get_page(request.GET.get("page"))
     return render(
         request,
         "core/lockouts.html",
         {
             "locked": list(locked_attempts_visible_to(user=request.user)[:size]),
-            "history": list(lockouts_visible_to(user=request.user)[:size]),
+            "history": list(page.object_list),
+            "page": page,
+            "querystring": "",
         },
     )
 

@@ -15,6 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from renda.core.deadlines.status import clock_for, clock_summary
 from renda.core.models import Town
 from renda.core.permissions import require
 from renda.receptions import queries as reception_queries
@@ -192,6 +193,14 @@ def track(*, tracking_code: str, phone_last4: str, ip: str) -> Appeal | None:
     if appeal is None:
         rate_limit_hit(name="track-fail", ident=ip, limit=limit, window=window)
     return appeal
+
+
+def track_due_provisional(appeal: Appeal) -> bool:
+    """Whether the appeal's reply due date rests on a provisional calendar year (the holidays of a year it
+    crosses are computed, not published): the portal shows the same 暂定 notice as the staff pages."""
+    with scope(town=[appeal.town_id]):  # tenant resolution for a public page: the appeal names the town
+        summary = clock_summary(clock_for(subject=appeal, kind=reception_services.APPEAL_CLOCK))
+    return bool(summary and summary.provisional)
 
 
 def voter_feedback(

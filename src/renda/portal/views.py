@@ -172,6 +172,7 @@ def track(request):
             "form": form,
             "appeal": appeal,
             "category": category_label(appeal.category) if appeal else "",
+            "due_provisional": appeal is not None and services.track_due_provisional(appeal),
             "feedback": feedback,
             "can_review": appeal is not None and appeal.reviews < settings.RENDA["APPEAL_REVIEWS_MAX"],
         },

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.tenancy import form_choices
-from renda.core.types import IdMultipleChoiceField
+from renda.core.types import CountField, IdMultipleChoiceField, VersionField
 from renda.registry.models import HandlingUnit, LiaisonPost, Person, Village
 
 from .enums import ReplyMethod, Satisfaction
@@ -139,7 +139,7 @@ class RecordForm(_Bootstrap, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    visitors = forms.IntegerField(label=_("接待群众人次"), min_value=0, initial=0)
+    visitors = CountField(label=_("接待群众人次"), initial=0)
     summary = forms.CharField(label=_("接待情况"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, day, **kwargs):
@@ -172,7 +172,7 @@ class AppealForm(_Bootstrap, forms.Form):
 
 class AssignForm(_Bootstrap, forms.Form):
     grant = forms.ChoiceField(label=_("责任人（单位）"))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, grants, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,7 +191,7 @@ class ReplyForm(_Bootstrap, forms.Form):
     )
     replied_by = forms.CharField(label=_("答复人"), max_length=50)
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from renda.core.deadlines.rules import clock_kind
 from renda.core.figures.queries import clocks_due_soon, town_figures_for
 from renda.core.models import Town
 from renda.core.permissions import allowed
+from renda.core.types import CountField
 
 from . import queries, services
 from .models import Person
@@ -43,8 +44,8 @@ town_detail.model = Town
 
 
 class TownForm(forms.Form):
-    population = forms.IntegerField(
-        label=_("常住人口"), min_value=0, widget=forms.NumberInput(attrs={"class": "form-control"}),
+    population = CountField(
+        label=_("常住人口"), widget=forms.NumberInput(attrs={"class": "form-control"}),
         help_text=_("用于计算镇人民代表大会的法定代表名额"),
     )  # fmt: skip
 

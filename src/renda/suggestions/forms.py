@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.types import IdMultipleChoiceField
+from renda.core.types import IdMultipleChoiceField, VersionField
 from renda.registry.enums import Level, MandateStatus
 from renda.registry.models import HandlingUnit, Person
 
@@ -26,7 +26,7 @@ def units_of(town):
 
 
 class Versioned(forms.Form):
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField(required=False)
 
 
 class SuggestionForm(forms.Form):

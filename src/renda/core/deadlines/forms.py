@@ -6,13 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..types import YearField
 from .services import calendar_dates_parse
 
 DATES_HELP = _("一个日期（2027-01-01）或一段日期（2027-02-05~2027-02-11），用顿号、逗号或换行分隔")
 
 
 class CalendarYearForm(forms.Form):
-    year = forms.IntegerField(label=_("年份"))
+    year = YearField(label=_("年份"), required=True)
     holidays = forms.CharField(
         label=_("放假日期"), widget=forms.Textarea(attrs={"rows": 4}), help_text=DATES_HELP
     )

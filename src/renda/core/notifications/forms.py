@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from ..types import IdField
 from .models import Delivery, NotificationKind
 
 
 class NotificationIdForm(forms.Form):
-    id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    id = IdField(required=True, widget=forms.HiddenInput)
 
 
 class PreferencesForm(forms.Form):

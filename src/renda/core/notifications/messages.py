@@ -26,6 +26,10 @@ TEMPLATES = {
         _("【期限调整】%(kind)s：%(item)s 改为 %(due)s 到期"),
         _("%(year)s 年法定节假日安排已录入，%(kind)s“%(item)s”的到期日由 %(old)s 改为 %(due)s。"),
     ),
+    "due_moved_override": (
+        _("【期限调整】%(kind)s：%(item)s 改为 %(due)s 到期"),
+        _("本地工作日调整（%(override)s）已更新，%(kind)s“%(item)s”的到期日由 %(old)s 改为 %(due)s。"),
+    ),
     "activity_notice": (
         _("【活动通知】%(item)s"),
         _("%(kind)s：%(item)s 定于 %(due)s 举行，请提前收集选民意见。"),
@@ -39,7 +43,17 @@ TEMPLATES = {
 
 def _render(template: str, index: int, params: dict) -> str:
     pair = TEMPLATES.get(template) or TEMPLATES["reminder"]
-    safe = {"kind": "", "item": "", "due": "", "days": "", "count": "", "old": "", "year": "", **params}
+    safe = {
+        "kind": "",
+        "item": "",
+        "due": "",
+        "days": "",
+        "count": "",
+        "old": "",
+        "year": "",
+        "override": "",
+        **params,
+    }
     if params.get("clock_kind"):
         from ..deadlines.rules import clock_kind
 

@@ -4,25 +4,21 @@ day, and writes one ActivityLog row on the item the clock runs on (so the item's
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..audit import CODE_LABELS, activity_record
-from ..figures.services import figures_stale
-from ..notifications.models import Notification
-from ..notifications.services import notifications_create
-from .calendar import WorkCalendar, apply_rule
-from .models import CalendarSource, CalendarYear, Clock, ClockExtension, ClockPause, DueUnit, Recipient
-from .rules import clock_kind, notification_kind_of, rule_get, steps_by_kind
+from ...audit import CODE_LABELS, activity_record
+from ...figures.services import figures_stale
+from ..calendar import WorkCalendar, apply_rule
+from ..models import Clock, ClockExtension, ClockPause, DueUnit
+from ..rules import clock_kind, rule_get, steps_by_kind
 
 CODE_LABELS.update(
     {
@@ -33,7 +29,6 @@ CODE_LABELS.update(
         "clock.stopped": gettext_lazy("期限结束"),
         "clock.handler_set": gettext_lazy("期限责任人变更"),
         "clock.due_moved": gettext_lazy("节假日安排调整到期日"),
-        "calendar.year_set": gettext_lazy("录入法定节假日安排"),
     }
 )
 
@@ -357,202 +352,3 @@ def clocks_refresh_reminders(*, kind: str) -> int:
             changed.append(clock)
     Clock.unscoped.bulk_update(changed, ["next_reminder_on"], batch_size=1000)
     return len(changed)
-
-
-# --------------------------------------------------------------------------------- the official calendar
-
-_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
-_ITEM = re.compile(rf"({_DATE})(?:\s*(?:~|～|至|到|—|--)\s*({_DATE}))?")
-_SEPARATORS = " \t\r\n,，、;；"
-MAX_RANGE_DAYS = 31
-
-
-def _date_of(text: str) -> dt.date:
-    y, m, d = (int(x) for x in text.split("-"))
-    return dt.date(y, m, d)
-
-
-def calendar_dates_parse(text: str) -> list[dt.date]:
-    """Dates and ranges as staff type them: "2027-01-01、2027-02-05~2027-02-11" (separators: commas, 、,
-    semicolons, spaces, new lines; ranges with ~, 至 or 到). Raises ValidationError with every bad part."""
-    days: set[dt.date] = set()
-    errors: list[str] = []
-    pos = 0
-
-    def gap(part: str) -> None:
-        if part.strip(_SEPARATORS):
-            errors.append(_("无法识别“%(text)s”，日期请写成 2027-01-01") % {"text": part.strip(_SEPARATORS)})
-
-    for m in _ITEM.finditer(text):
-        gap(text[pos : m.start()])
-        pos = m.end()
-        try:
-            first = _date_of(m.group(1))
-            last = _date_of(m.group(2)) if m.group(2) else first
-        except ValueError:
-            errors.append(_("“%(text)s”不是有效日期") % {"text": m.group(0)})
-            continue
-        if last < first:
-            errors.append(_("日期范围“%(text)s”的结束日早于开始日") % {"text": m.group(0)})
-        elif (last - first).days >= MAX_RANGE_DAYS:
-            errors.append(_("日期范围“%(text)s”超过 %(n)s 天") % {"text": m.group(0), "n": MAX_RANGE_DAYS})
-        else:
-            days.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
-    gap(text[pos:])
-    if errors:
-        raise ValidationError(errors)
-    return sorted(days)
-
-
-def _calendar_check(year: int, holidays: list[dt.date], workdays: list[dt.date]) -> dict[str, list[str]]:
-    low, high = settings.RENDA["CALENDAR_YEARS"]
-    if not low <= year <= high:
-        return {"year": [_("年份须在 %(low)s 至 %(high)s 之间") % {"low": low, "high": high}]}
-    errors: dict[str, list[str]] = {"holidays": [], "workdays": []}
-    for name, days in (("holidays", holidays), ("workdays", workdays)):
-        outside = [d.isoformat() for d in days if d.year != year]
-        if outside:
-            errors[name].append(
-                _("%(dates)s 不在 %(year)s 年内") % {"dates": "、".join(outside), "year": year}
-            )
-    if not holidays:
-        errors["holidays"].append(_("请填写放假日期"))
-    weekdays = [d.isoformat() for d in workdays if d.weekday() < 5]
-    if weekdays:
-        errors["workdays"].append(
-            _("调休上班日应为周六或周日：%(dates)s 是工作日") % {"dates": "、".join(weekdays)}
-        )
-    both = sorted(set(holidays) & set(workdays))
-    if both:
-        errors["workdays"].append(
-            _("%(dates)s 不能既放假又上班") % {"dates": "、".join(d.isoformat() for d in both)}
-        )
-    return {k: v for k, v in errors.items() if v}
-
-
-@dataclass
-class CalendarYearResult:
-    row: CalendarYear
-    created: bool
-    moved: list[tuple[Clock, dt.date, dt.date]] = field(default_factory=list)
-
-
-@transaction.atomic
-def calendar_year_set(
-    *,
-    year: int,
-    holidays: list[dt.date],
-    workdays: list[dt.date],
-    actor,
-    source: str = CalendarSource.MANUAL,
-) -> CalendarYearResult:
-    """Enter the official holiday schedule of a year (国务院办公厅通知): its holidays and make-up working days.
-    The year becomes official; running clocks whose days touch it are recomputed, each moved due date is
-    recorded on its item and told to its handler after commit. Nothing is saved if any date is wrong."""
-    holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
-    errors = _calendar_check(year, holidays, workdays)
-    if errors:
-        raise ValidationError(errors)
-    row, created = CalendarYear.objects.update_or_create(
-        year=year,
-        defaults={
-            "holidays": [d.isoformat() for d in holidays],
-            "workdays": [d.isoformat() for d in workdays],
-            "source": source,
-            "entered_by": actor if getattr(actor, "pk", None) else None,
-        },
-    )
-    moved = clocks_recompute(first=dt.date(year, 1, 1), last=dt.date(year, 12, 31), actor=actor, year=year)
-    activity_record(
-        code="calendar.year_set",
-        actor=actor,
-        subject=row,
-        town=None,
-        data={
-            "year": year,
-            "source": source,
-            "holidays": len(holidays),
-            "workdays": len(workdays),
-            "clocks_moved": len(moved),
-        },
-    )
-    return CalendarYearResult(row=row, created=created, moved=moved)
-
-
-def clocks_recompute(
-    *, first: dt.date, last: dt.date, actor, year: int
-) -> list[tuple[Clock, dt.date, dt.date]]:
-    """Recompute the running clocks whose days include some of first … last (the calendar of those days
-    changed). A moved due date: the clock and the item's mirrored field are updated, `clock.due_moved` goes
-    into the item's history and the handler is notified after commit. Returns (clock, old, new) per move."""
-    from .sweep import _Recipients
-
-    clocks = list(
-        Clock.unscoped.select_for_update()
-        .filter(stopped_at=None, start_date__lte=last, due_date__gte=first)
-        .order_by("id")
-    )
-    if not clocks:
-        return []
-    prefetch_related_objects(clocks, "extensions__approver")
-    cal = WorkCalendar.load(min(c.start_date for c in clocks), last + dt.timedelta(days=400))
-    steps = steps_by_kind({c.kind for c in clocks})
-    moved: list[tuple[Clock, dt.date, dt.date]] = []
-    flagged: list[Clock] = []
-    for clock in clocks:
-        due = clock_due(clock, cal)
-        if due.date == clock.due_date:
-            if clock.calendar_uncertain != due.provisional:
-                clock.calendar_uncertain = due.provisional
-                flagged.append(clock)
-            continue
-        old = clock.due_date
-        clock.due_date = due.date
-        clock.calendar_uncertain = due.provisional
-        clock.next_reminder_on = next_reminder_day(clock, steps.get(clock.kind, []))
-        clock.save(update_fields=["due_date", "calendar_uncertain", "next_reminder_on"])
-        moved.append((clock, old, due.date))
-        subject = clock.subject
-        due_field = clock_kind(clock.kind).due_field
-        if subject is not None and due_field and getattr(subject, due_field, None) == old:
-            type(subject)._base_manager.filter(pk=subject.pk).update(**{due_field: due.date})
-        activity_record(
-            code="clock.due_moved",
-            actor=actor,
-            subject=subject or clock,
-            town=clock.town,
-            data={
-                "kind": clock.kind,
-                "clock": clock.pk,
-                "due_date": [old, due.date],
-                "year": year,
-                "explanation": due.explanation,
-            },
-        )
-    Clock.unscoped.bulk_update(flagged, ["calendar_uncertain"], batch_size=1000)
-    if moved:
-        recipients = _Recipients([c for c, _o, _n in moved])
-        notes = [
-            Notification(
-                town_id=clock.town_id,
-                user_id=user_id,
-                kind=notification_kind_of(clock.kind),
-                template="due_moved",
-                params={
-                    "clock_kind": clock.kind,
-                    "item": clock.subject_repr,
-                    "old": old.isoformat(),
-                    "due": new.isoformat(),
-                    "year": year,
-                },
-                link=clock.link,
-                clock_id=clock.pk,
-            )
-            for clock, old, new in moved
-            for user_id in recipients.resolve(clock, [Recipient.HANDLER])
-        ]
-        # The rows are written with the change; e-mail and SMS go out after commit (notifications_create).
-        notifications_create(notes)
-        for town_id in sorted({c.town_id for c, _o, _n in moved}):
-            figures_stale(town_id=town_id)
-    return moved
