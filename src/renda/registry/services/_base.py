@@ -4,6 +4,7 @@ fields, and the checks of many records at once (the roster import)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -60,14 +61,14 @@ def _create(model: type[models.Model], *, town: Town, data: dict[str, Any], acto
     return _write(model(town=town), data=data, actor=actor, code=code)
 
 
-def _update(instance: models.Model, *, data: dict[str, Any], actor, code: str):
+def _update(instance: Any, *, data: dict[str, Any], actor, code: str):
     require(actor, EDIT, instance)
     data = {k: v for k, v in data.items() if k != "town"}
     _same_town(instance.town, data)
     return _write(instance, data=data, actor=actor, code=code)
 
 
-def _end(instance: models.Model, *, end_date: dt.date, reason: str, actor, code: str):
+def _end(instance: Any, *, end_date: dt.date, reason: str, actor, code: str):
     require(actor, EDIT, instance)
     if getattr(instance, "end_date", None):
         raise ValidationError(_("该记录已于 %(d)s 终止") % {"d": instance.end_date})
@@ -82,7 +83,7 @@ class RowsInvalid(ValidationError):
         self.rows = rows
 
 
-def _clean_many(instances: list[models.Model], fk_names: list[str]) -> dict[int, ValidationError]:
+def _clean_many(instances: Sequence[models.Model], fk_names: list[str]) -> dict[int, ValidationError]:
     """The model's own field and clean() validation, without a query per record: the foreign keys are
     checked by the caller (same town, loaded in one query) and the unique rules by one query each."""
     problems: dict[int, ValidationError] = {}
@@ -94,7 +95,9 @@ def _clean_many(instances: list[models.Model], fk_names: list[str]) -> dict[int,
     return problems
 
 
-def _record_created_many(instances: list[models.Model], fields: list[list[str]], *, actor, code: str) -> None:
+def _record_created_many(
+    instances: Sequence[models.Model], fields: list[list[str]], *, actor, code: str
+) -> None:
     """The audit rows _write would write for each created record (a snapshot of the fields it was given)."""
     rows = [(obj, snapshot(obj, names)) for obj, names in zip(instances, fields, strict=True)]
     activity_record_many(code=code, actor=actor, rows=rows)

@@ -74,7 +74,7 @@ def persons_create_many(*, town: Town, rows: list[dict[str, Any]], actor) -> lis
         fields.append(list(data))
     clash = Person.objects.filter(town=town, id_number__in=list(seen)).values_list("id_number", flat=True)
     for number in clash:
-        problems[seen[number]] = ValidationError({"id_number": phrases.ID_NUMBER_TAKEN})
+        problems[seen[str(number)]] = ValidationError({"id_number": phrases.ID_NUMBER_TAKEN})
     problems = _clean_many(persons, ["town", "village"]) | problems
     if problems:
         raise RowsInvalid(problems)

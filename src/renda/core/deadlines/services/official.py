@@ -288,7 +288,7 @@ def calendar_override_delete(*, actor, override: CalendarOverride) -> int:
     facts = {"date": row.date, "is_workday": row.is_workday, "note": row.note}
     pk = row.pk
     row.delete()
-    moved = _override_recompute([facts["date"]], actor)
+    moved = _override_recompute([row.date], actor)
     row.pk = pk  # the audit row names the deleted correction
     activity_record(
         code="calendar.override_deleted",
