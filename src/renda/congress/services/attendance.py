@@ -22,6 +22,7 @@ from renda.core.audit import activity_record
 from renda.core.enums import Role
 from renda.core.errors import Conflict, conflict_stale
 from renda.core.models import Town, User
+from renda.core.notifications.recipients import users_with_role
 from renda.core.workflow import workflow_apply
 from renda.registry.models import Mandate, Person, Term
 
@@ -156,12 +157,11 @@ def absence_count(*, person: Person, term: Term) -> int:
 
 
 def _users_with(role: str, *, town: Town | None = None, person: Person | None = None) -> list[User]:
-    qs = User.objects.filter(grants__role=role, is_active=True)
-    if town is not None:
-        qs = qs.filter(grants__town=town)
-    if person is not None:
-        qs = qs.filter(grants__person=person)
-    return list(qs.distinct().order_by("id"))
+    return users_with_role(
+        role=role,
+        town_id=town.pk if town is not None else None,
+        person_id=person.pk if person is not None else None,
+    )
 
 
 @transaction.atomic

@@ -21,8 +21,8 @@ def user_ids_with_role(
     supervising_suggestion_id=None,
 ) -> list[int]:
     """Users holding `role`, narrowed to a town, a handling unit, some persons (deputies) or the presidium
-    members supervising one key suggestion; in grant order, each user once."""
-    qs = RoleGrant.objects.filter(role=role)
+    members supervising one key suggestion; in grant order, each user once. A deactivated account gets none."""
+    qs = RoleGrant.objects.filter(role=role, user__is_active=True)
     if town_id is not None:
         qs = qs.filter(town_id=town_id)
     if unit_id is not None:
@@ -35,9 +35,19 @@ def user_ids_with_role(
 
 
 def users_of_deputies(person_ids: Iterable[int]) -> list[User]:
-    """The accounts of these deputies (a deputy may have none)."""
+    """The active accounts of these deputies (a deputy may have none)."""
     return list(
-        User.objects.filter(grants__role=Role.DEPUTY, grants__person_id__in=list(person_ids))
+        User.objects.filter(grants__role=Role.DEPUTY, grants__person_id__in=list(person_ids), is_active=True)
         .distinct()
         .order_by("id")
     )
+
+
+def users_with_role(*, role: str, town_id: int | None = None, person_id: int | None = None) -> list[User]:
+    """The active accounts holding `role` (in a town, or for one person), by id."""
+    qs = User.objects.filter(grants__role=role, is_active=True)
+    if town_id is not None:
+        qs = qs.filter(grants__town_id=town_id)
+    if person_id is not None:
+        qs = qs.filter(grants__person_id=person_id)
+    return list(qs.distinct().order_by("id"))
