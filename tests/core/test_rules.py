@@ -106,3 +106,21 @@ def test_the_right_people_may(world):
     deputy.refresh_from_db()
     world.a.town.refresh_from_db()
     assert (deputy.check_password(NEW_PASSWORD), world.a.town.population) == (True, 70000)
+
+
+def test_entering_a_years_calendar_is_for_district_staff_only(world):
+    import datetime as dt
+
+    from renda.core.deadlines.models import CalendarYear
+    from renda.core.deadlines.services import calendar_year_set
+
+    def enter(actor):
+        return calendar_year_set(year=2027, holidays=[dt.date(2027, 1, 1)], workdays=[], actor=actor)
+
+    with scopes_disabled():
+        for actor in [world.a.users["town_staff"], world.a.users["deputy"], None]:
+            with pytest.raises(PermissionDenied):
+                enter(actor)
+        assert CalendarYear.objects.filter(year=2027).count() == 0
+        enter(world.district_x_staff)
+        assert CalendarYear.objects.filter(year=2027).count() == 1

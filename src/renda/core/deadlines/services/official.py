@@ -122,6 +122,7 @@ def calendar_year_set(
     """Enter the official holiday schedule of a year (国务院办公厅通知): its holidays and make-up working days.
     The year becomes official; running clocks whose days touch it are recomputed, each moved due date is
     recorded on its item and told to its handler after commit. Nothing is saved if any date is wrong."""
+    require(actor, "core.calendar_edit")
     holidays, workdays = sorted(set(holidays)), sorted(set(workdays))
     errors = _calendar_check(year, holidays, workdays)
     if errors:
