@@ -298,9 +298,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "renda.core.errorpages.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    "loggers": {"huey": {"level": "WARNING"}, "django.request": {"filters": ["forbidden_one_line"]}},
 }
 
 # --- Renda's own numbers: configuration, never literals in code (DOMAIN.md: defaults a town may change) ---

@@ -20,3 +20,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "renda.core.errorpages.page_forbidden"
+handler404 = "renda.core.errorpages.page_not_found"
+handler500 = "renda.core.errorpages.server_error"
