@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "renda.core.middleware.UserLanguageMiddleware",  # after auth: a signed-in user's own language
     "django_otp.middleware.OTPMiddleware",
     "renda.core.security.IdleSessionMiddleware",
     "renda.core.security.StaffTwoFactorMiddleware",
