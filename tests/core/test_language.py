@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
-from factories import PASSWORD
 
+from factories import PASSWORD
 from renda.core.models import User
 
 
