@@ -158,8 +158,17 @@ def activity_details(model: type[models.Model] | None, data: Any) -> list[tuple[
 
         if model in WORKFLOWS:
             state_field = WORKFLOWS[model].state_field
+    # A stable order whatever the database kept (jsonb sorts keys): the step's from/to, then the model's fields
+    # in their declared order, then any other key.
+    order = {key: i for i, key in enumerate(STEP_KEYS)}
+    if model is not None:
+        for i, f in enumerate(model._meta.get_fields()):
+            order.setdefault(f.name, len(STEP_KEYS) + i)
+            order.setdefault(getattr(f, "attname", f.name), len(STEP_KEYS) + i)
+    keys = sorted(data, key=lambda k: order.get(k, len(order) + 1000))
     out = []
-    for key, value in data.items():
+    for key in keys:
+        value = data[key]
         if key in STEP_KEYS:
             out.append((str(STEP_KEYS[key]), _shown(_field_of(model, state_field), value)))
             continue
