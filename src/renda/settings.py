@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "renda.core.middleware.UserLanguageMiddleware",  # after auth: a signed-in user's own language
     "django_otp.middleware.OTPMiddleware",
     "renda.core.security.IdleSessionMiddleware",
     "renda.core.security.StaffTwoFactorMiddleware",
@@ -298,9 +299,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "renda.core.errorpages.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    "loggers": {"huey": {"level": "WARNING"}, "django.request": {"filters": ["forbidden_one_line"]}},
 }
 
 # --- Renda's own numbers: configuration, never literals in code (DOMAIN.md: defaults a town may change) ---

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from renda.api import api
+from renda.core.views import language_set
 
 urlpatterns = [
     path("", include("renda.core.urls")),
@@ -11,7 +12,7 @@ urlpatterns = [
     path("suggestions/", include("renda.suggestions.urls")),
     path("receptions/", include("renda.receptions.urls")),
     path("p/", include("renda.portal.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
@@ -20,3 +21,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "renda.core.errorpages.page_forbidden"
+handler404 = "renda.core.errorpages.page_not_found"
+handler500 = "renda.core.errorpages.server_error"

@@ -105,7 +105,7 @@ def test_publish_needs_the_notice_days_and_notifies_deputies(
             Notification.unscoped.filter(user=deputy, kind="activity").values_list("params__item", "link")
         )
     assert day.state == "published"
-    assert notes == [(str(day), f"/receptions/days/{day.pk}/")]
+    assert notes == [(f"{day.date.isoformat()} {day.place}", f"/receptions/days/{day.pk}/")]
     # The public notice page shows who, when, where.
     public = client.get(f"/p/notice/?place={day.token}").content.decode()
     assert day.place in public and tw.objects["registry.person"].name in public and "2027-03-11" in public

@@ -112,3 +112,75 @@ def activities_for(*, subject: models.Model):
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+# Keys a workflow step writes besides the model's own fields (core.workflow: {"from": …, "to": …}).
+STEP_KEYS = {"from": _("原状态"), "to": _("新状态")}
+
+
+def _field_of(model: type[models.Model] | None, key: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except Exception:  # FieldDoesNotExist: a key of the step's own data (a reason, a count)
+        for f in model._meta.concrete_fields:
+            if getattr(f, "attname", None) == key:
+                return f
+        return None
+
+
+def _shown(field, value: Any) -> str:
+    """One stored value as a reader sees it: a choice's label, 是/否, "—" for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if field is not None and getattr(field, "choices", None) and not isinstance(value, list | dict):
+        labels = {str(k): v for k, v in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if isinstance(value, list):
+        return "、".join(_shown(field, v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "；".join(f"{k}: {_shown(None, v)}" for k, v in value.items())
+    return str(value)
+
+
+def activity_details(model: type[models.Model] | None, data: Any) -> list[tuple[str, str]]:
+    """An audit row's data as (label, value) pairs in the active language: the fields' verbose names and choice
+    labels, booleans as 是/否, a change as "old → new". The data itself stays as stored (the API shows it)."""
+    if not isinstance(data, dict):
+        return [] if data in (None, "", [], {}) else [("", str(data))]
+    state_field = "state"
+    if model is not None:
+        from .workflow import WORKFLOWS  # the workflow module records through this one
+
+        if model in WORKFLOWS:
+            state_field = WORKFLOWS[model].state_field
+    # A stable order whatever the database kept (jsonb sorts keys): the step's from/to, then the model's fields
+    # in their declared order, then any other key.
+    order = {key: i for i, key in enumerate(STEP_KEYS)}
+    if model is not None:
+        for i, f in enumerate(model._meta.get_fields()):
+            order.setdefault(f.name, len(STEP_KEYS) + i)
+            order.setdefault(getattr(f, "attname", f.name), len(STEP_KEYS) + i)
+    keys = sorted(data, key=lambda k: order.get(k, len(order) + 1000))
+    out = []
+    for key in keys:
+        value = data[key]
+        if key in STEP_KEYS:
+            out.append((str(STEP_KEYS[key]), _shown(_field_of(model, state_field), value)))
+            continue
+        field = _field_of(model, key)
+        label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
+        is_change = (
+            isinstance(value, list)
+            and len(value) == 2
+            and (not getattr(field, "many_to_many", False) or all(isinstance(v, list) for v in value))
+        )
+        if is_change:
+            out.append((label, f"{_shown(field, value[0])} → {_shown(field, value[1])}"))
+        else:
+            out.append((label, _shown(field, value)))
+    return out

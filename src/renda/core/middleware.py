@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django_scopes import scope
 
 from .access import towns_visible_to
 from .services import user_for_token
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's own language (User.language) wins over the cookie and the browser, from the first page
+    after logging in; the cookie follows it, so that the login page after logging out speaks it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if language and language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 class TownScopeMiddleware:

@@ -66,6 +66,8 @@ class Town(CleanInputMixin, models.Model):
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # The language the user chose last (the footer's switch); blank: the browser's own.
+    language = models.CharField(_("语言"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("用户")

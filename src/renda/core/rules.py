@@ -40,6 +40,7 @@ rules.add_perm("core.user_create", is_superuser | is_district_staff)
 rules.add_perm("core.account_manage", is_superuser | manages_accounts_of)
 # One's own password, with the old one.
 rules.add_perm("core.user_change_password", is_that_user)
+rules.add_perm("core.user_set_language", is_that_user)
 # A town's population and name (obj: the town): the district staff over it.
 rules.add_perm("core.town_update", is_superuser | (is_district_staff & is_staff_of_district_of_town))
 # One's own TOTP device, confirmed with a code it shows.

@@ -60,6 +60,16 @@ def user_change_password(*, user: User, old_password: str, new_password: str, ac
     activity_record(code="user.password_changed", actor=actor, subject=user)
 
 
+def user_set_language(*, user: User, language: str, actor) -> None:
+    """One's own language, kept on the account so that it follows the user to the next login."""
+    require(actor, "core.user_set_language", user)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("不支持的语言"))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 @transaction.atomic
 def role_grant_create(
     *,

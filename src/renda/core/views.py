@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -31,6 +32,7 @@ from .services import (
     totp_device_confirm,
     totp_device_for_enrolment,
     user_change_password,
+    user_set_language,
 )
 
 # Where a user whose work is not the town's office lands: their own list of work.
@@ -160,3 +162,13 @@ def login_lockout_unlock(request):
     login_lockout_clear(account=account, actor=request.user)
     messages.success(request, _("已解除 %(name)s 的登录锁定") % {"name": account.username})
     return redirect("login-lockouts")
+
+
+@require_POST
+def language_set(request):
+    """Django's language switch, and for a signed-in user the choice kept on the account (User.language)."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_set_language(user=request.user, language=language, actor=request.user)
+    return response

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import form_error_text, web_step
@@ -179,7 +179,10 @@ def suggestion_detail(request, pk):
         "extensions": s.extensions.all(),
         "attachments": s.attachments.all(),
         "supervisors": s.supervisors.all(),
-        "history": [(a, activity_label(a.code)) for a in activities_for(subject=s)[:200]],
+        "history": [
+            (a, activity_label(a.code), activity_details(Suggestion, a.data))
+            for a in activities_for(subject=s)[:200]
+        ],
         "source_url": queries.source_url(s),
     }
     initial = {"version": s.version}

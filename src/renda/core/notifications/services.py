@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -109,8 +109,18 @@ def _absolute(link: str) -> str:
     return settings.RENDA.get("SITE_URL", "").rstrip("/") + link
 
 
+def reader_language(user) -> str:
+    """The language a user reads messages in away from a page: their own choice, else the site's."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
 def notification_deliver(*, notification: Notification) -> None:
-    """E-mail and SMS for one notification; each channel at most once (safe to retry)."""
+    """E-mail and SMS for one notification, in the recipient's language; each channel at most once (safe to retry)."""
+    with translation.override(reader_language(notification.user)):
+        _deliver(notification)
+
+
+def _deliver(notification: Notification) -> None:
     user = notification.user
     now = timezone.now()
     fields = []
@@ -153,8 +163,12 @@ def notifications_send_digests() -> int:
             if not claimed or not user.email:
                 continue
             head = Notification(template="digest", params={"count": len(items)})
-            lines = [render_body(head)] + [f"· {render_title(n)} {_absolute(n.link)}".rstrip() for n in items]
-            send_mail(render_title(head), "\n".join(lines), None, [user.email])
+            with translation.override(reader_language(user)):
+                lines = [render_body(head)] + [
+                    f"· {render_title(n)} {_absolute(n.link)}".rstrip() for n in items
+                ]
+                subject = render_title(head)
+            send_mail(subject, "\n".join(lines), None, [user.email])
             Notification.unscoped.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())
             sent += 1
     return sent

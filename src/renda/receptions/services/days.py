@@ -216,7 +216,8 @@ def _notify_deputies(day: ReceptionDay) -> None:
                 template="activity_notice",
                 params={
                     "clock_kind": "activity.notice",
-                    "item": str(day),
+                    # No words of ours in the parameters: the title and body are rendered in the reader's language.
+                    "item": f"{day.date.isoformat()} {day.place}",
                     "due": f"{day.date.isoformat()} {day.start_time:%H:%M}",
                 },
                 link=day.get_absolute_url(),

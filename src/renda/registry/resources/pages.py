@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.models import Town
 from renda.core.web import web_step
 
@@ -91,7 +91,11 @@ class HistoryView(ResourceView):
     def _render(self, request, obj, *, unmasked: bool):
         r = self.resource
         entries = [
-            (e, activity_label(e.code), e.data if unmasked else r.mask_data(e.data))
+            (
+                e,
+                activity_label(e.code),
+                activity_details(type(obj), e.data if unmasked else r.mask_data(e.data)),
+            )
             for e in activities_for(subject=obj)[:200]
         ]
         return render(
