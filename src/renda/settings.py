@@ -162,6 +162,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # collectstatic's target; WhiteNoise warns at start when it is missing
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 NODE_MODULES_DIR = Path(os.environ.get("RENDA_NODE_MODULES", REPO_DIR / "node_modules"))

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from renda.api import api
 
@@ -14,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the icon in the static files.
+    path("favicon.ico", RedirectView.as_view(url=static_url("renda/favicon.svg"), permanent=True)),
 ]
 
 if settings.DEBUG:
