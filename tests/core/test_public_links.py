@@ -33,3 +33,9 @@ def test_portal_phone_field_opens_the_number_keypad():
 
     html = str(PublicAppealForm.base_fields["citizen_phone"].widget.render("citizen_phone", ""))
     assert ('type="tel"' in html, 'inputmode="tel"' in html) == (True, True)
+
+
+def test_api_docs_load_swagger_from_our_static_files(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
+    assert [word for word in ["cdn", "jsdelivr", "unpkg", "<script>"] if word in page] == []
