@@ -1,13 +1,16 @@
 """The NinjaAPI at /api/v1/: it mounts each app's router. Session auth for the browser, bearer tokens
 for programs (the token is resolved by TownScopeMiddleware, so the request is scoped either way)."""
 
+import json
 from importlib import import_module
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
+from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
@@ -31,12 +34,25 @@ class SessionAuth(NinjaSessionAuth):
         return super().__call__(request)
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from our own static files (swagger-ui-dist from npm, scripts/vendor.py), never a CDN, so
+    that the docs page works offline and under the strict CSP (no inline script)."""
+
+    template = "api/swagger.html"
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings), "api": api, "add_csrf": True}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="Renda API",
     version="1",
     urls_namespace="api",
     auth=[BearerAuth(), SessionAuth()],
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 

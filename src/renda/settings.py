@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "renda.core.security.IdleSessionMiddleware",
     "renda.core.security.StaffTwoFactorMiddleware",
     "renda.core.middleware.TownScopeMiddleware",
+    "renda.core.site.SiteUrlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -162,6 +163,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # collectstatic's target; WhiteNoise warns at start when it is missing
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 NODE_MODULES_DIR = Path(os.environ.get("RENDA_NODE_MODULES", REPO_DIR / "node_modules"))
@@ -432,7 +434,9 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "SMS_BACKEND": os.environ.get("RENDA_SMS_BACKEND", "renda.core.notifications.sms.ConsoleSmsBackend"),
     "NOTIFICATION_DIGEST_HOUR": 8,
     "NOTIFICATION_DEFAULT_DELIVERY": "immediate",  # immediate, digest or off (e-mail and SMS; the inbox always)
-    "SITE_URL": os.environ.get("RENDA_SITE_URL", "http://127.0.0.1:8000"),
+    # The address of the site for links that leave the browser (QR codes, notices, e-mail); unset: the address
+    # of the request, or outside one the address `renda serve` was started with (renda.core.site).
+    "SITE_URL": os.environ.get("RENDA_SITE_URL", ""),
     # A due date on a holiday or weekend moves to the next working day (期限届满日遇节假日顺延).
     "DEADLINE_ROLL_TO_WORKDAY": True,
     # A year chinese-calendar does not know and whose official schedule is not entered yet is provisional:

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from renda.api import api
 from renda.core.views import language_set
@@ -15,6 +17,8 @@ urlpatterns = [
     path("i18n/setlang/", language_set, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the icon in the static files.
+    path("favicon.ico", RedirectView.as_view(url=static_url("renda/favicon.svg"), permanent=True)),
 ]
 
 if settings.DEBUG:

@@ -148,6 +148,33 @@ def test_printable_notice_opens_in_libreoffice_and_its_qr_decodes(world, tmp_pat
     assert decoded == f"https://renda.example.cn/p/appeal/?place={day.token}"
 
 
+def _decoded_qr(docx: bytes, tmp_path) -> str:
+    with zipfile.ZipFile(BytesIO(docx)) as z:
+        image = next(n for n in z.namelist() if n.startswith("word/media/"))
+        (tmp_path / "qr.png").write_bytes(z.read(image))
+    return subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "qr.png")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def test_notice_qr_decodes_to_the_address_the_request_came_to(client, world, tmp_path, settings):
+    """RENDA_SITE_URL unset: the downloaded notice's QR code opens the portal at the server's own address."""
+    settings.RENDA = {**settings.RENDA, "SITE_URL": ""}
+    day = world.a.objects["receptions.receptionday"]
+    client.force_login(world.a.users["town_staff"])
+    r = client.get(f"/receptions/days/{day.pk}/notice.docx", HTTP_HOST="localhost:8123")
+    assert r.status_code == 200
+    assert _decoded_qr(r.content, tmp_path) == f"http://localhost:8123/p/appeal/?place={day.token}"
+
+
+def test_notice_qr_decodes_to_the_configured_address(client, world, tmp_path, settings):
+    settings.RENDA = {**settings.RENDA, "SITE_URL": "https://renda.example.cn"}
+    day = world.a.objects["receptions.receptionday"]
+    client.force_login(world.a.users["town_staff"])
+    r = client.get(f"/receptions/days/{day.pk}/notice.docx", HTTP_HOST="localhost:8123")
+    assert _decoded_qr(r.content, tmp_path) == f"https://renda.example.cn/p/appeal/?place={day.token}"
+
+
 def test_notice_downloads_are_for_the_town(client, world):
     day = world.a.objects["receptions.receptionday"]
     client.force_login(world.a.users["town_staff"])

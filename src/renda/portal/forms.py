@@ -49,8 +49,9 @@ class PublicAppealForm(forms.Form):
         label=_("手机号"),
         max_length=11,
         help_text=_("仅用于答复您；查询进展时需要手机号后四位。"),
+        # type=tel and inputmode=tel: a phone opens its number keypad.
         widget=forms.TextInput(
-            attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "tel"}
+            attrs={"type": "tel", "class": "form-control", "inputmode": "tel", "autocomplete": "tel"}
         ),
     )
     photos = MultipleFileField(

@@ -53,7 +53,7 @@ def town(request):
         posts = []
         for post in queries.liaison_posts_open(town=town):
             token = reception_services.place_code_for(liaison_post=post).token
-            url = documents.appeal_form_url(token)
+            url = documents.appeal_form_url(token, request)
             posts.append(
                 {"post": post, "url": url, "qr": documents.qr_svg_data_uri(url, scale=3), "token": token}
             )
@@ -69,7 +69,7 @@ def notice(request):
     town, day, _post = found
     with scope(town=[town.pk]):  # tenant resolution for a public page
         deputies = [p.name for p in day.deputies.all()]
-    url = documents.appeal_form_url(day.token)
+    url = documents.appeal_form_url(day.token, request)
     return render(
         request,
         "portal/notice.html",

@@ -7,13 +7,13 @@ import datetime as dt
 import io
 
 import segno
-from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renda.core.site import site_url
 from renda.core.text import xml_safe
 
 from .models import ReceptionDay
@@ -21,9 +21,10 @@ from .models import ReceptionDay
 ICAL_SALT = "renda.receptions.ical"
 
 
-def appeal_form_url(token: str) -> str:
-    """Absolute URL of the portal appeal form for a place (reception day or liaison post)."""
-    return settings.RENDA["SITE_URL"].rstrip("/") + reverse("portal:appeal") + f"?place={token}"
+def appeal_form_url(token: str, request=None) -> str:
+    """Absolute URL of the portal appeal form for a place (reception day or liaison post), at the site's
+    address (renda.core.site: RENDA_SITE_URL, else the request's, else the address the server started with)."""
+    return site_url(request) + reverse("portal:appeal") + f"?place={token}"
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:
@@ -36,8 +37,8 @@ def qr_svg_data_uri(url: str, scale: int = 4) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=scale, border=4)
 
 
-def notice_context(day: ReceptionDay) -> dict:
-    url = appeal_form_url(day.token)
+def notice_context(day: ReceptionDay, request=None) -> dict:
+    url = appeal_form_url(day.token, request)
     return {
         "day": day,
         "deputies": list(day.deputies.all()),
@@ -47,20 +48,20 @@ def notice_context(day: ReceptionDay) -> dict:
     }
 
 
-def notice_pdf(day: ReceptionDay) -> bytes:
+def notice_pdf(day: ReceptionDay, request=None) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("receptions/notice_print.html", notice_context(day))
-    return HTML(string=html, base_url=settings.RENDA["SITE_URL"]).write_pdf()
+    html = render_to_string("receptions/notice_print.html", notice_context(day, request))
+    return HTML(string=html, base_url=site_url(request)).write_pdf()
 
 
-def notice_docx(day: ReceptionDay) -> bytes:
+def notice_docx(day: ReceptionDay, request=None) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    ctx = notice_context(day)
+    ctx = notice_context(day, request)
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -161,7 +162,7 @@ def _utc(day: dt.date, time: dt.time) -> str:
 
 def ical_feed(days, *, name: str) -> str:
     now = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    host = settings.RENDA["SITE_URL"].split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "renda"
+    host = site_url().split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "renda"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -169,7 +170,7 @@ def ical_feed(days, *, name: str) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_escape(name)}",
     ]
-    base = settings.RENDA["SITE_URL"].rstrip("/")
+    base = site_url()
     for day in days:
         lines += [
             "BEGIN:VEVENT",

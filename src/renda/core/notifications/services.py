@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..audit import CODE_LABELS, activity_record
+from ..site import absolute
 from .messages import render_body, render_title
 from .models import Delivery, Notification, NotificationKind, NotificationPreference
 from .sms import sms_send
@@ -104,9 +105,7 @@ def notification_send(
 
 
 def _absolute(link: str) -> str:
-    if not link or link.startswith("http"):
-        return link
-    return settings.RENDA.get("SITE_URL", "").rstrip("/") + link
+    return absolute(link)
 
 
 def reader_language(user) -> str:

@@ -74,7 +74,7 @@ def day_detail(request, pk):
             and allowed(request.user, "receptions.record_day", day),
             "has_come": day.date <= timezone.localdate(),
             "history": [(e, activity_label(e.code)) for e in activities_for(subject=day)[:20]],
-            "form_url": documents.appeal_form_url(day.token),
+            "form_url": documents.appeal_form_url(day.token, request),
         },
     )
 
@@ -211,7 +211,7 @@ def _notice_day(request, pk) -> ReceptionDay:
 @login_required
 def day_notice_pdf(request, pk):
     day = _notice_day(request, pk)
-    response = HttpResponse(documents.notice_pdf(day), content_type="application/pdf")
+    response = HttpResponse(documents.notice_pdf(day, request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{day.date:%Y%m%d}.pdf"'
     return response
 
@@ -223,7 +223,7 @@ day_notice_pdf.model = ReceptionDay
 def day_notice_docx(request, pk):
     day = _notice_day(request, pk)
     response = HttpResponse(
-        documents.notice_docx(day),
+        documents.notice_docx(day, request),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="notice-{day.date:%Y%m%d}.docx"'

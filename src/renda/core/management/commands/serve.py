@@ -10,6 +10,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from renda.core.site import SERVED_URL_ENV, served_url, site_url
+
 
 class Command(BaseCommand):
     help = "启动网页服务（gunicorn），可同时启动后台任务进程"
@@ -23,6 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         renda = [sys.executable, "-m", "renda"]
+        address = served_url(opts["host"], opts["port"])
+        # Links built outside a request (the worker's notifications) use this address unless RENDA_SITE_URL is set.
+        os.environ[SERVED_URL_ENV] = address
         children: list[subprocess.Popen] = []
         if opts["with_worker"]:
             children.append(subprocess.Popen([*renda, "worker"]))
@@ -33,7 +38,7 @@ class Command(BaseCommand):
             "--access-logfile", "-" if settings.DEBUG else "/dev/null",
         ]  # fmt: skip
         children.append(subprocess.Popen(web))
-        self.stdout.write(f"Renda: http://{opts['host']}:{opts['port']}/")
+        self.stdout.write(f"Renda: {site_url()}/")
 
         def stop(*_):
             for child in children:

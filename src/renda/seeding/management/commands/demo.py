@@ -3,13 +3,16 @@ accounts and serve the app (with the background worker) unless --no-serve."""
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from renda.core.site import SERVED_URL_ENV, served_url, site_url
 from renda.registry.demo import accounts_markdown, build_demo, demo_accounts, full_demo_towns
 
 # Modules with demo data of their own, in the order they build (each must be idempotent).
@@ -32,6 +35,9 @@ class Command(BaseCommand):
         if opts["accounts_markdown"]:
             self.stdout.write(accounts_markdown(demo_accounts(full_demo_towns())))
             return
+        host = os.environ.get("RENDA_HOST", "127.0.0.1")
+        if not opts["no_serve"]:  # what is built and printed points at the server about to start
+            os.environ[SERVED_URL_ENV] = served_url(host, opts["port"])
         call_command("migrate", interactive=False, verbosity=0)
         with scopes_disabled():  # a command works across towns
             result = build_demo(seed=opts["seed"], towns=opts["towns"], log=self.stdout.write)
@@ -54,4 +60,7 @@ class Command(BaseCommand):
         for a in result.accounts:
             self.stdout.write(f"  {a.username.ljust(width)}  {a.role_label}  {a.where}")
         if not opts["no_serve"]:
-            call_command("serve", with_worker=True, port=opts["port"])
+            base = site_url()
+            self.stdout.write(f"登录：{base}{reverse('login')}")
+            self.stdout.write(f"群众入口：{base}{reverse('portal:index')}")
+            call_command("serve", with_worker=True, host=host, port=opts["port"])
