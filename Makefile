@@ -77,7 +77,9 @@ test: system-packages lint typecheck audit
 	elif [ "$$CI" = "true" ]; then echo "CI needs RENDA_TEST_DATABASE_URL (PostgreSQL)"; exit 1; fi
 
 # The load benchmark at district scale on the embedded SQLite (seeds it, several minutes) and prints the table.
+# First the per-request CPU table (in process, each page as a ratio to the floor; a tiny district, about a minute).
 bench: install
+	$(BIN)/python -m bench cpu --scale=tiny
 	$(BIN)/python -m bench load --scale=district --db=sqlite
 
 # The same at province scale on PostgreSQL (DATABASE_URL's server; seeding 江苏省 takes tens of minutes, --reuse

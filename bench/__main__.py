@@ -8,6 +8,7 @@ import importlib
 import sys
 
 BENCHMARKS = {
+    "cpu": "bench.cpu",  # in-process per-request CPU and queries per page, as a ratio to the floor
     "deadlines": "bench.deadlines",  # the reminder sweep: 1 % of a million clocks due, then ten times more stored
     "load": "bench.load",
     "uploads": "bench.uploads",  # crafted rosters and attachments refused; a 5,000-row roster imported  # seeded data, gunicorn, pages at 1/10/50 users against the floor (p50/p95/p99)

@@ -120,11 +120,15 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'renda.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # Persistent connections (decision 0006): a connection is kept this many seconds (0: one per request,
+        # "none": for ever), checked before reuse; on SQLite that keeps the schema parsed and the page cache warm.
+        conn_max_age=None
+        if os.environ.get("CONN_MAX_AGE") == "none"
+        else int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "timeout": 20,
@@ -287,6 +291,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+# Sessions (decision 0008): read through the shared Redis cache and written to the database too (cached_db),
+# so a page view does not read the session table; without Redis the database cache would only add a query.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 
 # --- the client's address: REMOTE_ADDR, unless a reverse proxy in front sets a header (docs/deploy.md).
 # RENDA_TRUSTED_PROXY_HEADER=X-Forwarded-For with RENDA_TRUSTED_PROXY_HOPS=1 (the number of proxies of

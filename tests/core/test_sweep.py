@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
+from helpers import GRANTS, SESSION
 from renda.core.deadlines.models import Clock, ReminderLog, ReminderRule
 from renda.core.deadlines.rules import steps_by_kind
 from renda.core.deadlines.services import clock_pause, clock_resume, clock_start
@@ -535,7 +536,9 @@ def test_undelivered_page_shows_the_staff_their_towns(client, world, settings):
     assert 'data-testid="undelivered-link"' in client.get("/inbox/").content.decode()
 
 
-@pytest.mark.parametrize(("who", "expected"), [("town_staff", 7), ("district", 8)])
+@pytest.mark.parametrize(
+    ("who", "expected"), [("town_staff", 5 + SESSION + GRANTS), ("district", 5 + SESSION + GRANTS)]
+)
 def test_undelivered_page_uses_a_fixed_number_of_queries(client, world, settings, who, expected):
     _undelivered(world.a, settings)
     client.force_login(world.district_x_staff if who == "district" else world.a.users[who])
@@ -548,6 +551,7 @@ def test_undelivered_page_uses_a_fixed_number_of_queries(client, world, settings
         _undelivered(tw, settings, kinds=("suggestion.reply", "appeal.reply"), subjects=3)
     with scopes_disabled():
         assert ReminderLog.objects.filter(recipient=None, town=world.a.town).count() == 7
+    client.get("/reminders/undelivered/")  # new accounts replaced the grants version (0007): reload once
     with CaptureQueriesContext(connection) as many:
         assert client.get("/reminders/undelivered/").status_code == 200
     assert len(many) == len(few) == expected, [q["sql"] for q in many.captured_queries]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
 
 from .enums import Role
 from .models import RoleGrant, Town, User
@@ -12,7 +15,8 @@ from .models import RoleGrant, Town, User
 
 @dataclass(frozen=True)
 class Grants:
-    """A user's role grants, loaded once per request (two queries) and kept on the user object."""
+    """A user's role grants: kept on the user object for the request, and across requests in the shared cache
+    under the grants version (decision 0007), so a request reads them in one cache look-up."""
 
     roles: dict[str, frozenset[int]] = field(default_factory=dict)  # role -> town ids it applies to
     district_ids: frozenset[int] = frozenset()
@@ -28,6 +32,9 @@ class Grants:
 
 
 EMPTY = Grants()
+GRANTS_KEY = "renda:grants"
+GRANTS_VERSION_KEY = "renda:grants:version"
+GRANTS_TIMEOUT = 24 * 3600  # an entry outlives no version change; the timeout only bounds the cache's size
 
 
 def grants_of(user: User | AnonymousUser) -> Grants:
@@ -36,6 +43,24 @@ def grants_of(user: User | AnonymousUser) -> Grants:
     cached = getattr(user, "_renda_grants", None)
     if cached is not None:
         return cached
+    key = f"{GRANTS_KEY}:{user.pk}"
+    found = cache.get_many([GRANTS_VERSION_KEY, key])  # one round trip: the version and this user's entry
+    version, entry = found.get(GRANTS_VERSION_KEY), found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        user._renda_grants = entry[1]  # type: ignore[union-attr]
+        return entry[1]
+    grants = _load(user)
+    if version is None:  # no version yet (a fresh or flushed cache): start one; a racing process may win
+        version = uuid.uuid4().hex
+        if not cache.add(GRANTS_VERSION_KEY, version, None):
+            version = None
+    if version is not None:
+        cache.set(key, (version, grants), GRANTS_TIMEOUT)
+    user._renda_grants = grants  # type: ignore[union-attr]  # the grants, cached on the request's user
+    return grants
+
+
+def _load(user: User | AnonymousUser) -> Grants:
     rows = list(
         RoleGrant.objects.filter(user=user.pk).values_list(
             "role", "district_id", "town_id", "unit_id", "person_id"
@@ -57,15 +82,51 @@ def grants_of(user: User | AnonymousUser) -> Grants:
     visible = set().union(*roles.values()) if roles else set()
     if user.is_superuser:
         visible |= set(Town.objects.values_list("id", flat=True))
-    grants = Grants(
+    return Grants(
         roles={k: frozenset(v) for k, v in roles.items()},
         district_ids=frozenset(district_ids),
         unit_ids=frozenset(u for _r, _d, _t, u, _p in rows if u),
         person_ids=frozenset(p for _r, _d, _t, _u, p in rows if p),
         visible_town_ids=tuple(sorted(visible)),
     )
-    user._renda_grants = grants  # type: ignore[union-attr]  # the grants, cached on the request's user
-    return grants
+
+
+def grants_changed() -> None:
+    """Every cached Grants is stale from now on: a RoleGrant row, a district's towns, or an account's active or
+    superuser flag changed. Called by core.services and, for writes outside them (seeding, the admin, the
+    shell), by the signals in `connect_signals`. The version is replaced at once (a later read in this
+    transaction sees the change) and again after commit, so that grants another request read from the database
+    before the commit and cached under the new version are dropped too."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    cache.set(GRANTS_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _on_save(sender, instance=None, created=False, update_fields=None, **_kw) -> None:
+    relevant = {User: {"is_active", "is_superuser"}, Town: {"district", "district_id"}}.get(sender)
+    if relevant is not None and update_fields is not None and not relevant & set(update_fields):
+        return  # a login's last_login, a password, a town's name or population: no grant changes
+    grants_changed()
+
+
+def _on_login(sender, request=None, user=None, **_kw) -> None:
+    if user is not None:  # the first page after signing in reads its grants from the cache, like every other
+        user.__dict__.pop("_renda_grants", None)
+        grants_of(user)
+
+
+def connect_signals() -> None:
+    from django.contrib.auth.signals import user_logged_in
+    from django.db.models.signals import post_delete, post_save
+
+    user_logged_in.connect(_on_login, dispatch_uid="renda.grants.login")
+
+    for model in (RoleGrant, Town, User):
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"renda.grants.save.{model.__name__}")
+        post_delete.connect(_on_save, sender=model, dispatch_uid=f"renda.grants.delete.{model.__name__}")
 
 
 def towns_visible_to(user: User | AnonymousUser) -> list[int]:

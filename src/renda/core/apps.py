@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
         from . import security
 
         security.connect_signals()
+        from . import access
+
+        access.connect_signals()  # the grants version follows writes made outside the services
         from . import (
             checks,  # noqa: F401  (registers the start-up checks)
             rules,  # noqa: F401  (registers core's permissions)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import grants_changed
 from .audit import activity_record
 from .enums import Role
 from .errors import Conflict
@@ -110,6 +111,7 @@ def role_grant_create(
         data={"role": role, "town": town, "district": district, "unit": unit, "person": person},
     )
     user.__dict__.pop("_renda_grants", None)
+    grants_changed()
     return grant
 
 
@@ -276,6 +278,8 @@ def user_account_update(*, user: User, data: dict, actor, version: int | None = 
     diff = {k: [before[k], getattr(locked, k)] for k in before if before[k] != getattr(locked, k)}
     if diff:
         activity_record(code="user.updated", actor=actor, subject=locked, data=diff)
+    if "is_active" in diff:
+        grants_changed()
     return locked
 
 
@@ -329,6 +333,7 @@ def role_grant_revoke(*, grant: RoleGrant, actor) -> None:
     locked.delete()
     activity_record(code="user.revoked", actor=actor, subject=user, town=town, data=data)
     user.__dict__.pop("_renda_grants", None)
+    grants_changed()
 
 
 @transaction.atomic
