@@ -288,7 +288,16 @@ TASKS = {"default": {"BACKEND": "renda.core.taskqueue.HueyTaskBackend"}}
 # per-process LocMem cache: Redis with REDIS_URL, else a database table (created by core's migration).
 CACHE_TABLE = "renda_cache"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Processes that share one Redis but not one database must not share keys (cached grants are keyed
+            # by user id): RENDA_CACHE_KEY_PREFIX, and each parallel test worker (pytest-xdist) its own.
+            "KEY_PREFIX": os.environ.get("RENDA_CACHE_KEY_PREFIX")
+            or os.environ.get("PYTEST_XDIST_WORKER", ""),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 # Sessions (decision 0008): read through the shared Redis cache and written to the database too (cached_db),
