@@ -68,6 +68,19 @@ def _fast_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _source_language():
+    """Every test starts in the source language (Chinese). A request by a user who chose English activates it
+    in the thread and Django leaves it active after the response; without this a later test in the same
+    process (the next module on the same xdist worker) would read English."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
