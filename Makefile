@@ -66,8 +66,9 @@ audit: install
 # The suite on SQLite; again on SQLite with the whole session's clock travelled TRAVEL ahead (past a New Year:
 # a test that reads the real today fails here, not on some future day; the API fuzz, which reads no date, runs
 # in the other two passes); then on PostgreSQL with Redis.
-# Each pass runs on every core (pytest-xdist, one test module per worker so a module's shared world is built
-# once; each worker has its own test database); WORKERS=1 runs in one process.
+# The SQLite passes run on every core (pytest-xdist, one test module per worker so a module's shared world is
+# built once; each worker has its own test database); WORKERS=1 runs them in one process. The PostgreSQL pass
+# runs in one process: its tests share one Redis database, which the cache tests clear.
 TRAVEL ?= +400d
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 XDIST := $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS) --dist loadfile,)
@@ -77,7 +78,7 @@ test: system-packages lint typecheck audit
 	$(BIN)/pytest -q $(XDIST) --travel=$(TRAVEL) --deselect tests/test_api_fuzz.py::test_no_operation_answers_a_server_error
 	@if [ -n "$$RENDA_TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL and the Redis-backed queue"; \
-	  DATABASE_URL="$$RENDA_TEST_DATABASE_URL" REDIS_URL="$$RENDA_TEST_REDIS_URL" $(BIN)/pytest -q $(XDIST) -m "not browser"; \
+	  DATABASE_URL="$$RENDA_TEST_DATABASE_URL" REDIS_URL="$$RENDA_TEST_REDIS_URL" $(BIN)/pytest -q -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then echo "CI needs RENDA_TEST_DATABASE_URL (PostgreSQL)"; exit 1; fi
 
 # The load benchmark at district scale on the embedded SQLite (seeds it, several minutes) and prints the table.

@@ -293,9 +293,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             # Processes that share one Redis but not one database must not share keys (cached grants are keyed
-            # by user id): RENDA_CACHE_KEY_PREFIX, and each parallel test worker (pytest-xdist) its own.
-            "KEY_PREFIX": os.environ.get("RENDA_CACHE_KEY_PREFIX")
-            or os.environ.get("PYTEST_XDIST_WORKER", ""),
+            # by user id): give each installation its own RENDA_CACHE_KEY_PREFIX.
+            "KEY_PREFIX": os.environ.get("RENDA_CACHE_KEY_PREFIX", ""),
         }
     }
 else:
