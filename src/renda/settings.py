@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "renda.congress",
     "renda.suggestions",
     "renda.receptions",
+    "renda.oversight",
     "renda.portal",
     "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
@@ -376,7 +377,8 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
         "suggestion.reply_difficult": ("months", 6),  # 6 months for wide-ranging or difficult ones
         "suggestion.second_reply": ("months", 1),  # re-handling after 不满意
         "appeal.reply": ("months", 1),  # every appeal answered within one month
-        "rectification.report": ("months", 3),
+        "rectification.report": ("months", 2),  # a rectification item is put right within two months
+        "rectification.recheck": ("months", 6),  # re-checked (回头看) six months after closure
         "campaign.followup": ("days", 7),  # towns follow a district campaign within one week
         "activity.notice": ("days", 3),  # reception and activity notices published three days ahead
         "suggestion.contact": ("months", 2),  # the unit contacts the deputy before replying
@@ -552,4 +554,24 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     # An unsatisfied voter can ask for a second look this many times.
     "APPEAL_REVIEWS_MAX": 1,
     "TRACKING_CODE_LENGTH": 10,
+    # --- presidium work in recess and supervision (issue 15, C5) ---
+    # Invited deputies are notified this many days before an activity (to collect voters' opinions first).
+    "ACTIVITY_NOTICE_DAYS": 7,
+    # Months a unit has to put an item right, by the kind of its source activity (the DUE_RULES default,
+    # rectification.report, for kinds not listed and for station appraisals).
+    "RECTIFICATION_MONTHS_BY_KIND": {"enforcement": 2, "inspection": 2, "appraisal": 2},
+    "RECTIFICATION_EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,
+    "ACTIVITY_DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,
+    "ACTIVITY_DOCUMENT_MAX_FILES": 20,
+    # Station appraisal: each criterion is scored on this scale; criteria weights add up to 100.
+    "APPRAISAL_SCORE_MIN": 0,
+    "APPRAISAL_SCORE_MAX": 100,
+    "APPRAISAL_DEFAULT_CRITERIA": [
+        ("服务态度", 30),
+        ("办事效率", 30),
+        ("依法办事", 20),
+        ("廉洁自律", 20),
+    ],
+    # Voters' score sheets on the portal: at most so many per window (count, seconds) per IP.
+    "APPRAISAL_RATE_PER_IP": (20, 3600),
 }

@@ -1,0 +1,5 @@
+"""Pages of the oversight app: plans (their URL patterns are collected by oversight/urls.py)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
