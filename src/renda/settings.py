@@ -501,6 +501,10 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "SUGGESTION_SIMILAR_COUNT": 5,  # similar suggestions shown on submission and review
     "SUGGESTION_SIMILAR_MIN_SCORE": 0.15,  # cosine similarity under which a suggestion is not shown
     "SUGGESTION_FOLLOWUP_HOUR": 7,  # the daily check of B/C follow-up dates runs at this hour
+    # A key suggestion past its reply date with no supervision entry for this many days is flagged to its
+    # supervisors (超过一个月未督办), once per supervisor and period; the daily sweep runs at the hour below.
+    "SUGGESTION_SUPERVISION_IDLE_DAYS": 30,
+    "SUGGESTION_SUPERVISION_HOUR": 7,
     # --- congress sessions (issue 6). Fractions are (numerator, denominator) pairs: no float rounding.
     # A session is held only with two thirds or more of the serving deputies present (Organic Law Art. 14).
     "SESSION_QUORUM": (2, 3),

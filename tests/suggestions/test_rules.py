@@ -53,6 +53,15 @@ def _closed_b(tw):
     )
 
 
+def _key(tw):
+    s = _assigned(tw)
+    services.suggestion_key_set(
+        suggestion=s, is_key=True, supervisors=[tw.objects["registry.person"]], actor=tw.users["town_staff"]
+    )
+    s.refresh_from_db()
+    return s
+
+
 def _unit(tw):
     return tw.objects["registry.handlingunit"]
 
@@ -110,6 +119,9 @@ CASES = [
      lambda tw, _x, a: services.key_notice_issue(town=tw.town, year=timezone.localdate().year, actor=a)),
     ("publish", "deputy", _replied,
      lambda tw, s, a: services.suggestion_publish(suggestion=s, published=True, actor=a)),
+    ("supervise", "deputy", _key,
+     lambda tw, s, a: services.supervision_entry_record(
+         suggestion=s, kind="phone", date=timezone.localdate(), notes="电话督促", actor=a)),
     ("followup_check", "deputy", _closed_b,
      lambda tw, s, a: services.suggestion_followup_check(suggestion=s, done=True, note="已完工", actor=a)),
 ]  # fmt: skip

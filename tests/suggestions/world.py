@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from renda.suggestions import services
 
@@ -32,9 +33,18 @@ def build(tw) -> None:
     services.suggestion_assign(suggestion=s, lead_unit=unit, actor=staff)
     services.suggestion_key_set(suggestion=s, is_key=True, supervisors=[person], actor=staff)
     notice = services.key_notice_issue(town=tw.town, year=s.year, actor=staff)
+    entry = services.supervision_entry_record(
+        suggestion=s,
+        kind="visit_unit",
+        date=timezone.localdate(),
+        notes="走访派出所，了解河道整治进度。",
+        attachment=pdf("督办照片.pdf"),
+        actor=tw.users["presidium"],
+    )
     s.refresh_from_db()
     tw.objects |= {
         "suggestions.suggestion": s,
         "suggestions.suggestionattachment": attachment,
         "suggestions.keynotice": notice,
+        "suggestions.supervisionentry": entry,
     }

@@ -434,3 +434,7 @@ def suggestion_clocks(request, pk: Id):
         "assignment_deadline": waiting["due_date"] if waiting else None,
         "clocks": clocks,
     }
+
+
+# The supervision log's operations (api_supervision.py) join this router.
+from . import api_supervision  # noqa: E402, F401

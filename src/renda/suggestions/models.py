@@ -142,6 +142,8 @@ class Suggestion(TownOwned):
     )
     followup_date = models.DateField(_("计划完成日期"), null=True, blank=True)
     is_key = models.BooleanField(_("重点督办"), default=False)
+    # The day it was (last) chosen as a key suggestion: supervision is recorded from then on.
+    key_since = models.DateField(_("列为重点督办日期"), null=True, blank=True)
     published = models.BooleanField(_("已公开"), default=False)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -474,6 +476,88 @@ class KeySupervisor(TownOwned):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+class SupervisionKind(models.TextChoices):
+    VISIT_UNIT = "visit_unit", _("走访承办单位")
+    MEET_DEPUTY = "meet_deputy", _("约见代表")
+    PHONE = "phone", _("电话督促")
+    WRITTEN = "written", _("书面督办")
+    SITE = "site", _("现场察看")
+
+
+def supervision_path(instance, filename: str) -> str:
+    return f"suggestions/{instance.town_id}/{instance.suggestion_id}/supervision/{filename}"
+
+
+class SupervisionEntry(TownOwned):
+    """What a presidium member supervising a key suggestion did (督办记录, Deputies Law Art. 52)."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="supervision_entries", verbose_name=_("建议")
+    )
+    supervisor = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="supervision_entries",
+        verbose_name=_("督办人"),
+    )
+    kind = models.CharField(_("督办方式"), max_length=20, choices=SupervisionKind.choices)
+    date = models.DateField(_("督办日期"))
+    notes = models.TextField(_("督办情况"))
+    attachment = models.FileField(_("附件"), upload_to=supervision_path, max_length=300, blank=True)
+    attachment_name = models.CharField(_("附件名"), max_length=200, blank=True)
+    attachment_mime = models.CharField(_("附件类型"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督办记录")
+        verbose_name_plural = _("督办记录")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["suggestion", "-date"], name="supervision_sugg_date_idx"),
+            # A supervisor's entries of a year (the performance record's count).
+            models.Index(fields=["supervisor", "date"], name="supervision_person_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:supervision", kwargs={"pk": self.suggestion_id})
+
+
+class SupervisionFlag(TownOwned):
+    """A key suggestion flagged to one of its supervisors as not supervised for a period (超过一个月未督办):
+    one row per suggestion, supervisor and period, so the daily sweep tells each supervisor once a period."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="supervision_flags", verbose_name=_("建议")
+    )
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("督办人")
+    )
+    flagged_on = models.DateField(_("提醒日期"))
+
+    class Meta:
+        verbose_name = _("未督办提醒")
+        verbose_name_plural = _("未督办提醒")
+        ordering = ["-flagged_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "person", "flagged_on"], name="supervision_flag_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion} · {self.person} · {self.flagged_on}"
 
 
 class SuggestionCounter(TownOwned):

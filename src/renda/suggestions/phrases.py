@@ -34,6 +34,9 @@ LABELS = {
     "suggestion.followup_due": gettext_lazy("后续跟踪到期"),
     "suggestion.followup_checked": gettext_lazy("后续跟踪核查"),
     "suggestion.attachment_added": gettext_lazy("上传附件"),
+    # The supervision log of key suggestions (督办记录) and the flag of an unsupervised one.
+    "suggestion.supervised": gettext_lazy("重点督办记录"),
+    "suggestion.supervision_idle": gettext_lazy("超过一个月未督办"),
     # The extension request's own rows (its table, workflow.EXTENSION).
     "suggestion_extension.approved": gettext_lazy("批准延期"),
     "suggestion_extension.refused": gettext_lazy("不批准延期"),

@@ -6,7 +6,7 @@ sees the key suggestions they supervise. The request's town scope limits every q
 
 from __future__ import annotations
 
-from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from .models import (
     SuggestionFeedback,
     SuggestionReply,
     SuggestionSigner,
+    SupervisionEntry,
     UnitRole,
 )
 from .search import suggestions_matching
@@ -400,10 +401,19 @@ def units_in_town(*, town, ids: list[int]) -> dict:
 
 
 def key_items(*, town, year: int) -> QuerySet[Suggestion]:
+    """A town's key suggestions of a year, each with `supervision_idle` (超过一个月未督办: overdue with no
+    supervision entry for the configured period) and `last_supervised` (the newest entry's date)."""
+    from django.db.models import BooleanField, ExpressionWrapper, Max
+
+    today = timezone.localdate()
     return (
         Suggestion.objects.filter(town=town, year=year, is_key=True)
         .select_related("lead_unit", "lead_person")
         .prefetch_related("supervisors__person")
+        .annotate(
+            last_supervised=Max("supervision_entries__date"),
+            supervision_idle=ExpressionWrapper(supervision_idle_q(today), output_field=BooleanField()),
+        )
     )
 
 
@@ -422,3 +432,105 @@ def source_url(suggestion: Suggestion) -> str:
         return ""
     obj = model._default_manager.filter(pk=suggestion.source_id).first()
     return obj.get_absolute_url() if obj is not None else ""
+
+
+# --- the supervision log of key suggestions (督办记录) ----------------------------------------------------
+
+
+def supervision_idle_q(today) -> Q:
+    """Key suggestions past their reply date, not yet replied, that no supervisor has recorded anything on for
+    `SUGGESTION_SUPERVISION_IDLE_DAYS` (and that have been key suggestions for at least that long)."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    since = today - dt.timedelta(days=settings.RENDA["SUGGESTION_SUPERVISION_IDLE_DAYS"])
+    recent = SupervisionEntry._base_manager.filter(suggestion=OuterRef("pk"), date__gt=since)
+    return (
+        Q(is_key=True, state__in=OPEN_STATES, due_date__lt=today)
+        & (Q(key_since__isnull=True) | Q(key_since__lte=since))
+        & Q(~Exists(recent))
+    )
+
+
+def supervision_is_idle(suggestion: Suggestion) -> bool:
+    """Whether one suggestion is flagged 超过一个月未督办 today (one query; none when it is not a key one)."""
+    if not suggestion.is_key:
+        return False
+    q = supervision_idle_q(timezone.localdate())
+    return Suggestion.objects.filter(q, pk=suggestion.pk).exists()
+
+
+def supervision_suggestion_get_for(*, user, pk) -> Suggestion:
+    """suggestion_get_for with its supervisors and their persons (the log page lists them, the permission reads
+    them): one query for the relation."""
+    s = (
+        suggestions_visible_to(user=user)
+        .filter(pk=pk)
+        .prefetch_related(Prefetch("supervisors", queryset=KeySupervisor.objects.select_related("person")))
+        .first()
+    )
+    if s is None:
+        raise Http404
+    return s
+
+
+def supervision_entries_of(*, suggestion: Suggestion) -> QuerySet[SupervisionEntry]:
+    """The log of one suggestion, newest first. Call after the suggestion's access check: whoever may see the
+    suggestion (its units, town staff, its deputies and supervisors) sees its log."""
+    return SupervisionEntry.objects.filter(suggestion=suggestion).select_related("supervisor", "created_by")
+
+
+def supervision_entry_get_for(*, user, pk) -> SupervisionEntry:
+    e = SupervisionEntry.objects.filter(pk=pk).select_related("suggestion").first()
+    if e is None or not suggestions_visible_to(user=user).filter(pk=e.suggestion_id).exists():
+        raise Http404
+    return e
+
+
+def supervision_attachment_open(e: SupervisionEntry):
+    """An entry's stored file, opened, or None when it has none or it is gone from storage."""
+    if not e.attachment:
+        return None
+    try:
+        return e.attachment.open("rb")
+    except FileNotFoundError:
+        return None
+
+
+def supervision_can_record(*, user, suggestion: Suggestion) -> bool:
+    """What the page offers: the permission and the state the service checks again."""
+    from renda.core.permissions import allowed
+
+    from .services import SUPERVISABLE
+
+    return bool(
+        suggestion.is_key
+        and suggestion.state in SUPERVISABLE
+        and allowed(user, "suggestions.supervise", suggestion)
+    )
+
+
+def _year_range(year: int):
+    import datetime as dt
+
+    return (dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def supervision_entries_count(*, person, year: int) -> int:
+    """How many supervision entries a presidium member recorded in a year (by the entry's date): one point
+    each on their performance record."""
+    return SupervisionEntry.objects.filter(supervisor=person, date__range=_year_range(year)).count()
+
+
+def supervision_entry_counts(*, town, year: int) -> dict[int, int]:
+    """Per supervisor (person id) of a town, their supervision entries of a year, in one query."""
+    from django.db.models import Count
+
+    rows = (
+        SupervisionEntry.objects.filter(town=town, date__range=_year_range(year))
+        .values("supervisor")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["supervisor"]: r["n"] for r in rows}

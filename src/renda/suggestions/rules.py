@@ -5,7 +5,8 @@ The object a permission is checked on:
 - a HandlingUnit for `handle` (the unit's clerk), or a Suggestion (a clerk of one of its active units: what
   the page offers);
 - a SuggestionSigner for `cosign` and `feedback` (the deputy the row names, or town staff);
-- a Town for `key_notice`.
+- a Town for `key_notice`;
+- a Suggestion for `supervise` (a presidium member it names as supervisor, or town staff).
 """
 
 from __future__ import annotations
@@ -54,6 +55,20 @@ def is_unit_clerk(user, obj) -> bool:
     return any(a.active and a.unit_id in units for a in obj.assignments.all())
 
 
+@rules.predicate
+def is_key_supervisor(user, obj) -> bool:
+    """A presidium member (a presidium grant in the suggestion's town) assigned to supervise this key
+    suggestion (重点督办); a deputy account of the same person is not."""
+    from renda.core.enums import Role
+
+    g = grants_of(user)
+    if not (is_signed_in(user) and g.person_ids and getattr(obj, "is_key", False)):
+        return False
+    if not g.has(Role.PRESIDIUM, getattr(obj, "town_id", None)):
+        return False
+    return any(k.person_id in g.person_ids for k in obj.supervisors.all())
+
+
 staff = is_staff_of_town
 
 rules.add_perm("suggestions.create", staff | is_lead_signer)
@@ -73,3 +88,5 @@ rules.add_perm("suggestions.key", staff)
 rules.add_perm("suggestions.key_notice", staff)
 rules.add_perm("suggestions.publish", staff)
 rules.add_perm("suggestions.followup", staff)
+# Recording supervision of a key suggestion: its supervisors, or town staff on a supervisor's behalf.
+rules.add_perm("suggestions.supervise", staff | is_key_supervisor)

@@ -1,4 +1,5 @@
-"""Background work of suggestions: B/C items whose planned date has passed come back to town staff.
+"""Background work of suggestions: B/C items whose planned date has passed come back to town staff; overdue
+key suggestions nobody supervised for a period are flagged to their supervisors.
 
 Huey runs the periodic task daily (djhuey autodiscovers `tasks` modules); the service is idempotent."""
 
@@ -23,3 +24,16 @@ def suggestions_followup_task() -> int:
 @db_periodic_task(crontab(hour=str(settings.RENDA["SUGGESTION_FOLLOWUP_HOUR"]), minute="5"))
 def suggestions_followup_periodic():
     suggestions_followup_task.call()
+
+
+@task
+def suggestions_supervision_task() -> int:
+    from .services import suggestions_supervision_sweep
+
+    with scopes_disabled():  # a background job over all towns
+        return suggestions_supervision_sweep()
+
+
+@db_periodic_task(crontab(hour=str(settings.RENDA["SUGGESTION_SUPERVISION_HOUR"]), minute="10"))
+def suggestions_supervision_periodic():
+    suggestions_supervision_task.call()

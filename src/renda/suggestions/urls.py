@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_supervision
 
 app_name = "suggestions"
 urlpatterns = [
@@ -30,6 +30,12 @@ urlpatterns = [
     path("<int:pk>/key/", views.suggestion_key, name="key-set"),
     path("<int:pk>/publish/", views.suggestion_publish, name="publish"),
     path("<int:pk>/followup/", views.suggestion_followup_check, name="followup"),
+    path("<int:pk>/supervision/", views_supervision.supervision_page, name="supervision"),
+    path(
+        "supervision/<int:pk>/attachment/",
+        views_supervision.supervision_attachment,
+        name="supervision-attachment",
+    ),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("key-notices/<int:pk>/", views.key_notice_download, name="key-notice"),
 ]

@@ -8,6 +8,7 @@ tables of suggestions/workflow.py; every write locks the suggestion row and, whe
     handling     sign, return, contacts, co-opinions, extension request and decision
     reply        reply, feedback, close
     supervision  key suggestions and their notice, publication, follow-up
+    supervision_log  the supervisors' log of a key suggestion (督办记录), the daily flag of unsupervised ones
 """
 
 from ..phrases import CONFIG_LABELS, MESSAGES
@@ -38,6 +39,12 @@ from .supervision import (
     suggestion_publish,
     suggestions_followup_sweep,
 )
+from .supervision_log import (
+    SUPERVISABLE,
+    suggestions_supervision_sweep,
+    supervision_entry_record,
+    supervision_idle_days,
+)
 
 __all__ = [
     "ALLOWED",
@@ -45,6 +52,7 @@ __all__ = [
     "KEY_STATES",
     "MESSAGES",
     "OutcomeClass",
+    "SUPERVISABLE",
     "key_notice_issue",
     "not_accepted_reasons",
     "outcome_class_rows",
@@ -71,4 +79,7 @@ __all__ = [
     "suggestion_sign",
     "suggestion_submit",
     "suggestions_followup_sweep",
+    "suggestions_supervision_sweep",
+    "supervision_entry_record",
+    "supervision_idle_days",
 ]

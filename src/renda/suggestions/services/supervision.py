@@ -58,12 +58,15 @@ def suggestion_key_set(
             if p.pk not in members:
                 raise ValidationError({"supervisors": _("%(p)s 不是现任主席团成员") % {"p": p}})
             KeySupervisor.objects.create(town=s.town, suggestion=s, person=p)
+    # Supervision is recorded from the day it became key (a change of supervisors keeps that day).
+    key_since = (s.key_since if s.is_key and s.key_since else _today()) if is_key else None
     _apply(
         s,
         action,
         actor=actor,
         data={"supervisors": [str(p) for p in supervisors] if is_key else []},
         is_key=is_key,
+        key_since=key_since,
     )
     if is_key:
         _notify(s, _presidium_users([p.pk for p in supervisors]), "suggestion.key_chosen")
