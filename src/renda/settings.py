@@ -321,7 +321,12 @@ LOGGING = {
     "filters": {"forbidden_one_line": {"()": "renda.core.errorpages.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}, "django.request": {"filters": ["forbidden_one_line"]}},
+    "loggers": {
+        # Huey's consumer (run_huey) adds a handler of its own to "huey" when it has none, and the line then also
+        # reached the root's console: every task line printed twice. One handler here, not propagated: once.
+        "huey": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }
 
 # --- Renda's own numbers: configuration, never literals in code (DOMAIN.md: defaults a town may change) ---
