@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.web import web_step
 from renda.core.workflow import workflow_can
@@ -96,7 +96,7 @@ def flag_detail(request, pk):
             "can_resolve": workflow_can(flag, "resolve", request.user),
             "form": forms.ResolveForm(),
             "attendance": queries.absences_of_flag(flag=flag),
-            "history": [(e, activity_label(e.code)) for e in activities_for(subject=flag)[:50]],
+            "history": activity_entries(subject=flag, limit=50),
         },
     )
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from renda.core.access import grants_of
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.web import web_step
 
@@ -73,7 +73,7 @@ def day_detail(request, pk):
             "can_record_appeal": day.state in (DayState.PUBLISHED, DayState.HELD)
             and allowed(request.user, "receptions.record_day", day),
             "has_come": day.date <= timezone.localdate(),
-            "history": [(e, activity_label(e.code)) for e in activities_for(subject=day)[:20]],
+            "history": activity_entries(subject=day, limit=20),
             "form_url": documents.appeal_form_url(day.token, request),
         },
     )
