@@ -19,7 +19,7 @@ from renda.core.workflow import workflow_can
 from .. import forms, queries, services
 from ..enums import FlagState
 from ..models import AbsenceFlag
-from ._common import invalid, page_size, query_year
+from ._common import invalid, page_size, query_id, query_year
 
 
 def _recording_towns(user) -> list:
@@ -75,6 +75,8 @@ def flag_list(request):
     state = request.GET.get("state", FlagState.OPEN)
     if state in FlagState.values:
         qs = qs.filter(state=state)
+    if town := query_id(request, "town"):
+        qs = qs.filter(town=town)
     page = Paginator(qs.order_by("-created_at", "-id"), page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -16,6 +16,7 @@ from django_scopes import scope
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
+from renda.core.types import IdField, query_value
 from renda.core.web import web_step
 
 from .. import documents, queries, services
@@ -31,6 +32,8 @@ def day_list(request):
     state = request.GET.get("state", "")
     if state in DayState.values:
         qs = qs.filter(state=state)
+    if town := query_value(request, "town", IdField()):
+        qs = qs.filter(town=town)
     when = request.GET.get("when", "upcoming")
     today = timezone.localdate()
     qs = (
@@ -283,6 +286,8 @@ def setting_edit(request):
 @login_required
 def group_list(request):
     qs = queries.reception_groups_visible_to(user=request.user)
+    if town := query_value(request, "town", IdField()):
+        qs = qs.filter(town=town)
     page, querystring = _page(request, qs)
     return render(
         request,
