@@ -322,7 +322,12 @@ LOGGING = {
     "filters": {"forbidden_one_line": {"()": "renda.core.errorpages.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}, "django.request": {"filters": ["forbidden_one_line"]}},
+    "loggers": {
+        # Huey's consumer (run_huey) adds a handler of its own to "huey" when it has none, and the line then also
+        # reached the root's console: every task line printed twice. One handler here, not propagated: once.
+        "huey": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }
 
 # --- Renda's own numbers: configuration, never literals in code (DOMAIN.md: defaults a town may change) ---
@@ -515,8 +520,9 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     # A motion needs five or more deputies in all (lead + co-signers); an interpellation ten (Art. 22, 24).
     "MOTION_MIN_SIGNERS": 5,
     "INTERPELLATION_MIN_SIGNERS": 10,
-    # In the seed's district a session lasts at least two days (compliance check).
-    "SESSION_MIN_DAYS": 2,
+    # In the seed's district a session lasts at least this many days (compliance check), by session kind: the
+    # regular session at the start of the year two; a kind not named here (a special session) has no minimum.
+    "SESSION_MIN_DAYS": {"regular": 2},
     # Main agenda items each session kind must carry (compliance check), by session kind.
     "SESSION_MAIN_ITEMS": {
         "regular": ["government_report", "presidium_report", "budget"],

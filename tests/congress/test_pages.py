@@ -82,6 +82,28 @@ def test_compliance_marks_failing_cells_with_links(client, world):
     assert [r["town"].pk for r in rows] == [world.a.town.pk]
 
 
+def test_session_length_rule_follows_the_session_kind(client, world, settings):
+    """A one-day special session is not "会期不足" when the minimum is the regular session's (issue 14); a
+    regular session of one day is."""
+    settings.RENDA = {**settings.RENDA, "SESSION_MIN_DAYS": {SessionKind.REGULAR: 2}}
+    with scopes_disabled():  # test set-up
+        tw = world.a
+        add_deputies(tw, 2)
+        special = make_session(
+            tw, start=dt.date(2025, 6, 2), days=1, kind=SessionKind.SPECIAL, requested_by="presidium"
+        )
+        roll_call(special, serving_all(tw), present=3)
+        cs.session_open(session=special, day=special.start_date, actor=SYSTEM)
+    client.force_login(world.district_x_staff)
+    rows = {r["town"].pk: r for r in client.get("/congress/compliance/", {"year": 2025}).context["rows"]}
+    assert special.days == 1
+    assert rows[tw.town.pk]["cells"]["min_days"].ok is True
+    settings.RENDA = {**settings.RENDA, "SESSION_MIN_DAYS": {SessionKind.REGULAR: 2, SessionKind.SPECIAL: 2}}
+    rows = {r["town"].pk: r for r in client.get("/congress/compliance/", {"year": 2025}).context["rows"]}
+    cell = rows[tw.town.pk]["cells"]["min_days"]
+    assert cell.ok is False and cell.url == f"/congress/sessions/{special.pk}/"
+
+
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_session_documents_export_as_docx_that_libreoffice_opens(client, world, tmp_path):
     session = world.a.objects["congress.session"]

@@ -51,9 +51,33 @@ TEMPLATES = {
 }
 
 
+# Audit data keys that are not the models' own fields (core.audit.activity_details).
+KEY_LABELS = {
+    "congress.session.requesters": _("提议代表"),
+    "congress.session.day": _("日期"),
+    "congress.session.item": _("议程"),
+    "congress.session.group": _("分组"),
+    "congress.session.present": _("出席人数"),
+    "congress.session.serving": _("在任代表数"),
+    "congress.session.title": _("文件名称"),
+    "congress.motion.lead": _("领衔代表"),
+    "congress.motion.person": _("附议代表"),
+    "congress.motion.signers": _("联名人数"),
+    "congress.motion.override_reason": _("不足人数仍予登记的理由"),
+    "congress.motion.suggestion": _("转为代表建议"),
+    "congress.motion.presidium_consent": _("主席团同意"),
+    "congress.absenceflag.absences": _("缺席次数"),
+    "congress.vote.serving": _("在任代表数"),
+    "congress.vote.passed": _("通过"),
+    "congress.vote.vote": _("表决"),
+}
+
+
 def register() -> None:
     from renda.core.audit import CODE_LABELS as AUDIT
+    from renda.core.audit import KEY_LABELS as KEYS
     from renda.core.notifications.messages import TEMPLATES as CORE
 
     AUDIT.update(CODE_LABELS)
+    KEYS.update(KEY_LABELS)
     CORE.update(TEMPLATES)

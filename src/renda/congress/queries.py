@@ -224,7 +224,7 @@ def compliance_rows(*, user, year: int) -> list[dict]:
             if town.pk in adjusted
             else Cell(None, _("本年未调整预算"))
         )
-        short = [s for s in held if s.days < min_days]
+        short = [s for s in held if s.days < min_days.get(s.kind, 0)]
         no_quorum = [s for s in held if s.quorum_met is not True]
         missing = [s for s in held if set(main_items.get(s.kind, [])) - kinds_by_session[s.pk]]
 
@@ -250,7 +250,7 @@ def compliance_rows(*, user, year: int) -> list[dict]:
             "regular": held_cell(SessionKind.REGULAR),
             "budget": held_cell(SessionKind.BUDGET),
             "adjustment": adjustment,
-            "min_days": check(short, _("均不少于 %(n)s 天") % {"n": min_days}, _("%(n)s 次会期不足")),
+            "min_days": check(short, _("会期均符合规定"), _("%(n)s 次会期不足")),
             "quorum": check(no_quorum, _("均达法定人数"), _("%(n)s 次未达法定人数")),
             "main_items": check(missing, _("主要议程齐全"), _("%(n)s 次缺少主要议程")),
             "motions": motions,

@@ -23,6 +23,9 @@ class Grants:
     unit_ids: frozenset[int] = frozenset()
     person_ids: frozenset[int] = frozenset()
     visible_town_ids: tuple[int, ...] = ()
+    # (id, name) of the visible towns in name order when there are two or more (a district's staff): the town
+    # column and filter of the lists, read with the grants (no query of its own).
+    town_names: tuple[tuple[int, str], ...] = ()
 
     def has(self, role: str, town_id: int | None = None) -> bool:
         towns = self.roles.get(role)
@@ -67,11 +70,12 @@ def _load(user: User | AnonymousUser) -> Grants:
         )
     )
     district_ids = {d for role, d, *_ in rows if role == Role.DISTRICT_STAFF and d}
-    district_town_ids = (
-        set(Town.objects.filter(district_id__in=district_ids).values_list("id", flat=True))
+    known = (  # a district's towns, with their names for the lists' town column (one query)
+        dict(Town.objects.filter(district_id__in=district_ids).values_list("id", "name"))
         if district_ids
-        else set()
+        else {}
     )
+    district_town_ids = set(known)
     roles: dict[str, set[int]] = {}
     for role, _district, town, _unit, _person in rows:
         roles.setdefault(role, set())
@@ -82,12 +86,18 @@ def _load(user: User | AnonymousUser) -> Grants:
     visible = set().union(*roles.values()) if roles else set()
     if user.is_superuser:
         visible |= set(Town.objects.values_list("id", flat=True))
+    names: tuple[tuple[int, str], ...] = ()
+    if len(visible) > 1:
+        if not visible <= set(known):
+            known = dict(Town.objects.filter(id__in=visible).values_list("id", "name"))
+        names = tuple(sorted(((pk, known[pk]) for pk in visible), key=lambda t: (t[1], t[0])))
     return Grants(
         roles={k: frozenset(v) for k, v in roles.items()},
         district_ids=frozenset(district_ids),
         unit_ids=frozenset(u for _r, _d, _t, u, _p in rows if u),
         person_ids=frozenset(p for _r, _d, _t, _u, p in rows if p),
         visible_town_ids=tuple(sorted(visible)),
+        town_names=names,
     )
 
 
@@ -106,9 +116,9 @@ def _bump() -> None:
 
 
 def _on_save(sender, instance=None, created=False, update_fields=None, **_kw) -> None:
-    relevant = {User: {"is_active", "is_superuser"}, Town: {"district", "district_id"}}.get(sender)
+    relevant = {User: {"is_active", "is_superuser"}, Town: {"district", "district_id", "name"}}.get(sender)
     if relevant is not None and update_fields is not None and not relevant & set(update_fields):
-        return  # a login's last_login, a password, a town's name or population: no grant changes
+        return  # a login's last_login, a password, a town's population: no grant changes (a name is in them)
     grants_changed()
 
 
@@ -146,3 +156,9 @@ def user_is_staff_for(user: User | AnonymousUser, town_id: int) -> bool:
 
 def user_is_district_staff(user: User | AnonymousUser) -> bool:
     return Role.DISTRICT_STAFF in grants_of(user).roles or bool(getattr(user, "is_superuser", False))
+
+
+def town_choices_for(user: User | AnonymousUser) -> tuple[tuple[int, str], ...]:
+    """The towns a list's town column and filter offer: the user's visible towns when they are two or more (a
+    district's staff), else none (the column is hidden). Read with the grants: no query."""
+    return grants_of(user).town_names

@@ -9,9 +9,14 @@ import zlib
 from django.db import models
 from ninja import Schema
 
-from .audit import activities_for, activity_label
+from .audit import activities_for, activity_details, activity_label
 
 __all__ = ["ClockOut", "HistoryOut", "clock_rows", "fingerprint", "history_rows"]
+
+
+class HistoryDetailOut(Schema):
+    label: str  # the field's name in the reader's language ("" for a free note)
+    value: str  # the value as a reader sees it: a choice's label, 是/否, "old → new"
 
 
 class HistoryOut(Schema):
@@ -19,11 +24,13 @@ class HistoryOut(Schema):
     label: str
     actor: str | None
     created_at: dt.datetime
-    data: dict
+    data: dict  # as stored: field names and stored values
+    details: list[HistoryDetailOut]  # the same in the reader's language
 
 
 def history_rows(subject: models.Model, limit: int = 200) -> list[dict]:
     """The item's audit rows, newest first. Call only after the item's access check."""
+    model = type(subject)
     return [
         {
             "code": e.code,
@@ -31,6 +38,7 @@ def history_rows(subject: models.Model, limit: int = 200) -> list[dict]:
             "actor": str(e.actor) if e.actor else None,
             "created_at": e.created_at,
             "data": e.data,
+            "details": [{"label": k, "value": v} for k, v in activity_details(model, e.data)],
         }
         for e in activities_for(subject=subject)[:limit]
     ]

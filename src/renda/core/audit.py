@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +31,18 @@ VERB_LABELS = {
     "unlocked": _("解除登录锁定"),
 }
 CODE_LABELS: dict[str, Any] = {}
+# Labels of audit data keys that are not fields of the model ("reason", "photos"): by "app.model.key" or by key;
+# the apps add theirs in their phrases.register().
+KEY_LABELS: dict[str, Any] = {
+    "reason": _("理由"),
+    "note": _("备注"),
+    "changes": _("变更"),
+    "before": _("修改前"),
+    "after": _("修改后"),
+    "at": _("时间"),
+}
+# How a stored value of a key reads when it is not a field choice (a configured category): "app.model.key" -> fn.
+VALUE_LABELS: dict[str, Callable[[Any], str]] = {}
 
 
 def activity_label(code: str) -> str:
@@ -173,7 +186,18 @@ def activity_details(model: type[models.Model] | None, data: Any) -> list[tuple[
             out.append((str(STEP_KEYS[key]), _shown(_field_of(model, state_field), value)))
             continue
         field = _field_of(model, key)
-        label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
+        qualified = f"{model._meta.label_lower}.{key}" if model is not None else key
+        if field is not None and hasattr(field, "verbose_name"):
+            label = str(field.verbose_name)
+        else:
+            label = str(KEY_LABELS.get(qualified, KEY_LABELS.get(key, key)))
+        if qualified in VALUE_LABELS:
+            show = VALUE_LABELS[qualified]
+            if isinstance(value, list) and len(value) == 2:
+                out.append((label, f"{show(value[0])} → {show(value[1])}"))
+            else:
+                out.append((label, show(value)))
+            continue
         is_change = (
             isinstance(value, list)
             and len(value) == 2
@@ -184,3 +208,14 @@ def activity_details(model: type[models.Model] | None, data: Any) -> list[tuple[
         else:
             out.append((label, _shown(field, value)))
     return out
+
+
+def activity_entries(*, subject: models.Model, limit: int, mask=None) -> list[tuple[ActivityLog, str, list]]:
+    """An object's history for its page, newest first: (row, label, details) with the details in the reader's
+    language (activity_details). `mask` turns a row's data into what this reader may see (personal fields).
+    Call only after the object's access check."""
+    model = type(subject)
+    return [
+        (e, activity_label(e.code), activity_details(model, mask(e.data) if mask else e.data))
+        for e in activities_for(subject=subject)[:limit]
+    ]

@@ -24,7 +24,28 @@ CODE_LABELS = {
 }
 
 
+# Audit data keys that are not the models' own fields (core.audit.activity_details).
+KEY_LABELS = {
+    "receptions.appeal.photos": gettext_lazy("照片数"),
+    "receptions.appeal.method": gettext_lazy("答复方式"),
+    "receptions.appeal.on_time": gettext_lazy("按期答复"),
+    "receptions.appeal.suggestion": gettext_lazy("代表建议"),
+    "receptions.appeal.signers": gettext_lazy("提出建议的代表"),
+    "receptions.receptionday.on": gettext_lazy("公示日期"),
+}
+
+
+def _category(code) -> str:
+    from .queries import category_label
+
+    return category_label(str(code)) if code not in (None, "") else "—"
+
+
 def register() -> None:
     from renda.core.audit import CODE_LABELS as labels
+    from renda.core.audit import KEY_LABELS as keys
+    from renda.core.audit import VALUE_LABELS as values
 
     labels.update(CODE_LABELS)
+    keys.update(KEY_LABELS)
+    values["receptions.appeal.category"] = _category

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.access import grants_of
+from renda.core.access import grants_of, town_choices_for
 from renda.core.models import Town
 from renda.core.tenancy import form_choices
 from renda.core.types import IdMultipleChoiceField
@@ -179,6 +179,8 @@ class TownFilter(FilterForm):
         from renda.core.queries import towns_for
 
         self.fields["town"].queryset = towns_for(user=user) if user is not None else Town.objects.none()
+        if user is None or len(town_choices_for(user)) < 2:
+            del self.fields["town"]  # one town: nothing to choose (the list shows no town column either)
 
 
 class VillageFilter(TownFilter):

@@ -11,7 +11,7 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from renda.core.api_parts import clock_rows
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.paging import rows_by_key
 from renda.core.types import Count, Id, Limit, Offset, Year
 from renda.registry.models import Person
@@ -193,6 +193,7 @@ def suggestion_history(request, pk: Id):
             "actor": str(a.actor) if a.actor else "",
             "at": a.created_at,
             "data": a.data,
+            "details": [{"label": k, "value": v} for k, v in activity_details(Suggestion, a.data)],
         }
         for a in activities_for(subject=s)
     ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Schema
 
-from renda.core.api_parts import ClockOut
+from renda.core.api_parts import ClockOut, HistoryDetailOut
 from renda.core.deadlines.status import clock_current, clock_summary
 from renda.core.types import Count, Id, Year
 
@@ -236,7 +236,8 @@ class HistoryOut(Schema):
     label: str
     actor: str
     at: dt.datetime
-    data: dict[str, Any]
+    data: dict[str, Any]  # as stored
+    details: list[HistoryDetailOut]  # the same in the reader's language (field and choice labels)
 
 
 class SimilarOut(Schema):

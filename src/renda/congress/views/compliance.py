@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.web import web_step
 from renda.core.workflow import workflow_can
@@ -19,7 +19,7 @@ from renda.core.workflow import workflow_can
 from .. import forms, queries, services
 from ..enums import FlagState
 from ..models import AbsenceFlag
-from ._common import invalid, page_size, query_year
+from ._common import invalid, page_size, query_id, query_year
 
 
 def _recording_towns(user) -> list:
@@ -75,6 +75,8 @@ def flag_list(request):
     state = request.GET.get("state", FlagState.OPEN)
     if state in FlagState.values:
         qs = qs.filter(state=state)
+    if town := query_id(request, "town"):
+        qs = qs.filter(town=town)
     page = Paginator(qs.order_by("-created_at", "-id"), page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -96,7 +98,7 @@ def flag_detail(request, pk):
             "can_resolve": workflow_can(flag, "resolve", request.user),
             "form": forms.ResolveForm(),
             "attendance": queries.absences_of_flag(flag=flag),
-            "history": [(e, activity_label(e.code)) for e in activities_for(subject=flag)[:50]],
+            "history": activity_entries(subject=flag, limit=50),
         },
     )
 

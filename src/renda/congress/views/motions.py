@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.web import web_step
 from renda.core.workflow import workflow_actions_for
@@ -105,7 +105,7 @@ def motion_detail(request, pk):
             "can_decide": {"put_on_agenda", "keep_off_agenda"} & actions,
             "can_withdraw": {"withdraw", "withdraw_consented"} & actions,
             "presidium": allowed(request.user, "congress.motion_decide", motion),
-            "history": [(e, activity_label(e.code)) for e in activities_for(subject=motion)[:100]],
+            "history": activity_entries(subject=motion, limit=100),
             "decide_form": forms.DecideForm(),
             "reason_form": forms.ReasonForm(),
             "votes": list(motion.votes.all()),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.web import web_step
 from renda.core.workflow import workflow_actions_for, workflow_can
@@ -112,7 +112,7 @@ def session_detail(request, pk):
             initial={"first_day": session.start_date, "last_day": session.end_date},
         ),
         "opinion_form": forms.OpinionForm(town_id=session.town_id),
-        "history": [(e, activity_label(e.code)) for e in activities_for(subject=session)[:50]],
+        "history": activity_entries(subject=session, limit=50),
         "days": services.session_days(session),
     }
     return render(request, "congress/session_detail.html", ctx)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.web import web_step
 from renda.core.workflow import workflow_can
@@ -58,7 +58,7 @@ def vote_detail(request, pk):
             "counts_form": forms.CountsForm(initial=initial),
             "correction_form": forms.CorrectionForm(initial=initial),
             "corrections": list(vote.corrections.select_related("actor")),
-            "history": [(e, activity_label(e.code)) for e in activities_for(subject=vote)[:50]],
+            "history": activity_entries(subject=vote, limit=50),
         },
     )
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activity_entries
 from renda.core.deadlines.services import clock_explain
 from renda.core.deadlines.status import clock_for, clock_summary
 from renda.core.permissions import allowed
@@ -152,7 +152,7 @@ def appeal_detail(request, pk):
             "can_convert": bool(can.get("convert")) and not appeal.suggestion_id,
             "can_feedback": bool(can.get("close")),
             "photos": list(appeal.photos.all()) if handles else [],
-            "history": [(e, activity_label(e.code)) for e in activities_for(subject=appeal)[:30]],
+            "history": activity_entries(subject=appeal, limit=30),
         },
     )
 

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from renda.core.access import grants_of
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
+from renda.core.types import IdField, query_value
 from renda.core.web import web_step
 
 from .. import documents, queries, services
@@ -31,6 +32,8 @@ def day_list(request):
     state = request.GET.get("state", "")
     if state in DayState.values:
         qs = qs.filter(state=state)
+    if town := query_value(request, "town", IdField()):
+        qs = qs.filter(town=town)
     when = request.GET.get("when", "upcoming")
     today = timezone.localdate()
     qs = (
@@ -73,7 +76,7 @@ def day_detail(request, pk):
             "can_record_appeal": day.state in (DayState.PUBLISHED, DayState.HELD)
             and allowed(request.user, "receptions.record_day", day),
             "has_come": day.date <= timezone.localdate(),
-            "history": [(e, activity_label(e.code)) for e in activities_for(subject=day)[:20]],
+            "history": activity_entries(subject=day, limit=20),
             "form_url": documents.appeal_form_url(day.token, request),
         },
     )
@@ -283,6 +286,8 @@ def setting_edit(request):
 @login_required
 def group_list(request):
     qs = queries.reception_groups_visible_to(user=request.user)
+    if town := query_value(request, "town", IdField()):
+        qs = qs.filter(town=town)
     page, querystring = _page(request, qs)
     return render(
         request,

@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from ninja import Router
 
 from renda.core.api_parts import HistoryOut, pick
-from renda.core.audit import activities_for, activity_label
+from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.types import Id, Limit, Offset, bounded_int
 
 from ..queries import towns_with_ids
@@ -168,11 +168,15 @@ def resource_router(resource: Resource, out_schema: type) -> Router:
             return resource.end(obj=obj, actor=request.user, **form.cleaned_data)
 
     def history_data(obj, *, unmasked: bool) -> list[dict]:
-        return [
-            {"code": e.code, "label": activity_label(e.code), "actor": str(e.actor) if e.actor else None,
-             "created_at": e.created_at, "data": e.data if unmasked else resource.mask_data(e.data)}
-            for e in activities_for(subject=obj)[:200]
-        ]  # fmt: skip
+        rows = []
+        for e in activities_for(subject=obj)[:200]:
+            data = e.data if unmasked else resource.mask_data(e.data)
+            details = [{"label": k, "value": v} for k, v in activity_details(type(obj), data)]
+            rows.append(
+                {"code": e.code, "label": activity_label(e.code), "actor": str(e.actor) if e.actor else None,
+                 "created_at": e.created_at, "data": data, "details": details}
+            )  # fmt: skip
+        return rows
 
     @router.get(
         f"/{seg}/{{pk}}/history",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from renda.core.access import town_choices_for
 from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.models import Town
 from renda.core.web import web_step
@@ -40,18 +41,21 @@ class ListView(ResourceView):
         q = request.GET.get("q", "")
         qs = r.search(qs, q)
         page = Paginator(qs, _page_size()).get_page(request.GET.get("page"))
+        # The town column only for those who see two or more towns (a district's staff).
+        many_towns = len(town_choices_for(request.user)) > 1
+        columns = [c for c in r.columns if many_towns or c.attr != "town"]
         # Each cell as (value, link): the template only prints them (no per-cell lookups or url tags).
         rows = []
         for obj in page.object_list:
             url = r.url("detail", obj)
-            rows.append((obj, [(resolve(obj, c.attr), url if c.link else "") for c in r.columns]))
+            rows.append((obj, [(resolve(obj, c.attr), url if c.link else "") for c in columns]))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
             request,
             r.templates.get("list", "registry/resource_list.html"),
             self.ctx(
-                page=page, rows=rows, q=q, filters=filters, querystring=query.urlencode(),
+                page=page, rows=rows, q=q, filters=filters, querystring=query.urlencode(), columns=columns,
                 can_create=r.can_create(request.user),
             ),
         )  # fmt: skip
