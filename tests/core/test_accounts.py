@@ -94,7 +94,6 @@ def test_each_role_lands_on_its_own_work(client, world):
     expected = {
         "town_staff": f"/registry/towns/{world.a.town.pk}/",
         "presidium": f"/registry/towns/{world.a.town.pk}/",
-        "deputy": "/suggestions/",
         "unit_clerk": "/suggestions/",
         "petitions": "/receptions/petitions/",
         "discipline": "/receptions/discipline/",
@@ -107,6 +106,9 @@ def test_each_role_lands_on_its_own_work(client, world):
         client.force_login(world.a.users[role])
         assert client.get("/").url == url, role
         assert client.get(url).status_code == 200, role
+    # A deputy's start page is the home page itself: what waits for them (tests/core/test_home.py).
+    client.force_login(world.a.users["deputy"])
+    assert client.get("/").templates[0].name == "core/home.html"
 
 
 def test_navigation_groups_by_role(client, world):

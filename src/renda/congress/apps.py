@@ -8,6 +8,9 @@ class CongressConfig(AppConfig):
     verbose_name = _("人代会与议案")
 
     def ready(self) -> None:
-        from . import phrases, rules, workflow  # noqa: F401  (permissions and transition tables register)
+        from renda.core.waiting import waiting_register
+
+        from . import phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables register)
 
         phrases.register()
+        waiting_register("congress", waiting.waiting_items)

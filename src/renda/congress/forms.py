@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import Town
 from renda.core.types import CountField, IdMultipleChoiceField
+from renda.core.widgets import DateInput, form_widgets_fit
 from renda.registry.models import DeputyGroup, Person
 
 from .enums import (
@@ -22,7 +23,7 @@ from .enums import (
 )
 from .models import AgendaItem, Motion, Session
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -34,6 +35,7 @@ def _bootstrap(form: forms.Form) -> None:
             w.attrs.setdefault("class", "form-select")
         else:
             w.attrs.setdefault("class", "form-control")
+    form_widgets_fit(form)
 
 
 class BaseForm(forms.Form):

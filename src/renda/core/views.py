@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import i18n as i18n_views
@@ -34,11 +35,12 @@ from .services import (
     user_change_password,
     user_set_language,
 )
+from .waiting import waiting_for
 
 # Where a user whose work is not the town's office lands: their own list of work.
 ROLE_HOMES = [
     (Role.UNIT_CLERK, "suggestions:list"),
-    (Role.DEPUTY, "suggestions:list"),
+    (Role.DEPUTY, None),  # the start page: what waits for the deputy
     (Role.PETITIONS, "receptions:petitions-due"),
     (Role.DISCIPLINE, "receptions:discipline-overdue"),
 ]
@@ -57,11 +59,14 @@ def home(request):
     else:
         for role, target in ROLE_HOMES:
             if role in g.roles:
+                if target is None:
+                    break
                 try:
                     return redirect(target)
                 except NoReverseMatch:  # that module is not installed
                     continue
-    return render(request, "core/home.html", {"town_ids": towns})
+    waiting = waiting_for(user=request.user, today=timezone.localdate()) if Role.DEPUTY in g.roles else []
+    return render(request, "core/home.html", {"town_ids": towns, "waiting": waiting})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.tenancy import form_choices
 from renda.core.types import CountField, IdMultipleChoiceField, VersionField
+from renda.core.widgets import DateInput, form_widgets_fit
 from renda.registry.models import HandlingUnit, LiaisonPost, Person, Village
 
 from .enums import ReplyMethod, Satisfaction
@@ -25,6 +26,7 @@ class _Bootstrap:
                 w.attrs.setdefault("class", "form-select")
             else:
                 w.attrs.setdefault("class", "form-control")
+        form_widgets_fit(self)
 
 
 def _formfield(db_field, **kwargs):
@@ -106,7 +108,7 @@ class DayForm(_Bootstrap, forms.ModelForm):
             "place",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput(),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
@@ -120,9 +122,7 @@ class DayForm(_Bootstrap, forms.ModelForm):
 
 
 class ScheduleForm(_Bootstrap, forms.Form):
-    start = forms.DateField(
-        label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start = forms.DateField(label=_("起始日期"), widget=DateInput())
     months = forms.TypedChoiceField(
         label=_("范围"), coerce=int, choices=[(1, _("一个月")), (3, _("一个季度"))], initial=1
     )
@@ -186,9 +186,7 @@ class AssignForm(_Bootstrap, forms.Form):
 
 class ReplyForm(_Bootstrap, forms.Form):
     method = forms.ChoiceField(label=_("答复方式"), choices=ReplyMethod.choices)
-    replied_on = forms.DateField(
-        label=_("答复日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    replied_on = forms.DateField(label=_("答复日期"), widget=DateInput())
     replied_by = forms.CharField(label=_("答复人"), max_length=50)
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
     version = VersionField()

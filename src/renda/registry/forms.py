@@ -9,6 +9,7 @@ from renda.core.access import grants_of, town_choices_for
 from renda.core.models import Town
 from renda.core.tenancy import form_choices
 from renda.core.types import IdMultipleChoiceField
+from renda.core.widgets import DateInput, form_widgets_fit
 
 from .enums import Level, MandateStatus, Sector, UnitKind, VillageKind
 from .models import (
@@ -24,7 +25,7 @@ from .models import (
     Village,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _formfield(db_field, **kwargs):
@@ -57,9 +58,7 @@ class TownBoundForm(forms.ModelForm):
                 w.attrs.setdefault("class", "form-select")
             else:
                 w.attrs.setdefault("class", "form-control")
-            if isinstance(f, forms.DateField):
-                f.widget = DATE
-                f.widget.attrs["class"] = "form-control"
+        form_widgets_fit(self)
 
 
 class VillageForm(TownBoundForm):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.types import IdMultipleChoiceField, VersionField
+from renda.core.widgets import DateInput, form_widgets_fit
 from renda.registry.enums import Level, MandateStatus
 from renda.registry.models import HandlingUnit, Person
 
@@ -68,6 +69,7 @@ class SuggestionForm(forms.Form):
                     else "form-control",
                 )
         self.fields["submit"].widget.attrs["class"] = "form-check-input"
+        form_widgets_fit(self)
 
 
 class ReviewForm(Versioned):
@@ -108,7 +110,7 @@ class ReasonForm(Versioned):
 
 
 class ContactForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=DateInput())
     way = forms.ChoiceField(label=_("方式"), choices=ContactWay.choices)
     summary = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -151,7 +153,7 @@ class ReplyForm(Versioned):
         label=_("计划完成日期"),
         required=False,
         help_text=_("B 类必填"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DateInput(),
     )
     letter = forms.FileField(label=_("盖章答复函"), required=False, help_text=_("PDF、图片或 Word 文件"))
 
@@ -216,7 +218,7 @@ class FollowupForm(forms.Form):
     new_date = forms.DateField(
         label=_("新的计划完成日期"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, **kwargs):
@@ -239,9 +241,7 @@ class EmptyForm(Versioned):
 
 
 class NoticeForm(forms.Form):
-    deadline = forms.DateField(
-        label=_("办理期限"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("办理期限"), required=False, widget=DateInput())
 
 
 def style(form: forms.Form) -> forms.Form:
@@ -256,4 +256,5 @@ def style(form: forms.Form) -> forms.Form:
             w.attrs.setdefault("class", "form-select")
         else:
             w.attrs.setdefault("class", "form-control")
+    form_widgets_fit(form)
     return form

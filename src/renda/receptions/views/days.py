@@ -35,6 +35,9 @@ def day_list(request):
     if town := query_value(request, "town", IdField()):
         qs = qs.filter(town=town)
     when = request.GET.get("when", "upcoming")
+    mine = request.GET.get("mine") == "1"
+    if mine:  # the deputy's own duty (the start page links here)
+        qs = qs.filter(deputies__in=list(grants_of(request.user).person_ids)).distinct()
     today = timezone.localdate()
     qs = (
         qs.filter(date__gte=today).order_by("date", "id")
@@ -52,6 +55,7 @@ def day_list(request):
             "states": DayState.choices,
             "state": state,
             "when": when,
+            "mine": mine,
             "can_manage": _is_staff_somewhere(request),
         },
     )
