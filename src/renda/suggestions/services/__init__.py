@@ -33,6 +33,8 @@ from .submission import (
 )
 from .supervision import (
     key_notice_issue,
+    key_notice_items,
+    key_notice_next_number,
     suggestion_followup_check,
     suggestion_key_set,
     suggestion_publish,
@@ -46,6 +48,8 @@ __all__ = [
     "MESSAGES",
     "OutcomeClass",
     "key_notice_issue",
+    "key_notice_items",
+    "key_notice_next_number",
     "not_accepted_reasons",
     "outcome_class_rows",
     "outcome_classes",
