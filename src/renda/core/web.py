@@ -32,6 +32,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 
 from .errors import Conflict, error_messages
+from .uploads import UploadRefused
 
 
 def error_text(exc: Exception) -> str:
@@ -59,6 +60,10 @@ def errors_to_form(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errs in exc.error_dict.items():
             form.add_error(name if name in form.fields else None, errs)
+        return
+    sent = [n for n, f in form.fields.items() if f.widget.needs_multipart_form and form.files.get(n)]
+    if isinstance(exc, UploadRefused) and len(sent) == 1:  # the refused file: next to its own input
+        form.add_error(sent[0], exc)
     else:
         form.add_error(None, exc)
 

@@ -439,7 +439,7 @@ suggestion_publish = _action(
     forms.PublishForm,
     lambda r, s, d: services.suggestion_publish(suggestion=s, published=d["published"], actor=r.user),
     gettext_lazy("公开设置已保存"),
-    form_name="publish_form",
+    tab="handling",  # one checkbox: no input of it can fail; a refusal goes back to the page
 )
 suggestion_followup_check = _action(
     forms.FollowupForm,
