@@ -99,6 +99,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Every form field: aria-required on required fields, is-invalid on fields with an error (renda.core.formrender).
+FORM_RENDERER = "renda.core.formrender.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

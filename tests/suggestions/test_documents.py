@@ -13,7 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from renda.suggestions import documents, reports, services
-from renda.suggestions.models import KeyNotice, Suggestion
+from renda.suggestions.models import KeyNotice
 from suggestions.helpers import drive, make_suggestion, on
 
 pytestmark = pytest.mark.skipif(
@@ -62,17 +62,21 @@ def test_key_notice_and_yearly_report(world, tmp_path, client):
             outcome="B",
             planned=dt.date(2026, 9, 1),
         )
+        with scopes_disabled():  # the yearly report before the notice's own item below is added
+            report = reports.yearly(town=tw.town, year=2026)
+            report_docx = documents.report_docx(report).getvalue()
+            report_xlsx = documents.report_xlsx(report).getvalue()
+        c = drive(tw, make_suggestion(tw, "关于修缮村级道路的建议", "村道破损"), "assigned")
         with scopes_disabled():  # test set-up
-            services.suggestion_key_set(
-                suggestion=a, is_key=True, supervisors=[tw.objects["registry.person"]], actor=staff
-            )
+            for key in (a, c):  # a is closed: the notice leaves it out; c is being handled
+                services.suggestion_key_set(
+                    suggestion=key, is_key=True, supervisors=[tw.objects["registry.person"]], actor=staff
+                )
+            c.refresh_from_db()
             notice = services.key_notice_issue(
                 town=tw.town, year=2026, deadline=dt.date(2026, 6, 30), actor=staff
             )
             data = documents.key_notice_docx(notice).getvalue()
-            report = reports.yearly(town=tw.town, year=2026)
-            report_docx = documents.report_docx(report).getvalue()
-            report_xlsx = documents.report_xlsx(report).getvalue()
     doc = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert notice.doc_number in text
@@ -82,14 +86,16 @@ def test_key_notice_and_yearly_report(world, tmp_path, client):
     rows = _cells(doc)
     assert rows[0] == ["序号", "建议", "领衔代表", "主办单位", "督办人", "办理期限"]
     body = {r[1]: r for r in rows[1:]}
-    row = body[f"{a.number} 关于改造农贸市场的建议"]
-    assert row[3:] == [
+    assert f"{a.number} 关于改造农贸市场的建议" not in body  # closed: not on the notice
+    row = body[f"{c.number} 关于修缮村级道路的建议"]
+    assert c.due_date and c.due_date.isoformat() != "2026-06-30"
+    assert row[3:] == [  # the item's own reply deadline, not the notice's
         tw.objects["registry.handlingunit"].name,
         tw.objects["registry.person"].name,
-        "2026-06-30",
+        c.due_date.isoformat(),
     ]
-    with scopes_disabled():  # test reads: this one and the world's own key suggestion if it was built in 2026
-        keys = Suggestion.objects.filter(town=tw.town, year=2026, is_key=True).count()
+    with scopes_disabled():  # test reads: these and the world's own key suggestion if it was built in 2026
+        keys = services.key_notice_items(town=tw.town, year=2026).count()
     assert len(rows) == 1 + keys and keys >= 1
     _opens_in_libreoffice(data, "notice.docx", tmp_path)
 

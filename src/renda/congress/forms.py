@@ -16,6 +16,7 @@ from .enums import (
     MotionKind,
     MotionSource,
     MotionState,
+    Presence,
     SessionKind,
     SessionState,
     SpecialRequester,
@@ -72,6 +73,24 @@ class SessionForm(BaseForm):
             .distinct()
             .order_by("name")
         )
+
+
+class RollCallForm(forms.Form):
+    """One day's roll call: a choice per deputy serving that day (`p_<person id>`); a row left out is kept."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        for r in rows:
+            self.fields[f"p_{r['person'].pk}"] = forms.ChoiceField(
+                label=r["person"].name,
+                choices=Presence.choices,
+                required=False,
+                initial=r["value"],
+                widget=forms.RadioSelect,
+            )
+
+    def presence(self) -> dict[int, str]:
+        return {int(name[2:]): value for name, value in self.cleaned_data.items() if value}
 
 
 class AgendaItemForm(BaseForm):

@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self):
+        from django.db.models import fields as model_fields
+
+        # The empty choice of every select (Django's default is an untranslated "- Select an option -").
+        model_fields.BLANK_CHOICE_LABEL = _("请选择")
         from . import security
 
         security.connect_signals()

@@ -88,7 +88,7 @@ def key_notice_docx(notice) -> io.BytesIO:
     )
     rows = []
     for i, s in enumerate(items, 1):
-        deadline = notice.deadline or s.due_date
+        deadline = s.due_date or notice.deadline  # the item's own; the notice's for one not yet assigned
         rows.append(
             [
                 i,

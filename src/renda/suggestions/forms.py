@@ -155,7 +155,7 @@ class ReplyForm(Versioned):
         help_text=_("B 类必填"),
         widget=DateInput(),
     )
-    letter = forms.FileField(label=_("盖章答复函"), required=False, help_text=_("PDF、图片或 Word 文件"))
+    letter = forms.FileField(label=_("盖章答复函"), help_text=_("PDF、图片或 Word 文件"))
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("suggestion", None)
@@ -241,7 +241,12 @@ class EmptyForm(Versioned):
 
 
 class NoticeForm(forms.Form):
-    deadline = forms.DateField(label=_("办理期限"), required=False, widget=DateInput())
+    deadline = forms.DateField(
+        label=_("办理期限"),
+        required=False,
+        help_text=_("各件建议按其自身的答复期限；此期限只用于尚无答复期限的建议"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
 
 
 def style(form: forms.Form) -> forms.Form:

@@ -12,13 +12,14 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
-from renda.core.web import form_error_text, web_step
+from renda.core.web import form_tab, web_form_page, web_step, with_tab
 from renda.registry.queries import town_get_for
 
 from . import documents, forms, queries, reports, services
@@ -111,37 +112,46 @@ def suggestion_new(request):
     else:
         raise PermissionDenied
     form = forms.SuggestionForm(request.POST or None, request.FILES or None, town=town, lead=lead)
-    similar = []
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def run(d):
         signers = [d["lead"], *[p for p in d["co_signers"] if p.pk != d["lead"].pk]]
-        s = web_step(
-            request,
-            lambda: services.suggestion_create(
-                town=town,
-                data={k: d[k] for k in ("title", "content", "kind", "topic", "channel")},
-                signers=signers,
-                upload=d.get("attachment"),
-                submit=d["submit"],
-                actor=request.user,
-            ),
-            done="",
-            form=form,
-        )
-        if s is not None:
-            messages.success(request, _("建议已保存，编号 %(n)s") % {"n": s.number or "—"})
-            return redirect(s)
-    if request.method == "POST" and form.data.get("content"):
-        similar = queries.similar_to(
+        return services.suggestion_create(
             town=town,
-            year=timezone.localdate().year,
-            text=form.data.get("title", "") + form.data.get("content", ""),
+            data={k: d[k] for k in ("title", "content", "kind", "topic", "channel")},
+            signers=signers,
+            upload=d.get("attachment"),
+            submit=d["submit"],
+            actor=request.user,
         )
-    return render(
+
+    def context():
+        similar = []
+        if request.method == "POST" and form.data.get("content"):
+            similar = queries.similar_to(
+                town=town,
+                year=timezone.localdate().year,
+                text=form.data.get("title", "") + form.data.get("content", ""),
+            )
+        return {"town": town, "similar": similar, "town_is_own": lead is not None}
+
+    return web_form_page(
         request,
-        "suggestions/new.html",
-        {"form": form, "town": town, "similar": similar, "town_is_own": lead is not None},
+        form,
+        run,
+        template="suggestions/new.html",
+        context=context,
+        done=_created_message,
+        target=lambda s: s,
     )
+
+
+def _created_message(s) -> str:
+    """What happened to a new suggestion: submitted, waiting for its co-signers, or kept as a draft."""
+    if s.state == State.SUBMITTED:
+        return _("已提交，编号 %(n)s") % {"n": s.number or "—"}
+    if s.state == State.COSIGNING:
+        return _("已提交，待附议代表确认后正式提交")
+    return _("已保存为草稿，尚未提交")
 
 
 @login_required
@@ -165,13 +175,16 @@ def similar_check(request):
 # --- detail ------------------------------------------------------------------------------------------
 
 
-@login_required
-def suggestion_detail(request, pk):
-    s = queries.suggestion_page_get_for(user=request.user, pk=pk)  # its relations come prefetched
+TABS = ("content", "handling", "history")
+
+
+def _detail_context(request, s) -> dict:
+    """Everything the suggestion's page shows, with an empty form for each step this user may take now."""
     can = queries.actions_for(user=request.user, suggestion=s)
     ctx = {
         "s": s,
         "can": can,
+        "tab": form_tab(request, TABS, "content"),
         "signers": s.signers.all(),
         "assignments": s.assignments.all(),
         "contacts": s.contacts.all(),
@@ -191,7 +204,7 @@ def suggestion_detail(request, pk):
     if can["review"]:
         ctx["review_form"] = forms.style(forms.ReviewForm(initial=initial))
     if can["merge"]:
-        ctx["merge_form"] = forms.MergeForm(suggestion=s)
+        ctx["merge_form"] = forms.style(forms.MergeForm(suggestion=s))
     if can["assign"]:
         ctx["assign_form"] = forms.style(forms.AssignForm(suggestion=s, initial=initial))
     if can["return"]:
@@ -209,36 +222,66 @@ def suggestion_detail(request, pk):
     if can["feedback"]:
         ctx["feedback_form"] = forms.style(forms.FeedbackForm())
     if can["key"]:
-        ctx["key_form"] = forms.KeyForm(
-            suggestion=s, initial={"is_key": s.is_key, "supervisors": [k.person for k in ctx["supervisors"]]}
+        ctx["key_form"] = forms.style(
+            forms.KeyForm(
+                suggestion=s,
+                initial={"is_key": s.is_key, "supervisors": [k.person for k in ctx["supervisors"]]},
+            )
         )
-        ctx["candidates"] = queries.supervisor_candidates(suggestion=s)
+        # Only candidates the page can say something about (a role, a matching field); none: no line at all.
+        ctx["candidates"] = [(p, m) for p, m in queries.supervisor_candidates(suggestion=s) if m]
     if can["publish"]:
-        ctx["publish_form"] = forms.PublishForm(initial={"published": s.published})
+        ctx["publish_form"] = forms.style(forms.PublishForm(initial={"published": s.published}))
     if can["followup"]:
         ctx["followup_form"] = forms.style(forms.FollowupForm())
     if can["attach"]:
         ctx["attach_form"] = forms.style(forms.AttachForm())
-    return render(request, "suggestions/detail.html", ctx)
+    return ctx
+
+
+@login_required
+def suggestion_detail(request, pk):
+    s = queries.suggestion_page_get_for(user=request.user, pk=pk)  # its relations come prefetched
+    return render(request, "suggestions/detail.html", _detail_context(request, s))
 
 
 suggestion_detail.model = Suggestion
 
 
-def _action(form_class, run, done: str):
-    """A POST-only step on one suggestion: parse the form, call one service, say what happened."""
+def _action(form_class, run, done: str, *, form_name: str | None = None, tab: str = "handling"):
+    """A POST-only step on one suggestion: parse the form, call one service, say what happened, back on the
+    tab the step was taken from. A step with input (`form_name`: its form on the page) that fails shows the
+    suggestion's page again with everything typed and each error next to its field; a step the suggestion's
+    state or a newer version refuses goes back to the page as it is now."""
 
     @login_required
     @require_POST
     def view(request, pk):
         s = queries.suggestion_get_for(user=request.user, pk=pk)
-        form = form_class(request.POST, request.FILES, suggestion=s)
-        if not form.is_valid():
-            messages.error(request, form_error_text(form))
-            return redirect(s)
-        return web_step(request, lambda: run(request, s, form.cleaned_data), done=done, target=s)
+        sent_tab = form_tab(request, TABS, tab)
+        back = with_tab(s.get_absolute_url(), sent_tab)
+        form = forms.style(form_class(request.POST, request.FILES, suggestion=s))
+        if form_name is None:
+            if not form.is_valid():  # only a version field: a tampered request
+                return redirect(back)
+            return web_step(request, lambda: run(request, s, form.cleaned_data), done=done, target=back)
+        return web_form_page(
+            request,
+            form,
+            lambda d: run(request, s, d),
+            template="suggestions/detail.html",
+            context=lambda: _detail_context(
+                request, queries.suggestion_page_get_for(user=request.user, pk=pk)
+            ),
+            done=done,
+            target=s,
+            form_name=form_name,
+            tab=sent_tab,
+            refused=back,
+        )
 
     view.model = Suggestion
+    view.form_name = form_name  # the form with the user's input, if any (tests/test_forms_keep_input.py)
     return view
 
 
@@ -259,17 +302,21 @@ def _person(request, s):
 suggestion_submit = _action(
     forms.EmptyForm,
     lambda r, s, d: services.suggestion_submit(suggestion=s, actor=r.user, version=d["version"]),
-    _("已提交"),
+    gettext_lazy("已提交"),
+    tab="content",
 )
 suggestion_cosign = _action(
     forms.EmptyForm,
     lambda r, s, d: services.suggestion_cosign(suggestion=s, person=_person(r, s), actor=r.user),
-    _("已确认附议"),
+    gettext_lazy("已确认附议"),
+    tab="content",
 )
 suggestion_attach = _action(
     forms.AttachForm,
     lambda r, s, d: services.suggestion_attachment_add(suggestion=s, upload=d["file"], actor=r.user),
-    _("附件已上传"),
+    gettext_lazy("附件已上传"),
+    form_name="attach_form",
+    tab="content",
 )
 suggestion_review = _action(
     forms.ReviewForm,
@@ -281,7 +328,8 @@ suggestion_review = _action(
         actor=r.user,
         version=d["version"],
     ),
-    _("审查结果已保存，已通知代表"),
+    gettext_lazy("审查结果已保存，已通知代表"),
+    form_name="review_form",
 )
 suggestion_assign = _action(
     forms.AssignForm,
@@ -293,45 +341,51 @@ suggestion_assign = _action(
         actor=r.user,
         version=d["version"],
     ),
-    _("已交办"),
+    gettext_lazy("已交办"),
+    form_name="assign_form",
 )
 suggestion_sign = _action(
     forms.EmptyForm,
     lambda r, s, d: services.suggestion_sign(suggestion=s, unit=_unit(r, s), actor=r.user),
-    _("已签收"),
+    gettext_lazy("已签收"),
 )
 suggestion_return = _action(
     forms.ReasonForm,
     lambda r, s, d: services.suggestion_return(
         suggestion=s, unit=_unit(r, s), reason=d["reason"], actor=r.user, version=d["version"]
     ),
-    _("已退办，镇人大将重新交办"),
+    gettext_lazy("已退办，镇人大将重新交办"),
+    form_name="return_form",
 )
 suggestion_contact = _action(
     forms.ContactForm,
     lambda r, s, d: services.suggestion_contact_record(
         suggestion=s, unit=_unit(r, s), date=d["date"], way=d["way"], summary=d["summary"], actor=r.user
     ),
-    _("联系沟通已记录"),
+    gettext_lazy("联系沟通已记录"),
+    form_name="contact_form",
 )
 suggestion_co_opinion = _action(
     forms.OpinionForm,
     lambda r, s, d: services.suggestion_co_opinion(
         suggestion=s, unit=_unit(r, s), opinion=d["opinion"], actor=r.user
     ),
-    _("协办意见已送主办单位"),
+    gettext_lazy("协办意见已送主办单位"),
+    form_name="opinion_form",
 )
 suggestion_extension = _action(
     forms.ExtensionForm,
     lambda r, s, d: services.suggestion_extension_request(
         suggestion=s, unit=_unit(r, s), days=d["days"], reason=d["reason"], actor=r.user
     ),
-    _("延期申请已提交"),
+    gettext_lazy("延期申请已提交"),
+    form_name="extension_form",
 )
 suggestion_extension_decide = _action(
     forms.DecideForm,
     lambda r, s, d: services.suggestion_extension_decide(suggestion=s, approve=d["approve"], actor=r.user),
-    _("延期申请已审批"),
+    gettext_lazy("延期申请已审批"),
+    form_name="decide_form",
 )
 suggestion_reply = _action(
     forms.ReplyForm,
@@ -345,7 +399,8 @@ suggestion_reply = _action(
         actor=r.user,
         version=d["version"],
     ),
-    _("已答复，已通知代表"),
+    gettext_lazy("已答复，已通知代表"),
+    form_name="reply_form",
 )
 suggestion_feedback = _action(
     forms.FeedbackForm,
@@ -357,36 +412,42 @@ suggestion_feedback = _action(
         comment=d["comment"],
         actor=r.user,
     ),
-    _("感谢您的反馈"),
+    gettext_lazy("感谢您的反馈"),
+    form_name="feedback_form",
+    tab="content",
 )
 suggestion_close = _action(
     forms.EmptyForm,
     lambda r, s, d: services.suggestion_close(suggestion=s, actor=r.user, version=d["version"]),
-    _("已办结"),
+    gettext_lazy("已办结"),
 )
 suggestion_merge = _action(
     forms.MergeForm,
     lambda r, s, d: services.suggestion_merge(target=s, others=list(d["others"]), actor=r.user),
-    _("已并案"),
+    gettext_lazy("已并案"),
+    form_name="merge_form",
 )
 suggestion_key = _action(
     forms.KeyForm,
     lambda r, s, d: services.suggestion_key_set(
         suggestion=s, is_key=d["is_key"], supervisors=list(d["supervisors"]), actor=r.user
     ),
-    _("重点督办设置已保存"),
+    gettext_lazy("重点督办设置已保存"),
+    form_name="key_form",
 )
 suggestion_publish = _action(
     forms.PublishForm,
     lambda r, s, d: services.suggestion_publish(suggestion=s, published=d["published"], actor=r.user),
-    _("公开设置已保存"),
+    gettext_lazy("公开设置已保存"),
+    tab="handling",  # one checkbox: no input of it can fail; a refusal goes back to the page
 )
 suggestion_followup_check = _action(
     forms.FollowupForm,
     lambda r, s, d: services.suggestion_followup_check(
         suggestion=s, done=d["done"], note=d["note"], new_date=d.get("new_date"), actor=r.user
     ),
-    _("后续跟踪已核查"),
+    gettext_lazy("后续跟踪已核查"),
+    form_name="followup_form",
 )
 
 
@@ -399,24 +460,13 @@ def key_supervision(request):
     year = _year(request)
     n_key, accepted, share, warning = reports.key_share(town=town, year=year)
     form = forms.style(forms.NoticeForm(request.POST or None))
-    if request.method == "POST" and form.is_valid():
-        n = web_step(
-            request,
-            lambda: services.key_notice_issue(
-                town=town, year=year, deadline=form.cleaned_data["deadline"], actor=request.user
-            ),
-            done="",
-            form=form,
-        )
-        if n is not None:
-            messages.success(request, _("已印发 %(n)s") % {"n": n.doc_number})
-            return redirect(f"{request.path}?town={town.pk}&year={year}")
-    items = queries.key_items(town=town, year=year)
-    report = reports.yearly(town=town, year=year)
-    return render(
-        request,
-        "suggestions/key.html",
-        {
+    notices = list(queries.key_notices_of(town=town, year=year))
+    next_number = services.key_notice_next_number(town=town, year=year)
+
+    def context():
+        items = queries.key_items(town=town, year=year)
+        report = reports.yearly(town=town, year=year)
+        return {
             "town": town,
             "year": year,
             "n_key": n_key,
@@ -424,11 +474,21 @@ def key_supervision(request):
             "share": share,
             "warning": warning,
             "items": items,
-            "form": form,
-            "notices": queries.key_notices_of(town=town, year=year),
+            "in_notice": services.key_notice_items(town=town, year=year).count(),
+            "notices": notices,
+            "next_number": next_number,
             "key_figures": report.key,
             "cfg": settings.RENDA,
-        },
+        }
+
+    return web_form_page(
+        request,
+        form,
+        lambda d: services.key_notice_issue(town=town, year=year, deadline=d["deadline"], actor=request.user),
+        template="suggestions/key.html",
+        context=context,
+        done=lambda n: _("已印发 %(n)s") % {"n": n.doc_number},
+        target=f"{request.path}?town={town.pk}&year={year}",
     )
 
 

@@ -107,20 +107,26 @@ def roll_call_record(*, session: Session, day: dt.date, presence: dict[int, str]
     unknown = set(presence) - set(serving)
     if unknown:
         raise ValidationError(_("名单中有当日不在任的代表"))
+    # Every bad row at once (keyed p_<person id>, the roll-call page's field of that deputy), not the first.
+    errors: dict[str, str] = {}
+    leaves: dict[int, Any] = {}
+    for pid, value in presence.items():
+        if value not in Presence.values:
+            errors[f"p_{pid}"] = _("%(p)s：无效的出席情况") % {"p": serving[pid].name}
+        elif value == Presence.LEAVE:
+            leaves[pid] = _approved_leave(session, pid, day)
+            if leaves[pid] is None:
+                errors[f"p_{pid}"] = _("%(p)s 没有经主席团批准的请假，不能登记为请假") % {
+                    "p": serving[pid].name
+                }
+    if errors:
+        raise ValidationError(errors)
     existing = {a.person_id: a for a in Attendance.objects.filter(session=session, day=day)}
     recorder = user_or_none(actor)
     absent: list[Person] = []
     changed: dict[str, Any] = {}
     for pid, value in presence.items():
-        if value not in Presence.values:
-            raise ValidationError(_("无效的出席情况"))
-        leave = None
-        if value == Presence.LEAVE:
-            leave = _approved_leave(session, pid, day)
-            if leave is None:
-                raise ValidationError(
-                    _("%(p)s 没有经主席团批准的请假，不能登记为请假") % {"p": serving[pid].name}
-                )
+        leave = leaves.get(pid)
         row = existing.get(pid)
         if row is None:
             Attendance.objects.create(

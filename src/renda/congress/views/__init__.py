@@ -1,6 +1,6 @@
-"""Congress pages: parse input, call one service (through `renda.core.web.web_step`), render. Every POST
-answers with a redirect and a message, so a refused step (not allowed, wrong state, invalid input) shows why on
-the page it came from. What a page offers is read from the transition tables (`workflow_actions_for`)."""
+"""Congress pages: parse input, call one service (through `renda.core.web.web_form_page` / `web_step`), render.
+A POST that succeeds answers with a redirect and a message; a form that fails shows its page again with what
+was typed and each error next to its field; a step refused for the record's state goes back to its page. What a page offers is read from the transition tables (`workflow_actions_for`)."""
 
 from .compliance import budget_adjustment_record, compliance, flag_detail, flag_list, flag_resolve
 from .motions import (

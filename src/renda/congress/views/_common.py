@@ -1,4 +1,4 @@
-"""What the congress pages share: query-string values, the invalid-form answer and DOCX downloads."""
+"""What the congress pages share: query-string values and DOCX downloads."""
 
 from __future__ import annotations
 
@@ -6,22 +6,13 @@ import datetime as dt
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
 
 from renda.core.types import IdField, YearField, query_value
-from renda.core.web import form_error_text
 
 
 def page_size() -> int:
     return settings.RENDA["PAGE_SIZE"]
-
-
-def invalid(request, form, target: str):
-    """A form that did not validate: its errors in one message, back to the page it came from."""
-    messages.error(request, form_error_text(form))
-    return redirect(target)
 
 
 def query_id(request, name: str) -> int | None:

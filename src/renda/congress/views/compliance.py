@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 
 from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
-from renda.core.web import web_step
+from renda.core.web import web_form_page
 from renda.core.workflow import workflow_can
 
 from .. import forms, queries, services
 from ..enums import FlagState
 from ..models import AbsenceFlag
-from ._common import invalid, page_size, query_id, query_year
+from ._common import page_size, query_id, query_year
 
 
 def _recording_towns(user) -> list:
@@ -30,24 +30,24 @@ def _recording_towns(user) -> list:
     ]
 
 
+def _compliance_context(request, year) -> dict:
+    towns = queries.congress_towns_for(user=request.user, roles=queries.STAFF)
+    return {
+        "year": year,
+        "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1)),
+        "rows": queries.compliance_rows(user=request.user, year=year),
+        "columns": queries.COMPLIANCE_COLUMNS,
+        "adjustment_form": forms.BudgetAdjustmentForm(towns=towns, initial={"year": year}),
+        "can_record": any(allowed(request.user, "congress.budget_adjustment_record", t) for t in towns),
+    }
+
+
 @login_required
 def compliance(request):
-    towns = queries.congress_towns_for(user=request.user, roles=queries.STAFF)
-    if not towns:
+    if not queries.congress_towns_for(user=request.user, roles=queries.STAFF):
         raise PermissionDenied
     year = query_year(request, timezone.localdate().year)
-    return render(
-        request,
-        "congress/compliance.html",
-        {
-            "year": year,
-            "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1)),
-            "rows": queries.compliance_rows(user=request.user, year=year),
-            "columns": queries.COMPLIANCE_COLUMNS,
-            "adjustment_form": forms.BudgetAdjustmentForm(towns=towns, initial={"year": year}),
-            "can_record": any(allowed(request.user, "congress.budget_adjustment_record", t) for t in towns),
-        },
-    )
+    return render(request, "congress/compliance.html", _compliance_context(request, year))
 
 
 @login_required
@@ -57,15 +57,17 @@ def budget_adjustment_record(request):
     if not towns:
         raise PermissionDenied
     form = forms.BudgetAdjustmentForm(request.POST, towns=towns)
-    year = request.POST.get("year", "")
-    target = reverse("congress:compliance") + f"?year={year}"
-    if not form.is_valid():
-        return invalid(request, form, target)
-    return web_step(
+    year = form.data.get("year", "")
+    shown = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    return web_form_page(
         request,
-        lambda: services.budget_adjustment_record(actor=request.user, **form.cleaned_data),
+        form,
+        lambda d: services.budget_adjustment_record(actor=request.user, **d),
+        template="congress/compliance.html",
+        context=lambda: _compliance_context(request, shown),
         done=_("已登记预算调整"),
-        target=target,
+        target=lambda _value: reverse("congress:compliance") + f"?year={form.cleaned_data['year']}",
+        form_name="adjustment_form",
     )
 
 
@@ -87,20 +89,20 @@ def flag_list(request):
     )
 
 
+def _flag_context(request, flag) -> dict:
+    return {
+        "flag": flag,
+        "can_resolve": workflow_can(flag, "resolve", request.user),
+        "form": forms.ResolveForm(),
+        "attendance": queries.absences_of_flag(flag=flag),
+        "history": activity_entries(subject=flag, limit=50),
+    }
+
+
 @login_required
 def flag_detail(request, pk):
     flag = queries.absence_flag_get_for(user=request.user, pk=pk)
-    return render(
-        request,
-        "congress/flag_detail.html",
-        {
-            "flag": flag,
-            "can_resolve": workflow_can(flag, "resolve", request.user),
-            "form": forms.ResolveForm(),
-            "attendance": queries.absences_of_flag(flag=flag),
-            "history": activity_entries(subject=flag, limit=50),
-        },
-    )
+    return render(request, "congress/flag_detail.html", _flag_context(request, flag))
 
 
 flag_detail.model = AbsenceFlag
@@ -110,12 +112,16 @@ flag_detail.model = AbsenceFlag
 @require_POST
 def flag_resolve(request, pk):
     flag = queries.absence_flag_get_for(user=request.user, pk=pk)
-    resolution = request.POST.get("resolution", "")
-    return web_step(
+    target = reverse("congress:flag-detail", kwargs={"pk": pk})
+    return web_form_page(
         request,
-        lambda: services.absence_flag_resolve(flag=flag, resolution=resolution, actor=request.user),
+        forms.ResolveForm(request.POST),
+        lambda d: services.absence_flag_resolve(flag=flag, resolution=d["resolution"], actor=request.user),
+        template="congress/flag_detail.html",
+        context=lambda: _flag_context(request, flag),
         done=_("已记录处理结果"),
-        target=reverse("congress:flag-detail", kwargs={"pk": pk}),
+        target=target,
+        refused=target,
     )
 
 

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
-from renda.core.web import web_step
+from renda.core.web import web_form_page, web_step
 from renda.core.workflow import workflow_actions_for
 
 from .. import forms, queries, services
 from ..enums import MotionKind, MotionSource, MotionState
 from ..models import Motion
-from ._common import invalid, page_size, query_id, query_year
+from ._common import page_size, query_id, query_year
 
 
 def _detail(pk) -> str:
@@ -72,45 +72,42 @@ def _motion_form(request, data=None):
 @login_required
 def motion_create(request):
     form = _motion_form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        response = web_step(
-            request,
-            lambda: services.motion_create(actor=request.user, **data),
-            done=_("已保存，请邀请其他代表在系统中附议"),
-            target=lambda motion: _detail(motion.pk),
-            form=form,
-        )
-        if response is not None:
-            return response
-    return render(request, "congress/form.html", {"form": form, "title": _("提出议案")})
+    return web_form_page(
+        request,
+        form,
+        lambda d: services.motion_create(actor=request.user, **d),
+        template="congress/form.html",
+        context={"title": _("提出议案")},
+        done=_("已保存，请邀请其他代表在系统中附议"),
+        target=lambda motion: _detail(motion.pk),
+    )
+
+
+def _motion_context(request, motion) -> dict:
+    signers = list(motion.signers.select_related("person"))
+    own = grants_of(request.user).person_ids
+    signed = {s.person_id for s in signers}
+    actions = {t.action for t in workflow_actions_for(motion, request.user)}
+    return {
+        "motion": motion,
+        "signers": signers,
+        "need": services.motion_min_signers(motion),
+        "can_cosign": services.motion_open_for_signing(motion) and bool(set(own) - signed),
+        "can_lodge": "lodge" in actions,
+        "can_decide": {"put_on_agenda", "keep_off_agenda"} & actions,
+        "can_withdraw": {"withdraw", "withdraw_consented"} & actions,
+        "presidium": allowed(request.user, "congress.motion_decide", motion),
+        "history": activity_entries(subject=motion, limit=100),
+        "decide_form": forms.DecideForm(),
+        "reason_form": forms.ReasonForm(),
+        "votes": list(motion.votes.all()),
+    }
 
 
 @login_required
 def motion_detail(request, pk):
     motion = queries.motion_get_for(user=request.user, pk=pk)
-    signers = list(motion.signers.select_related("person"))
-    own = grants_of(request.user).person_ids
-    signed = {s.person_id for s in signers}
-    actions = {t.action for t in workflow_actions_for(motion, request.user)}
-    return render(
-        request,
-        "congress/motion_detail.html",
-        {
-            "motion": motion,
-            "signers": signers,
-            "need": services.motion_min_signers(motion),
-            "can_cosign": services.motion_open_for_signing(motion) and bool(set(own) - signed),
-            "can_lodge": "lodge" in actions,
-            "can_decide": {"put_on_agenda", "keep_off_agenda"} & actions,
-            "can_withdraw": {"withdraw", "withdraw_consented"} & actions,
-            "presidium": allowed(request.user, "congress.motion_decide", motion),
-            "history": activity_entries(subject=motion, limit=100),
-            "decide_form": forms.DecideForm(),
-            "reason_form": forms.ReasonForm(),
-            "votes": list(motion.votes.all()),
-        },
-    )
+    return render(request, "congress/motion_detail.html", _motion_context(request, motion))
 
 
 motion_detail.model = Motion
@@ -154,16 +151,18 @@ motion_lodge.model = Motion
 def motion_decide(request, pk):
     motion = queries.motion_get_for(user=request.user, pk=pk)
     form = forms.DecideForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, form, _detail(pk))
-    on = form.cleaned_data["decision"] == "on"
-    return web_step(
+    return web_form_page(
         request,
-        lambda: services.motion_decide(
-            motion=motion, on_agenda=on, reason=form.cleaned_data["reason"], actor=request.user
+        form,
+        lambda d: services.motion_decide(
+            motion=motion, on_agenda=d["decision"] == "on", reason=d["reason"], actor=request.user
         ),
+        template="congress/motion_detail.html",
+        context=lambda: _motion_context(request, motion),
         done=_("主席团决定已记录"),
         target=_detail(pk),
+        form_name="decide_form",
+        refused=_detail(pk),
     )
 
 
@@ -174,12 +173,17 @@ motion_decide.model = Motion
 @require_POST
 def motion_withdraw(request, pk):
     motion = queries.motion_get_for(user=request.user, pk=pk)
-    reason = request.POST.get("reason", "")
-    return web_step(
+    form = forms.ReasonForm(request.POST)
+    return web_form_page(
         request,
-        lambda: services.motion_withdraw(motion=motion, reason=reason, actor=request.user),
+        form,
+        lambda d: services.motion_withdraw(motion=motion, reason=d["reason"], actor=request.user),
+        template="congress/motion_detail.html",
+        context=lambda: _motion_context(request, motion),
         done=_("议案已撤回"),
         target=_detail(pk),
+        form_name="reason_form",
+        refused=_detail(pk),
     )
 
 

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
-from renda.core.web import web_step
+from renda.core.web import web_form_page, web_step
 from renda.core.workflow import workflow_actions_for, workflow_can
 
 from .. import documents, forms, queries, services
 from ..enums import Presence, SessionKind
 from ..models import AgendaItem, LeaveRequest, Session, SessionDocument
-from ._common import attachment, docx, invalid, page_size, parse_date, query_id, query_year
+from ._common import attachment, docx, page_size, parse_date, query_id, query_year
 
 
 def _detail(pk) -> str:
@@ -64,33 +64,32 @@ def session_create(request):
     if not towns:
         raise PermissionDenied
     form = forms.SessionForm(request.POST or None, towns=towns)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def run(d):
+        data = dict(d)
         town = data.pop("town")
-        response = web_step(
-            request,
-            lambda: services.session_create(town=town, data=data, actor=request.user),
-            done=_("已保存"),
-            target=lambda session: _detail(session.pk),
-            form=form,
-        )
-        if response is not None:
-            return response
-    return render(request, "congress/form.html", {"form": form, "title": _("新建人代会会议")})
+        return services.session_create(town=town, data=data, actor=request.user)
+
+    return web_form_page(
+        request,
+        form,
+        run,
+        template="congress/form.html",
+        context={"title": _("新建人代会会议")},
+        done=_("已保存"),
+        target=lambda session: _detail(session.pk),
+    )
 
 
-@login_required
-def session_detail(request, pk):
-    session = queries.session_get_for(user=request.user, pk=pk)
+def _session_context(request, session) -> dict:
+    """Everything the session's page shows, with an empty form for each thing that can be added."""
     user = request.user
     items = list(session.items.prefetch_related("documents", "opinions", "opinions__group"))
     editable = services.session_editable(session)
     can_manage = allowed(user, "congress.agenda_edit", session)
     own = grants_of(user).person_ids
     leaves = queries.session_leaves_for(user=user, session=session)
-    today = timezone.localdate()
-    day = min(max(today, session.start_date), session.end_date)
-    ctx = {
+    return {
         "session": session,
         "items": items,
         "documents": list(session.documents.filter(item__isnull=True)),
@@ -106,16 +105,44 @@ def session_detail(request, pk):
         "document_form": forms.DocumentForm(session=session),
         "vote_form": forms.VoteCreateForm(session=session),
         "leave_form": forms.LeaveForm(
-            persons=queries.serving_persons(term=session.term, on=day)
-            if can_manage
-            else queries.own_persons_in_town(user=user, town=session.town),
+            persons=_leave_persons(request, session),
             initial={"first_day": session.start_date, "last_day": session.end_date},
         ),
         "opinion_form": forms.OpinionForm(town_id=session.town_id),
         "history": activity_entries(subject=session, limit=50),
         "days": services.session_days(session),
     }
-    return render(request, "congress/session_detail.html", ctx)
+
+
+def _leave_persons(request, session):
+    """Whom the leave form offers: staff any deputy serving during the session, a deputy themself."""
+    if allowed(request.user, "congress.agenda_edit", session):
+        today = timezone.localdate()
+        day = min(max(today, session.start_date), session.end_date)
+        return queries.serving_persons(term=session.term, on=day)
+    return queries.own_persons_in_town(user=request.user, town=session.town)
+
+
+def on_session_page(request, session, form, form_name: str, run, *, done, target=None, **extra):
+    """A form of the session's page: on success back to the page (or `target`); otherwise the page again with
+    the form as typed, open, its errors next to its fields."""
+    return web_form_page(
+        request,
+        form,
+        run,
+        template="congress/session_detail.html",
+        context=lambda: {**_session_context(request, session), **extra},
+        done=done,
+        target=target if target is not None else _detail(session.pk),
+        form_name=form_name,
+        refused=_detail(session.pk),
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    session = queries.session_get_for(user=request.user, pk=pk)
+    return render(request, "congress/session_detail.html", _session_context(request, session))
 
 
 session_detail.model = Session
@@ -126,14 +153,10 @@ session_detail.model = Session
 def session_agenda_add(request, pk):
     session = queries.session_get_for(user=request.user, pk=pk)
     form = forms.AgendaItemForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, form, _detail(pk))
-    return web_step(
-        request,
-        lambda: services.agenda_item_add(session=session, actor=request.user, **form.cleaned_data),
-        done=_("已增加议程"),
-        target=_detail(pk),
-    )
+    return on_session_page(
+        request, session, form, "agenda_form",
+        lambda d: services.agenda_item_add(session=session, actor=request.user, **d), done=_("已增加议程"),
+    )  # fmt: skip
 
 
 session_agenda_add.model = Session
@@ -144,14 +167,10 @@ session_agenda_add.model = Session
 def session_document_add(request, pk):
     session = queries.session_get_for(user=request.user, pk=pk)
     form = forms.DocumentForm(request.POST, request.FILES, session=session)
-    if not form.is_valid():
-        return invalid(request, form, _detail(pk))
-    return web_step(
-        request,
-        lambda: services.session_document_add(session=session, actor=request.user, **form.cleaned_data),
-        done=_("已上传"),
-        target=_detail(pk),
-    )
+    return on_session_page(
+        request, session, form, "document_form",
+        lambda d: services.session_document_add(session=session, actor=request.user, **d), done=_("已上传"),
+    )  # fmt: skip
 
 
 session_document_add.model = Session
@@ -176,14 +195,13 @@ document_download.model = SessionDocument
 def session_leave_add(request, pk):
     session = queries.session_get_for(user=request.user, pk=pk)
     form = forms.LeaveForm(request.POST, persons=queries.persons_of_town(town=session.town))
-    if not form.is_valid():
-        return invalid(request, form, _detail(pk))
-    return web_step(
-        request,
-        lambda: services.leave_request_create(session=session, actor=request.user, **form.cleaned_data),
-        done=_("已提交请假"),
-        target=_detail(pk),
-    )
+    form.fields["person"].widget.choices = (
+        forms.LeaveForm(persons=_leave_persons(request, session)).fields["person"].widget.choices
+    )  # the page offers the same names as before; the service decides who may be named
+    return on_session_page(
+        request, session, form, "leave_form",
+        lambda d: services.leave_request_create(session=session, actor=request.user, **d), done=_("已提交请假"),
+    )  # fmt: skip
 
 
 session_leave_add.model = Session
@@ -215,38 +233,49 @@ def session_rollcall(request, pk):
         today = timezone.localdate()
         day = today if today in days else days[0]
     target = reverse("congress:session-rollcall", kwargs={"pk": pk}) + f"?day={day.isoformat()}"
-    if request.method == "POST":
-        if request.POST.get("action") == "open":
-            return web_step(
-                request,
-                lambda: services.session_open(session=session, day=day, actor=request.user),
-                done=_("已宣布开会"),
-                target=_detail(pk),
-            )
-        presence = {int(k[2:]): v for k, v in request.POST.items() if k.startswith("p_") and k[2:].isdigit()}
-
-        def run():
-            flags = services.roll_call_record(session=session, day=day, presence=presence, actor=request.user)
-            for flag in flags:
-                messages.warning(
-                    request,
-                    _("%(p)s：%(k)s（已通知相关人员）")
-                    % {"p": flag.person.name, "k": flag.get_kind_display()},
-                )
-
-        return web_step(request, run, done=_("签到已保存"), target=target)
+    if request.method == "POST" and request.POST.get("action") == "open":
+        return web_step(
+            request,
+            lambda: services.session_open(session=session, day=day, actor=request.user),
+            done=_("已宣布开会"),
+            target=_detail(pk),
+        )
     rc = queries.roll_call_for(session=session, day=day)
     can_manage = services.session_editable(session) and allowed(request.user, "congress.roll_call", session)
-    return render(
-        request,
-        "congress/rollcall.html",
-        {
-            "session": session, "day": day, "days": days, "rows": rc.rows, "choices": Presence.choices,
+    form = forms.RollCallForm(request.POST if request.method == "POST" else None, rows=rc.rows)
+
+    def run(_data):
+        flags = services.roll_call_record(
+            session=session, day=day, presence=form.presence(), actor=request.user
+        )
+        for flag in flags:
+            messages.warning(
+                request,
+                _("%(p)s：%(k)s（已通知相关人员）") % {"p": flag.person.name, "k": flag.get_kind_display()},
+            )
+
+    def context():
+        rows = []
+        for r in rc.rows:  # what was sent stays chosen; each bad row says why next to it
+            field = form[f"p_{r['person'].pk}"]
+            rows.append({**r, "value": field.value() or r["value"], "errors": field.errors})
+        return {
+            "session": session, "day": day, "days": days, "rows": rows, "choices": Presence.choices,
             "present": rc.present, "serving": rc.serving, "needed": rc.needed, "recorded": rc.recorded,
             "quorum_reached": rc.quorum_reached, "can_manage": can_manage,
             "can_open": can_manage and workflow_can(session, "open", request.user),
-        },
-    )  # fmt: skip
+            "errors": form.non_field_errors(),
+        }  # fmt: skip
+
+    return web_form_page(
+        request,
+        form,
+        run,
+        template="congress/rollcall.html",
+        context=context,
+        done=_("签到已保存"),
+        target=target,
+    )
 
 
 session_rollcall.model = Session
@@ -300,16 +329,12 @@ agenda_item_cover_docx.model = AgendaItem
 @require_POST
 def agenda_item_opinion_add(request, pk):
     item = queries.agenda_item_get_for(user=request.user, pk=pk)
-    target = _detail(item.session_id)
     form = forms.OpinionForm(request.POST, town_id=item.town_id)
-    if not form.is_valid():
-        return invalid(request, form, target)
-    return web_step(
-        request,
-        lambda: services.deliberation_opinion_add(item=item, actor=request.user, **form.cleaned_data),
-        done=_("已登记审议意见"),
-        target=target,
-    )
+    return on_session_page(
+        request, item.session, form, "opinion_form",
+        lambda d: services.deliberation_opinion_add(item=item, actor=request.user, **d),
+        done=_("已登记审议意见"), opinion_item=item.pk, opinion_blank=forms.OpinionForm(town_id=item.town_id),
+    )  # fmt: skip
 
 
 agenda_item_opinion_add.model = AgendaItem

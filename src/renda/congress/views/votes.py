@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 
 from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
-from renda.core.web import web_step
+from renda.core.web import web_form_page
 from renda.core.workflow import workflow_can
 
 from .. import forms, queries, services
 from ..models import Session, Vote
-from ._common import invalid
+from .sessions import on_session_page
 
 
 def _vote_page(pk) -> str:
@@ -26,41 +26,43 @@ def _vote_page(pk) -> str:
 @require_POST
 def vote_create(request, pk):
     session = queries.session_get_for(user=request.user, pk=pk)
-    target = reverse("congress:session-detail", kwargs={"pk": pk})
     form = forms.VoteCreateForm(request.POST, session=session)
-    if not form.is_valid():
-        return invalid(request, form, target)
-    return web_step(
-        request,
-        lambda: services.vote_create(session=session, actor=request.user, **form.cleaned_data),
-        done=_("已新建表决事项"),
-        target=lambda vote: _vote_page(vote.pk),
-        failed=target,
-    )
+    return on_session_page(
+        request, session, form, "vote_form",
+        lambda d: services.vote_create(session=session, actor=request.user, **d),
+        done=_("已新建表决事项"), target=lambda vote: _vote_page(vote.pk),
+    )  # fmt: skip
 
 
 vote_create.model = Session
 
 
+def _vote_context(request, vote) -> dict:
+    editable = services.vote_counts_editable(vote)
+    initial = {"yes": vote.yes, "no": vote.no, "abstain": vote.abstain, "not_voting": vote.not_voting}
+    return {
+        "vote": vote,
+        "can_record": editable and allowed(request.user, "congress.vote_record", vote),
+        "can_close": workflow_can(vote, "close", request.user),
+        "can_correct": not editable and workflow_can(vote, "correct", request.user),
+        "counts_form": forms.CountsForm(initial=initial),
+        "correction_form": forms.CorrectionForm(initial=initial),
+        "corrections": list(vote.corrections.select_related("actor")),
+        "history": activity_entries(subject=vote, limit=50),
+    }
+
+
+def _on_vote_page(request, vote, form, form_name: str, run, *, done):
+    return web_form_page(
+        request, form, run, template="congress/vote_detail.html", context=lambda: _vote_context(request, vote),
+        done=done, target=_vote_page(vote.pk), form_name=form_name, refused=_vote_page(vote.pk),
+    )  # fmt: skip
+
+
 @login_required
 def vote_detail(request, pk):
     vote = queries.vote_get_for(user=request.user, pk=pk)
-    editable = services.vote_counts_editable(vote)
-    initial = {"yes": vote.yes, "no": vote.no, "abstain": vote.abstain, "not_voting": vote.not_voting}
-    return render(
-        request,
-        "congress/vote_detail.html",
-        {
-            "vote": vote,
-            "can_record": editable and allowed(request.user, "congress.vote_record", vote),
-            "can_close": workflow_can(vote, "close", request.user),
-            "can_correct": not editable and workflow_can(vote, "correct", request.user),
-            "counts_form": forms.CountsForm(initial=initial),
-            "correction_form": forms.CorrectionForm(initial=initial),
-            "corrections": list(vote.corrections.select_related("actor")),
-            "history": activity_entries(subject=vote, limit=50),
-        },
-    )
+    return render(request, "congress/vote_detail.html", _vote_context(request, vote))
 
 
 vote_detail.model = Vote
@@ -71,15 +73,12 @@ vote_detail.model = Vote
 def vote_record(request, pk):
     vote = queries.vote_get_for(user=request.user, pk=pk)
     form = forms.CountsForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, form, _vote_page(pk))
     close = request.POST.get("action") == "close"
-    return web_step(
-        request,
-        lambda: services.vote_record(vote=vote, counts=form.cleaned_data, close=close, actor=request.user),
+    return _on_vote_page(
+        request, vote, form, "counts_form",
+        lambda d: services.vote_record(vote=vote, counts=d, close=close, actor=request.user),
         done=_("已计票") if close else _("票数已保存"),
-        target=_vote_page(pk),
-    )
+    )  # fmt: skip
 
 
 vote_record.model = Vote
@@ -90,16 +89,13 @@ vote_record.model = Vote
 def vote_correct(request, pk):
     vote = queries.vote_get_for(user=request.user, pk=pk)
     form = forms.CorrectionForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, form, _vote_page(pk))
-    data = dict(form.cleaned_data)
-    reason = data.pop("reason")
-    return web_step(
-        request,
-        lambda: services.vote_correct(vote=vote, counts=data, reason=reason, actor=request.user),
-        done=_("已更正"),
-        target=_vote_page(pk),
-    )
+
+    def run(d):
+        data = dict(d)
+        reason = data.pop("reason")
+        return services.vote_correct(vote=vote, counts=data, reason=reason, actor=request.user)
+
+    return _on_vote_page(request, vote, form, "correction_form", run, done=_("已更正"))
 
 
 vote_correct.model = Vote

@@ -17,7 +17,7 @@ from renda.core.deadlines.services import clock_explain
 from renda.core.deadlines.status import clock_for, clock_summary
 from renda.core.permissions import allowed
 from renda.core.types import IdField, YearField, query_value
-from renda.core.web import web_step
+from renda.core.web import web_form_page
 from renda.registry.validators import mask_phone
 
 from .. import queries, services
@@ -114,19 +114,17 @@ def appeal_create(request):
     """An appeal received at a liaison post or by phone, recorded by staff."""
     town = _staff_town(request)
     form = AppealForm(request.POST or None, town=town)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def run(d):
+        data = dict(d)
         post = data.pop("liaison_post", None)
-        done = web_step(
-            request,
-            lambda: services.appeal_submit(town=town, data=data, liaison_post=post, actor=request.user),
-            done=lambda appeal: _("已登记诉求，查询码 %(code)s") % {"code": appeal.tracking_code},
-            target=lambda appeal: appeal,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("登记诉求"), "town": town})
+        return services.appeal_submit(town=town, data=data, liaison_post=post, actor=request.user)
+
+    return web_form_page(
+        request, form, run, template="receptions/form.html", context={"title": _("登记诉求"), "town": town},
+        done=lambda appeal: _("已登记诉求，查询码 %(code)s") % {"code": appeal.tracking_code},
+        target=lambda appeal: appeal,
+    )  # fmt: skip
 
 
 @login_required
@@ -179,24 +177,15 @@ def appeal_assign(request, pk):
         raise PermissionDenied
     grants = list(services.appeal_handler_grants(town=appeal.town))
     form = AssignForm(request.POST or None, grants=grants, initial={"version": appeal.version})
-    if request.method == "POST" and form.is_valid():
-        grant = form.grants[form.cleaned_data["grant"]]
-        done = web_step(
-            request,
-            lambda: services.appeal_assign(
-                appeal=appeal,
-                handler=grant.user,
-                unit=grant.unit,
-                actor=request.user,
-                version=form.cleaned_data["version"],
-            ),
-            done=_("已交办"),
-            target=appeal,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("交办诉求"), "back": appeal})
+    return web_form_page(
+        request, form,
+        lambda d: services.appeal_assign(
+            appeal=appeal, handler=form.grants[d["grant"]].user, unit=form.grants[d["grant"]].unit,
+            actor=request.user, version=d["version"],
+        ),
+        template="receptions/form.html", context={"title": _("交办诉求"), "back": appeal},
+        done=_("已交办"), target=appeal,
+    )  # fmt: skip
 
 
 appeal_assign.model = Appeal
@@ -214,17 +203,11 @@ def appeal_reply(request, pk):
             "replied_by": getattr(request.user, "display_name", "") or str(request.user),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.appeal_reply(appeal=appeal, actor=request.user, **form.cleaned_data),
-            done=_("已答复"),
-            target=appeal,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("答复诉求"), "back": appeal})
+    return web_form_page(
+        request, form, lambda d: services.appeal_reply(appeal=appeal, actor=request.user, **d),
+        template="receptions/form.html", context={"title": _("答复诉求"), "back": appeal},
+        done=_("已答复"), target=appeal,
+    )  # fmt: skip
 
 
 appeal_reply.model = Appeal
@@ -236,17 +219,11 @@ def appeal_feedback(request, pk):
     if not allowed(request.user, "receptions.record_feedback", appeal):
         raise PermissionDenied
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.appeal_feedback_record(appeal=appeal, actor=request.user, **form.cleaned_data),
-            done=_("已记录群众评价"),
-            target=appeal,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("电话回访评价"), "back": appeal})
+    return web_form_page(
+        request, form, lambda d: services.appeal_feedback_record(appeal=appeal, actor=request.user, **d),
+        template="receptions/form.html", context={"title": _("电话回访评价"), "back": appeal},
+        done=_("已记录群众评价"), target=appeal,
+    )  # fmt: skip
 
 
 appeal_feedback.model = Appeal
@@ -260,22 +237,14 @@ def appeal_convert(request, pk):
         raise PermissionDenied
     initial = {"signers": list(appeal.reception_day.attended.all()) if appeal.reception_day_id else []}
     form = ConvertForm(request.POST or None, town=appeal.town, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.appeal_convert_to_suggestion(
-                appeal=appeal,
-                signers=list(form.cleaned_data["signers"]),
-                title=form.cleaned_data["title"],
-                actor=request.user,
-            ),
-            done=_("已转为代表建议"),
-            target=lambda converted: converted,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("转为代表建议"), "back": appeal})
+    return web_form_page(
+        request, form,
+        lambda d: services.appeal_convert_to_suggestion(
+            appeal=appeal, signers=list(d["signers"]), title=d["title"], actor=request.user
+        ),
+        template="receptions/form.html", context={"title": _("转为代表建议"), "back": appeal},
+        done=_("已转为代表建议"), target=lambda converted: converted,
+    )  # fmt: skip
 
 
 appeal_convert.model = Appeal

@@ -17,7 +17,7 @@ from renda.core.access import grants_of
 from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.types import IdField, query_value
-from renda.core.web import web_step
+from renda.core.web import web_form_page, web_step
 
 from .. import documents, queries, services
 from ..enums import DayState
@@ -93,17 +93,11 @@ day_detail.model = ReceptionDay
 def day_create(request):
     town = _staff_town(request)
     form = DayForm(request.POST or None, town=town)
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.reception_day_create(town=town, data=form.cleaned_data, actor=request.user),
-            done=_("已安排接待日"),
-            target=lambda day: day,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("安排接待日"), "town": town})
+    return web_form_page(
+        request, form, lambda d: services.reception_day_create(town=town, data=d, actor=request.user),
+        template="receptions/form.html", context={"title": _("安排接待日"), "town": town},
+        done=_("已安排接待日"), target=lambda day: day,
+    )  # fmt: skip
 
 
 @login_required
@@ -112,18 +106,14 @@ def day_edit(request, pk):
     if not allowed(request.user, "receptions.manage", day):
         raise PermissionDenied
     form = DayForm(request.POST or None, instance=day, town=day.town)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        done = web_step(
-            request,
-            lambda: services.reception_day_update(day=day, data=data, actor=request.user),
-            done=_("已保存"),
-            target=day,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("修改接待日"), "back": day})
+    return web_form_page(
+        request, form,
+        lambda d: services.reception_day_update(
+            day=day, data={k: v for k, v in d.items() if v not in (None, "")}, actor=request.user
+        ),
+        template="receptions/form.html", context={"title": _("修改接待日"), "back": day},
+        done=_("已保存"), target=day,
+    )  # fmt: skip
 
 
 day_edit.model = ReceptionDay
@@ -167,17 +157,11 @@ def day_record(request, pk):
     if not allowed(request.user, "receptions.record_day", day):
         raise PermissionDenied
     form = RecordForm(request.POST or None, day=day, initial={"attended": list(day.deputies.all())})
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.reception_day_record(day=day, actor=request.user, **form.cleaned_data),
-            done=_("已登记接待情况"),
-            target=day,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("登记接待情况"), "back": day})
+    return web_form_page(
+        request, form, lambda d: services.reception_day_record(day=day, actor=request.user, **d),
+        template="receptions/form.html", context={"title": _("登记接待情况"), "back": day},
+        done=_("已登记接待情况"), target=day,
+    )  # fmt: skip
 
 
 day_record.model = ReceptionDay
@@ -190,19 +174,13 @@ def day_appeal_create(request, pk):
     if not allowed(request.user, "receptions.record_day", day):
         raise PermissionDenied
     form = AppealForm(request.POST or None, town=day.town, with_post=False, initial={"village": day.village})
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.appeal_submit(
-                town=day.town, data=form.cleaned_data, reception_day=day, actor=request.user
-            ),
-            done=lambda appeal: _("已登记诉求，查询码 %(code)s") % {"code": appeal.tracking_code},
-            target=day,
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("登记接待日诉求"), "back": day})
+    return web_form_page(
+        request, form,
+        lambda d: services.appeal_submit(town=day.town, data=d, reception_day=day, actor=request.user),
+        template="receptions/form.html", context={"title": _("登记接待日诉求"), "back": day},
+        done=lambda appeal: _("已登记诉求，查询码 %(code)s") % {"code": appeal.tracking_code},
+        target=day,
+    )  # fmt: skip
 
 
 day_appeal_create.model = ReceptionDay
@@ -274,17 +252,11 @@ def setting_edit(request):
     town = _staff_town(request)
     current = services.reception_setting_for(town=town)
     form = SettingForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.reception_setting_save(town=town, data=form.cleaned_data, actor=request.user),
-            done=_("已保存"),
-            target="receptions:group-list",
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("接待日设置"), "town": town})
+    return web_form_page(
+        request, form, lambda d: services.reception_setting_save(town=town, data=d, actor=request.user),
+        template="receptions/form.html", context={"title": _("接待日设置"), "town": town},
+        done=_("已保存"), target="receptions:group-list",
+    )  # fmt: skip
 
 
 @login_required
@@ -304,19 +276,11 @@ def group_list(request):
 def group_create(request):
     town = _staff_town(request)
     form = GroupForm(request.POST or None, town=town)
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.reception_group_create(
-                town=town, data=dict(form.cleaned_data), actor=request.user
-            ),
-            done="",
-            target="receptions:group-list",
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("新增接待小组"), "town": town})
+    return web_form_page(
+        request, form, lambda d: services.reception_group_create(town=town, data=dict(d), actor=request.user),
+        template="receptions/form.html", context={"title": _("新增接待小组"), "town": town},
+        done=_("已保存"), target="receptions:group-list",
+    )  # fmt: skip
 
 
 @login_required
@@ -325,19 +289,12 @@ def group_edit(request, pk):
     if not allowed(request.user, "receptions.manage", group):
         raise PermissionDenied
     form = GroupForm(request.POST or None, instance=group, town=group.town)
-    if request.method == "POST" and form.is_valid():
-        done = web_step(
-            request,
-            lambda: services.reception_group_update(
-                group=group, data=dict(form.cleaned_data), actor=request.user
-            ),
-            done="",
-            target="receptions:group-list",
-            form=form,
-        )
-        if done is not None:
-            return done
-    return render(request, "receptions/form.html", {"form": form, "title": _("修改接待小组")})
+    return web_form_page(
+        request, form,
+        lambda d: services.reception_group_update(group=group, data=dict(d), actor=request.user),
+        template="receptions/form.html", context={"title": _("修改接待小组")},
+        done=_("已保存"), target="receptions:group-list",
+    )  # fmt: skip
 
 
 group_edit.model = ReceptionGroup

@@ -34,6 +34,8 @@ from .submission import (
 )
 from .supervision import (
     key_notice_issue,
+    key_notice_items,
+    key_notice_next_number,
     suggestion_followup_check,
     suggestion_key_set,
     suggestion_publish,
@@ -54,6 +56,8 @@ __all__ = [
     "OutcomeClass",
     "SUPERVISABLE",
     "key_notice_issue",
+    "key_notice_items",
+    "key_notice_next_number",
     "not_accepted_reasons",
     "outcome_class_rows",
     "outcome_classes",

@@ -75,18 +75,19 @@ def suggestion_key_set(
 
 @transaction.atomic
 def key_notice_issue(*, town, year: int, actor, deadline: dt.date | None = None, on=None) -> KeyNotice:
-    """Issue this year's key suggestions as a formal notice with a document number (〔2027〕1号)."""
+    """Issue this year's key suggestions still being handled as a formal notice with a new document number
+    (〔2027〕1号, then 2号 when issued again). Closed (or merged) items are left out; each item keeps its own
+    reply deadline, `deadline` stands for the items that have none yet."""
     require(actor, "suggestions.key_notice", town)
-    items = list(Suggestion.objects.filter(town=town, year=year, is_key=True))
+    items = list(key_notice_items(town=town, year=year))
     if not items:
-        raise ValidationError(_("本年度尚未选定重点督办建议"))
+        raise ValidationError(_("本年度没有办理中的重点督办建议"))
     seq = (KeyNotice.objects.filter(town=town, year=year).aggregate(m=models.Max("sequence"))["m"] or 0) + 1
-    prefix = town.name[:2]
     n = KeyNotice.objects.create(
         town=town,
         year=year,
         sequence=seq,
-        doc_number=f"{prefix}人发〔{year}〕{seq}号",
+        doc_number=key_notice_next_number(town=town, year=year),
         title=_("关于确定%(year)s年度重点督办代表建议的通知") % {"year": year},
         deadline=deadline,
         issued_at=_at(on),
@@ -100,6 +101,19 @@ def key_notice_issue(*, town, year: int, actor, deadline: dt.date | None = None,
         data={"doc_number": n.doc_number, "count": len(items)},
     )
     return n
+
+
+def key_notice_items(*, town, year: int):
+    """What a key-supervision notice lists: the year's key suggestions not yet closed or merged."""
+    return Suggestion.objects.filter(town=town, year=year, is_key=True).exclude(
+        state__in=[State.CLOSED, State.MERGED]
+    )
+
+
+def key_notice_next_number(*, town, year: int) -> str:
+    """The document number the next notice of the year will get."""
+    seq = (KeyNotice.objects.filter(town=town, year=year).aggregate(m=models.Max("sequence"))["m"] or 0) + 1
+    return f"{town.name[:2]}人发〔{year}〕{seq}号"
 
 
 @transaction.atomic

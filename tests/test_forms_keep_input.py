@@ -1,0 +1,738 @@
+"""Every workflow form keeps what was typed when it fails (issue 14, "Forms").
+
+Each POST step of suggestions, congress, receptions and registry that carries a form with the user's input is
+found in the URL table (`form_views`); each has a case below that sends it with an error and asserts that the
+page comes back (not a redirect) with the typed values and every chosen option still there, each error next to
+its field, the tab it was sent from active, and a note that a chosen file must be chosen again. A new form
+without a case fails `test_every_form_has_a_case`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from congress.helpers import add_deputies
+from renda.congress import services as cs
+from renda.registry.resources import RESOURCES
+from renda.registry.resources.pages import FormViewBase
+from renda.suggestions import services as ss
+from suggestions.helpers import drive, make_suggestion, pdf, second_unit
+
+APPS = ("suggestions", "congress", "receptions", "registry")
+FILE_AGAIN = "文件需要重新选择"
+
+
+# --- discovery ---------------------------------------------------------------------------------------------
+
+
+def _patterns(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(x for x in (namespace, p.namespace) if x)
+            yield from _patterns(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield (f"{namespace}:{p.name}" if namespace else p.name), p.callback
+
+
+def _has_input_form(callback) -> bool:
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return issubclass(view_class, FormViewBase)
+    if hasattr(callback, "form_name"):  # a suggestion step (suggestions.views._action)
+        return bool(callback.form_name)
+    source = inspect.getsource(inspect.unwrap(callback))
+    return "request.POST" in source and re.search(r"\b[A-Z]\w*Form\(", source) is not None
+
+
+def form_views() -> list[str]:
+    """The URL names of every page of these apps whose POST carries a form with the user's input."""
+    return sorted(
+        name
+        for name, callback in _patterns(get_resolver().url_patterns)
+        if name.split(":")[0] in APPS and _has_input_form(callback)
+    )
+
+
+# --- reading the returned page -------------------------------------------------------------------------------
+
+VOID = {"input", "br", "img", "hr", "meta", "link", "source", "col", "area", "base", "wbr"}
+
+
+class Page(HTMLParser):
+    """What a page shows in its forms: the values of its fields (typed text, chosen options), the fields with an
+    error next to them (inside their `data-field` block), the active tab, the file notes."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, list[str]] = {}
+        self.errors: set[str] = set()
+        self.active_tabs: list[str] = []
+        self._stack: list[tuple[str, str | None]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+        self._option: tuple[str, bool] | None = None
+        self.unmarked: list[str] = []  # required inputs without aria-required
+        self.feed(html)
+
+    def _add(self, name, value):
+        self.values.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if "invalid-feedback" in classes:
+            self.errors |= {f for _t, f in self._stack if f}
+        if tag == "button" and "nav-link" in classes and "active" in classes:
+            self.active_tabs.append(a.get("data-bs-target", ""))
+        if tag in ("input", "select", "textarea") and "required" in a and a.get("aria-required") != "true":
+            self.unmarked.append(a.get("name", ""))
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self._add(a["name"], a.get("value", "on"))
+            elif kind not in ("submit", "file"):
+                self._add(a["name"], a.get("value") or "")
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select:
+            self._option = (a.get("value", ""), "selected" in a)
+            if "selected" in a:
+                self._add(self._select, a.get("value", ""))
+        elif tag == "textarea":
+            self._textarea, self._text = a.get("name"), []
+        if tag not in VOID:
+            self._stack.append((tag, a.get("data-field")))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self._add(self._textarea, "".join(self._text).strip("\n"))
+            self._textarea = None
+        if tag in VOID:
+            return
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+
+# --- the cases ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    user: object
+    url: str
+    data: dict
+    typed: dict  # field name -> the value (or values) the page must still show
+    errors: list  # fields whose error must be next to them
+    files: dict = field(default_factory=dict)
+    tab: str = ""  # the tab that must be active (a detail page with tabs)
+
+
+def _file(name="材料.pdf"):
+    return pdf(name)
+
+
+def _sg(tw, state="submitted", title="关于增设公交站的建议"):
+    with scopes_disabled():  # test set-up
+        s = make_suggestion(tw, title, "一村村民出行不便，建议增设公交站。")
+        return drive(tw, s, state) if state != "submitted" else s
+
+
+def s_new(tw):
+    with scopes_disabled():  # test set-up
+        others = add_deputies(tw, 2)
+    return Case(
+        tw.users["deputy"], reverse("suggestions:new"),
+        {"title": "关于修建停车场的建议", "kind": "suggestion", "channel": "activity", "content": "",
+         "co_signers": [str(p.pk) for p in others], "submit": "on"},
+        {"title": "关于修建停车场的建议", "co_signers": [str(p.pk) for p in others], "channel": "activity"},
+        ["content"], files={"attachment": _file("照片.pdf")},
+    )  # fmt: skip
+
+
+def s_key(tw):
+    return Case(
+        tw.users["town_staff"], reverse("suggestions:key") + f"?town={tw.town.pk}",
+        {"deadline": "2026-13-45"}, {"deadline": "2026-13-45"}, ["deadline"],
+    )  # fmt: skip
+
+
+def s_attach(tw):
+    s = _sg(tw)
+    bad = SimpleUploadedFile("程序.exe", b"MZ\x90\x00binary", content_type="application/octet-stream")
+    return Case(
+        tw.users["town_staff"], reverse("suggestions:attach", args=[s.pk]), {"tab": "content"}, {}, ["file"],
+        files={"file": bad}, tab="content",
+    )  # fmt: skip
+
+
+def s_review(tw):
+    s = _sg(tw)
+    return Case(
+        tw.users["town_staff"], reverse("suggestions:review", args=[s.pk]),
+        {"tab": "handling", "accept": "0", "reason": "", "note": "内容需要补充", "version": s.version},
+        {"accept": "0", "note": "内容需要补充"}, ["reason"], tab="handling",
+    )  # fmt: skip
+
+
+def s_merge(tw):
+    s, other = _sg(tw), _sg(tw, title="关于增设公交站点的建议")
+    return Case(
+        tw.users["town_staff"], reverse("suggestions:merge", args=[s.pk]),
+        {"tab": "handling", "others": [str(other.pk), "999999"]}, {"others": [str(other.pk)]}, ["others"],
+        tab="handling",
+    )  # fmt: skip
+
+
+def s_assign(tw):
+    s = _sg(tw, "accepted")
+    unit2, _clerk = second_unit(tw)
+    return Case(
+        tw.users["town_staff"], reverse("suggestions:assign", args=[s.pk]),
+        {"tab": "handling", "lead_unit": "", "co_units": [str(unit2.pk)], "difficult": "on", "version": s.version},
+        {"co_units": [str(unit2.pk)], "difficult": "on"}, ["lead_unit"], tab="handling",
+    )  # fmt: skip
+
+
+def s_return(tw):
+    s = _sg(tw, "assigned")
+    return Case(
+        tw.users["unit_clerk"], reverse("suggestions:return", args=[s.pk]),
+        {"tab": "handling", "reason": "", "version": s.version}, {}, ["reason"], tab="handling",
+    )  # fmt: skip
+
+
+def s_contact(tw):
+    s = _sg(tw, "assigned")
+    return Case(
+        tw.users["unit_clerk"], reverse("suggestions:contact", args=[s.pk]),
+        {"tab": "handling", "date": "2099-01-05", "way": "visit", "summary": "上门听取代表意见"},
+        {"way": "visit", "summary": "上门听取代表意见", "date": "2099-01-05"}, ["date"], tab="handling",
+    )  # fmt: skip
+
+
+def s_co_opinion(tw):
+    unit2, clerk2 = second_unit(tw)
+    s = _sg(tw, "accepted")
+    with scopes_disabled():  # test set-up
+        ss.suggestion_assign(
+            suggestion=s,
+            lead_unit=tw.objects["registry.handlingunit"],
+            co_units=[unit2],
+            actor=tw.users["town_staff"],
+        )
+    return Case(
+        clerk2, reverse("suggestions:co-opinion", args=[s.pk]), {"tab": "handling", "opinion": "  "}, {},
+        ["opinion"], tab="handling",
+    )  # fmt: skip
+
+
+def s_extension(tw):
+    s = _sg(tw, "assigned")
+    return Case(
+        tw.users["unit_clerk"], reverse("suggestions:extension", args=[s.pk]),
+        {"tab": "handling", "days": "0", "reason": "需要协调县级部门"},
+        {"days": "0", "reason": "需要协调县级部门"}, ["days"], tab="handling",
+    )  # fmt: skip
+
+
+def s_extension_decide(tw):
+    s = _sg(tw, "assigned")
+    with scopes_disabled():  # test set-up
+        ss.suggestion_extension_request(
+            suggestion=s,
+            unit=tw.objects["registry.handlingunit"],
+            days=30,
+            reason="协调",
+            actor=tw.users["unit_clerk"],
+        )
+    return Case(
+        tw.users["town_staff"], reverse("suggestions:extension-decide", args=[s.pk]),
+        {"tab": "handling", "approve": "maybe"}, {}, ["approve"], tab="handling",
+    )  # fmt: skip
+
+
+def s_reply(tw):
+    """The unit clerk's reply: its text and chosen class stay, the sealed letter must be chosen again."""
+    s = _sg(tw, "assigned")
+    with scopes_disabled():  # test set-up
+        ss.suggestion_contact_record(
+            suggestion=s, unit=tw.objects["registry.handlingunit"], date=timezone.localdate(), way="phone",
+            summary="电话沟通", actor=tw.users["unit_clerk"],
+        )  # fmt: skip
+        s.refresh_from_db()
+    return Case(
+        tw.users["unit_clerk"], reverse("suggestions:reply", args=[s.pk]),
+        {"tab": "handling", "outcome_class": "B", "text": "已列入明年计划，分两期实施。", "planned_date": "",
+         "version": s.version},
+        {"outcome_class": "B", "text": "已列入明年计划，分两期实施。"}, ["planned_date"],
+        files={"letter": _file("答复函.pdf")}, tab="handling",
+    )  # fmt: skip
+
+
+def s_feedback(tw):
+    s = _sg(tw, "replied")
+    return Case(
+        tw.users["deputy"], reverse("suggestions:feedback", args=[s.pk]),
+        {"tab": "content", "work_score": "satisfied", "comment": "办理及时"},
+        {"work_score": "satisfied", "comment": "办理及时"}, ["result_score"], tab="content",
+    )  # fmt: skip
+
+
+def s_key_set(tw):
+    s = _sg(tw, "assigned")
+    return Case(
+        tw.users["town_staff"], reverse("suggestions:key-set", args=[s.pk]),
+        {"tab": "handling", "is_key": "on", "supervisors": ["999999"]}, {"is_key": "on"}, ["supervisors"],
+        tab="handling",
+    )  # fmt: skip
+
+
+def s_followup(tw):
+    with (
+        scopes_disabled()
+    ):  # test set-up: a B reply whose planned date has come, back to the town for a check
+        s = drive(tw, make_suggestion(tw, "关于改造路灯的建议", "路灯损坏"), "closed", outcome="B",
+                  planned=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
+        ss.suggestions_followup_sweep(today=timezone.localdate() + dt.timedelta(days=31))
+    return Case(
+        tw.users["town_staff"], reverse("suggestions:followup", args=[s.pk]),
+        {"tab": "handling", "note": "尚在施工", "new_date": ""}, {"note": "尚在施工"}, ["new_date"],
+        tab="handling",
+    )  # fmt: skip
+
+
+def c_session_create(tw):
+    return Case(
+        tw.users["town_staff"], reverse("congress:session-create"),
+        {"town": tw.town.pk, "kind": "regular", "start_date": "2026-03-02", "end_date": "", "venue": "镇政府礼堂"},
+        {"kind": "regular", "start_date": "2026-03-02", "venue": "镇政府礼堂", "town": str(tw.town.pk)},
+        ["end_date"],
+    )  # fmt: skip
+
+
+def _session(tw):
+    return tw.objects["congress.session"]
+
+
+def c_agenda(tw):
+    return Case(
+        tw.users["town_staff"], reverse("congress:session-agenda-add", args=[_session(tw).pk]),
+        {"kind": "other", "title": ""}, {"kind": "other"}, ["title"],
+    )  # fmt: skip
+
+
+def c_document(tw):
+    return Case(
+        tw.users["town_staff"], reverse("congress:session-document-add", args=[_session(tw).pk]),
+        {"title": "", "item": tw.objects["congress.agendaitem"].pk},
+        {"item": str(tw.objects["congress.agendaitem"].pk)}, ["title"], files={"file": _file("报告.pdf")},
+    )  # fmt: skip
+
+
+def c_leave(tw):
+    p = tw.objects["registry.person"]
+    return Case(
+        tw.users["town_staff"], reverse("congress:session-leave-add", args=[_session(tw).pk]),
+        {"person": p.pk, "first_day": "2025-03-10", "last_day": "2025-03-11", "reason": ""},
+        {"person": str(p.pk), "first_day": "2025-03-10", "last_day": "2025-03-11"}, ["reason"],
+    )  # fmt: skip
+
+
+def c_rollcall(tw):
+    """Every bad row at once, and every choice kept (today: 62 choices reset, one deputy named per try)."""
+    with scopes_disabled():  # test set-up
+        deps = add_deputies(tw, 4)
+    session = _session(tw)
+    marks = {f"p_{deps[0].pk}": "leave", f"p_{deps[1].pk}": "leave", f"p_{deps[2].pk}": "absent",
+             f"p_{deps[3].pk}": "present"}  # fmt: skip
+    return Case(
+        tw.users["town_staff"], reverse("congress:session-rollcall", args=[session.pk]),
+        {"day": "2025-03-10", "action": "save", **marks}, marks, [f"p_{deps[0].pk}", f"p_{deps[1].pk}"],
+    )  # fmt: skip
+
+
+def c_vote_create(tw):
+    return Case(
+        tw.users["town_staff"], reverse("congress:vote-create", args=[_session(tw).pk]),
+        {"kind": "decision", "title": "", "day": "2025-03-11"}, {"kind": "decision", "day": "2025-03-11"},
+        ["title"],
+    )  # fmt: skip
+
+
+def c_opinion(tw):
+    return Case(
+        tw.users["town_staff"], reverse("congress:agendaitem-opinion-add", args=[tw.objects["congress.agendaitem"].pk]),
+        {"group": tw.objects["registry.deputygroup"].pk, "content": ""},
+        {"group": str(tw.objects["registry.deputygroup"].pk)}, ["content"],
+    )  # fmt: skip
+
+
+def c_vote_record(tw):
+    return Case(
+        tw.users["town_staff"], reverse("congress:vote-record", args=[tw.objects["congress.vote"].pk]),
+        {"yes": "1", "no": "", "abstain": "0", "not_voting": "0", "action": "save"},
+        {"yes": "1", "abstain": "0"}, ["no"],
+    )  # fmt: skip
+
+
+def c_vote_correct(tw):
+    vote, staff = tw.objects["congress.vote"], tw.users["town_staff"]
+    with scopes_disabled():  # test set-up: the vote counted and the session closed
+        serving = cs.vote_record(
+            vote=vote, counts={"yes": 1, "no": 0, "abstain": 0, "not_voting": 0}, close=True, actor=staff
+        ).serving
+        cs.session_close(session=_session(tw), actor=staff)
+    assert serving
+    return Case(
+        staff, reverse("congress:vote-correct", args=[vote.pk]),
+        {"yes": "1", "no": "0", "abstain": "0", "not_voting": "0", "reason": ""}, {"yes": "1"}, ["reason"],
+    )  # fmt: skip
+
+
+def c_motion_create(tw):
+    session = _session(tw)
+    return Case(
+        tw.users["town_staff"], reverse("congress:motion-create"),
+        {"session": session.pk, "kind": "motion", "source": "deputies", "title": "关于修缮水利设施的议案",
+         "content": ""},
+        {"session": str(session.pk), "title": "关于修缮水利设施的议案"}, ["content"],
+    )  # fmt: skip
+
+
+def _lodged_motion(tw):
+    from zoneinfo import ZoneInfo
+
+    m = tw.objects["congress.motion"]
+    with scopes_disabled():  # test set-up: the presidium lodges it before the deadline
+        cs.motion_lodge(
+            motion=m, actor=tw.users["presidium"], override_reason="主席团特许",
+            at=dt.datetime(2025, 3, 5, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+        )  # fmt: skip
+        m.refresh_from_db()
+    return m
+
+
+def c_motion_decide(tw):
+    m = _lodged_motion(tw)
+    return Case(
+        tw.users["presidium"], reverse("congress:motion-decide", args=[m.pk]),
+        {"decision": "", "reason": "事项重大"}, {"reason": "事项重大"}, ["decision"],
+    )  # fmt: skip
+
+
+def c_motion_withdraw(tw):
+    m = tw.objects["congress.motion"]
+    long = "撤回" * 151
+    return Case(
+        tw.users["deputy"], reverse("congress:motion-withdraw", args=[m.pk]), {"reason": long}, {"reason": long},
+        ["reason"],
+    )  # fmt: skip
+
+
+def c_budget(tw):
+    return Case(
+        tw.users["town_staff"], reverse("congress:budget-adjustment-record"),
+        {"town": tw.town.pk, "year": "1999", "note": "年中调整预算"},
+        {"year": "1999", "note": "年中调整预算", "town": str(tw.town.pk)}, ["year"],
+    )  # fmt: skip
+
+
+def c_flag(tw):
+    return Case(
+        tw.users["town_staff"], reverse("congress:flag-resolve", args=[tw.objects["congress.absenceflag"].pk]),
+        {"resolution": ""}, {}, ["resolution"],
+    )  # fmt: skip
+
+
+def _day(tw):
+    return tw.objects["receptions.receptionday"]
+
+
+def r_day_create(tw):
+    p = tw.objects["registry.person"]
+    return Case(
+        tw.users["town_staff"], reverse("receptions:day-create"),
+        {"town": tw.town.pk, "date": "", "leader_name": "王书记", "deputies": [p.pk], "place": "村委会"},
+        {"leader_name": "王书记", "deputies": [str(p.pk)], "place": "村委会"}, ["date"],
+    )  # fmt: skip
+
+
+def r_day_edit(tw):
+    return Case(
+        tw.users["town_staff"], reverse("receptions:day-edit", args=[_day(tw).pk]),
+        {"date": "2099-02-30", "leader_name": "李镇长", "place": "代表之家"},
+        {"date": "2099-02-30", "leader_name": "李镇长", "place": "代表之家"}, ["date"],
+    )  # fmt: skip
+
+
+def r_day_record(tw):
+    p = tw.objects["registry.person"]
+    return Case(
+        tw.users["town_staff"], reverse("receptions:day-record", args=[_day(tw).pk]),
+        {"attended": [p.pk], "visitors": "-3", "summary": "接待群众，记录诉求"},
+        {"attended": [str(p.pk)], "visitors": "-3", "summary": "接待群众，记录诉求"}, ["visitors"],
+    )  # fmt: skip
+
+
+def r_day_appeal(tw):
+    return Case(
+        tw.users["town_staff"], reverse("receptions:day-appeal-create", args=[_day(tw).pk]),
+        {"content": "村口路灯不亮", "category": "roads", "citizen_name": "", "citizen_phone": "13912345678"},
+        {"content": "村口路灯不亮", "category": "roads", "citizen_phone": "13912345678"}, ["citizen_name"],
+    )  # fmt: skip
+
+
+def r_schedule(tw):
+    return Case(
+        tw.users["town_staff"], reverse("receptions:schedule"), {"town": tw.town.pk, "start": "", "months": "3"},
+        {"months": "3"}, ["start"],
+    )  # fmt: skip
+
+
+def r_setting(tw):
+    return Case(
+        tw.users["town_staff"], reverse("receptions:setting-edit"),
+        {"town": tw.town.pk, "days_of_month": "1,15", "start_time": "09:00", "end_time": "11:00", "notice_days": "x"},
+        {"days_of_month": "1,15", "start_time": "09:00", "notice_days": "x"}, ["notice_days"],
+    )  # fmt: skip
+
+
+def r_group_create(tw):
+    p = tw.objects["registry.person"]
+    return Case(
+        tw.users["town_staff"], reverse("receptions:group-create"),
+        {"town": tw.town.pk, "name": "", "leader_name": "王书记", "deputies": [p.pk], "active": "on"},
+        {"leader_name": "王书记", "deputies": [str(p.pk)], "active": "on"}, ["name"],
+    )  # fmt: skip
+
+
+def r_group_edit(tw):
+    p = tw.objects["registry.person"]
+    return Case(
+        tw.users["town_staff"], reverse("receptions:group-edit", args=[tw.objects["receptions.receptiongroup"].pk]),
+        {"name": "", "leader_name": "赵主任", "deputies": [p.pk]},
+        {"leader_name": "赵主任", "deputies": [str(p.pk)]}, ["name"],
+    )  # fmt: skip
+
+
+def r_appeal_create(tw):
+    return Case(
+        tw.users["town_staff"], reverse("receptions:appeal-create"),
+        {"town": tw.town.pk, "content": "小区噪音扰民", "category": "roads", "citizen_name": "李四", "citizen_phone": ""},
+        {"content": "小区噪音扰民", "category": "roads", "citizen_name": "李四"}, ["citizen_phone"],
+    )  # fmt: skip
+
+
+def _appeal(tw):
+    return tw.objects["receptions.appeal"]
+
+
+def r_appeal_assign(tw):
+    a = _appeal(tw)
+    return Case(
+        tw.users["town_staff"], reverse("receptions:appeal-assign", args=[a.pk]),
+        {"grant": "999999", "version": a.version}, {"version": str(a.version)}, ["grant"],
+    )  # fmt: skip
+
+
+def r_appeal_reply(tw):
+    a = _appeal(tw)
+    return Case(
+        tw.users["town_staff"],
+        reverse("receptions:appeal-reply", args=[a.pk]),
+        {"method": "phone", "replied_on": "2026-01-05", "replied_by": "王某", "text": "", "version": a.version},
+        {"method": "phone", "replied_on": "2026-01-05", "replied_by": "王某"}, ["text"],
+    )  # fmt: skip
+
+
+def r_appeal_feedback(tw):
+    a = _appeal(tw)
+    return Case(
+        tw.users["town_staff"], reverse("receptions:appeal-feedback", args=[a.pk]),
+        {"satisfaction": "", "note": "希望尽快处理"}, {"note": "希望尽快处理"}, ["satisfaction"],
+    )  # fmt: skip
+
+
+def r_appeal_convert(tw):
+    a = _appeal(tw)
+    return Case(
+        tw.users["town_staff"], reverse("receptions:appeal-convert", args=[a.pk]),
+        {"title": "关于修复村口道路的建议", "signers": ["999999"]}, {"title": "关于修复村口道路的建议"},
+        ["signers"],
+    )  # fmt: skip
+
+
+def g_town(tw):
+    return Case(
+        None, reverse("registry:town-update", args=[tw.town.pk]), {"population": "三万"}, {"population": "三万"},
+        ["population"],
+    )  # fmt: skip
+
+
+def g_roster(tw):
+    return Case(
+        tw.users["town_staff"], reverse("registry:roster-import"), {"town": tw.town.pk, "kind": "handling_units"},
+        {"kind": "handling_units"}, ["file"],
+    )  # fmt: skip
+
+
+def g_divisions(tw):
+    return Case(
+        None, reverse("registry:divisions-load"), {"code": "9999"}, {"code": "9999"}, ["code"],
+    )  # fmt: skip
+
+
+CASES = {
+    "suggestions:new": s_new, "suggestions:key": s_key, "suggestions:attach": s_attach,
+    "suggestions:review": s_review, "suggestions:merge": s_merge, "suggestions:assign": s_assign,
+    "suggestions:return": s_return, "suggestions:contact": s_contact, "suggestions:co-opinion": s_co_opinion,
+    "suggestions:extension": s_extension, "suggestions:extension-decide": s_extension_decide,
+    "suggestions:reply": s_reply, "suggestions:feedback": s_feedback, "suggestions:key-set": s_key_set,
+"suggestions:followup": s_followup,
+    "congress:session-create": c_session_create, "congress:session-agenda-add": c_agenda,
+    "congress:session-document-add": c_document, "congress:session-leave-add": c_leave,
+    "congress:session-rollcall": c_rollcall, "congress:vote-create": c_vote_create,
+    "congress:agendaitem-opinion-add": c_opinion, "congress:vote-record": c_vote_record,
+    "congress:vote-correct": c_vote_correct, "congress:motion-create": c_motion_create,
+    "congress:motion-decide": c_motion_decide, "congress:motion-withdraw": c_motion_withdraw,
+    "congress:budget-adjustment-record": c_budget, "congress:flag-resolve": c_flag,
+    "receptions:day-create": r_day_create, "receptions:day-edit": r_day_edit, "receptions:day-record": r_day_record,
+    "receptions:day-appeal-create": r_day_appeal, "receptions:schedule": r_schedule,
+    "receptions:setting-edit": r_setting, "receptions:group-create": r_group_create,
+    "receptions:group-edit": r_group_edit, "receptions:appeal-create": r_appeal_create,
+    "receptions:appeal-assign": r_appeal_assign, "receptions:appeal-reply": r_appeal_reply,
+    "receptions:appeal-feedback": r_appeal_feedback, "receptions:appeal-convert": r_appeal_convert,
+    "registry:town-update": g_town, "registry:roster-import": g_roster, "registry:divisions-load": g_divisions,
+}  # fmt: skip
+
+
+# The registry's generic record pages (every resource: create, edit, end) are covered by `test_registry_forms`.
+def _registry_names() -> set[str]:
+    names = set()
+    for r in RESOURCES:
+        names |= {f"registry:{r.key}-create", f"registry:{r.key}-update", f"registry:{r.key}-end"}
+    return names
+
+
+def test_every_form_has_a_case():
+    found = form_views()
+    assert "suggestions:reply" in found and "congress:session-rollcall" in found and len(found) > 50
+    missing = [n for n in found if n not in CASES and n not in _registry_names()]
+    assert not missing, f"forms without a keep-input case: {missing}"
+
+
+def _check(client, case: Case, name: str):
+    data = dict(case.data)
+    data.update(case.files)
+    r = client.post(case.url, data)
+    said = [str(m) for m in get_messages(r.wsgi_request)]
+    assert r.status_code == 200, (name, r.status_code, r.get("Location"), said)
+    html = r.content.decode()
+    page = Page(html)
+    for field_name, value in case.typed.items():
+        wanted = value if isinstance(value, list) else [value]
+        shown = page.values.get(field_name, [])
+        for v in wanted:
+            assert str(v) in shown, (name, field_name, v, shown)
+    for field_name in case.errors:
+        assert field_name in page.errors, (name, field_name, sorted(page.errors))
+    if case.files:
+        assert FILE_AGAIN in html, name
+    if case.tab:
+        assert page.active_tabs == [f"#tab-{case.tab}"], (name, page.active_tabs)
+    return html
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_failed_form_keeps_what_was_typed(client, world, name):
+    tw = world.a
+    case = CASES[name](tw)
+    user = case.user or world.district_x_staff
+    client.force_login(user)
+    html = _check(client, case, name)
+    assert not page_unmarked(html), (name, page_unmarked(html))  # every required field is marked
+
+
+def test_the_roll_call_names_every_bad_row(client, world):
+    case = c_rollcall(world.a)
+    client.force_login(case.user)
+    html = _check(client, case, "rollcall")
+    page = Page(html)
+    bad = [n for n in case.errors]
+    assert all(n in page.errors for n in bad) and len(bad) == 2
+    assert html.count("没有经主席团批准的请假，不能登记为请假") >= 2  # next to each row (and in the message)
+
+
+def page_unmarked(html: str) -> list[str]:
+    return Page(html).unmarked
+
+
+def _generic_data(form, instance_page: bool):
+    """Type into every text field but the first required one, which is left empty (the error)."""
+    from django import forms as dj
+
+    data, typed, required = {}, {}, None
+    for i, (fname, f) in enumerate(form.fields.items()):
+        if f.widget.is_hidden:
+            continue
+        if required is None and f.required:
+            required = fname
+            data[fname] = ""
+            continue
+        if isinstance(f, dj.CharField) and not isinstance(f.widget, dj.PasswordInput):
+            data[fname] = typed[fname] = f"留{i}"
+    return data, typed, required
+
+
+@pytest.mark.parametrize("action", ["create", "update", "end"])
+def test_registry_forms(client, world, action):
+    """Every registry record form (create, edit, end) keeps its input when it fails."""
+    tw = world.a
+    client.force_login(tw.users["town_staff"])
+    checked = 0
+    for r in RESOURCES:
+        name = f"registry:{r.key}-{action}"
+        obj = tw.objects.get(f"registry.{r.model._meta.model_name}")
+        try:
+            url = reverse(name) if action == "create" else reverse(name, args=[obj.pk])
+        except Exception:  # noqa: BLE001 - a resource without this page (no end step)
+            continue
+        if action == "create":
+            form = r.form_class(town=tw.town, user=tw.users["town_staff"])
+        elif action == "update":
+            with scopes_disabled():  # test set-up: the form's choices
+                form = r.form_class(instance=obj, town=tw.town, user=tw.users["town_staff"])
+            if r.edit_fields is not None:
+                for n in list(form.fields):
+                    if n not in r.edit_fields:
+                        del form.fields[n]
+        else:
+            form = r.end_form_class()
+        data, typed, required = _generic_data(form, action != "create")
+        if required is None:
+            continue  # nothing this form can leave out
+        case = Case(None, url, data, typed, [required])
+        _check(client, case, name)
+        checked += 1
+    assert checked >= 3
