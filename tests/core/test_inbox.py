@@ -53,8 +53,12 @@ def test_inbox_lists_own_notifications_with_a_fixed_query_count(client, world, d
     assert response.context["inbox_unread"] == 2
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("inbox"))
+    n = len(few.captured_queries)
     send(world.a, "deputy", 20)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(
+        reverse("inbox")
+    )  # the new messages changed the cached unread count: the first page refills it
+    with django_assert_max_num_queries(n):
         response = client.get(reverse("inbox"))
     assert len(response.context["items"]) == 22
 

@@ -39,6 +39,17 @@ GRANTS_KEY = "renda:grants"
 GRANTS_VERSION_KEY = "renda:grants:version"
 GRANTS_TIMEOUT = 24 * 3600  # an entry outlives no version change; the timeout only bounds the cache's size
 
+# Other per-user cache entries a request needs (user id -> keys), read in the same round trip as the grants
+# and kept on the user object (`_renda_prefetched`: this process's PREFETCH_WRITES when read, and the entries);
+# core.notifications registers the unread count's. A write in this process that changes such an entry calls
+# `prefetched_stale()`, so that a read later in the same request (after a POST's step) looks again.
+PREFETCH: list = []
+PREFETCH_WRITES = [0]
+
+
+def prefetched_stale() -> None:
+    PREFETCH_WRITES[0] += 1
+
 
 def grants_of(user: User | AnonymousUser) -> Grants:
     if not getattr(user, "is_authenticated", False):
@@ -47,7 +58,9 @@ def grants_of(user: User | AnonymousUser) -> Grants:
     if cached is not None:
         return cached
     key = f"{GRANTS_KEY}:{user.pk}"
-    found = cache.get_many([GRANTS_VERSION_KEY, key])  # one round trip: the version and this user's entry
+    keys = [GRANTS_VERSION_KEY, key, *(k for keys_of in PREFETCH for k in keys_of(user.pk))]
+    found = cache.get_many(keys)  # one round trip: the version, this user's entry and the prefetched entries
+    user._renda_prefetched = (PREFETCH_WRITES[0], {k: found.get(k) for k in keys[2:]})  # type: ignore[union-attr]
     version, entry = found.get(GRANTS_VERSION_KEY), found.get(key)
     if version is not None and entry is not None and entry[0] == version:
         user._renda_grants = entry[1]  # type: ignore[union-attr]
@@ -125,6 +138,7 @@ def _on_save(sender, instance=None, created=False, update_fields=None, **_kw) ->
 def _on_login(sender, request=None, user=None, **_kw) -> None:
     if user is not None:  # the first page after signing in reads its grants from the cache, like every other
         user.__dict__.pop("_renda_grants", None)
+        user.__dict__.pop("_renda_prefetched", None)
         grants_of(user)
 
 

@@ -18,6 +18,9 @@ class CoreConfig(AppConfig):
         from . import access
 
         access.connect_signals()  # the grants version follows writes made outside the services
+        from .notifications import queries as inbox
+
+        inbox.inbox_connect_signals()  # so does the cached unread count (and it joins the grants' look-up)
         from . import (
             checks,  # noqa: F401  (registers the start-up checks)
             rules,  # noqa: F401  (registers core's permissions)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .access import grants_of, user_is_district_staff
@@ -58,17 +60,42 @@ def _link(label, name: str, allowed, roles: set, everything: bool) -> dict | Non
     if not (allowed is None or everything or roles & allowed):
         return None
     try:
-        return {"label": label, "url": reverse(name), "name": name}
+        return {"label": str(label), "url": reverse(name), "name": name}
     except NoReverseMatch:  # a module that is not installed: no link
         return None
 
 
+# The navigation computed once per process for each combination of what it depends on: the roles, the
+# district-wide flag, the language and the URL prefix. The key holds every input (the grants come from
+# core.access, invalidated by the grants version), so an entry is never stale and needs no invalidation.
+_NAV: dict[tuple, tuple[list[dict], list[str]]] = {}
+NAV_ENTRIES = 256  # bounds the memo; real deployments have a handful of role combinations
+
+
+def nav_key(user) -> tuple:
+    everything = bool(user.is_superuser or user_is_district_staff(user))
+    return (frozenset(grants_of(user).roles), everything, get_language(), get_script_prefix())
+
+
 def nav_items_for(user) -> list[dict]:
-    """The navigation of one user: links, and groups with `children`."""
+    """The navigation of one user: links, and groups with `children` (shared: do not modify)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    roles = set(grants_of(user).roles)
-    everything = user.is_superuser or user_is_district_staff(user)
+    return _nav_of(user)[0]
+
+
+def _nav_of(user) -> tuple[list[dict], list[str]]:
+    key = nav_key(user)
+    found = _NAV.get(key)
+    if found is None:
+        if len(_NAV) >= NAV_ENTRIES:
+            _NAV.clear()
+        roles, everything = set(key[0]), key[1]
+        found = _NAV[key] = (_nav_build(roles, everything), sorted({str(Role(r).label) for r in roles}))
+    return found
+
+
+def _nav_build(roles: set, everything: bool) -> list[dict]:
     items = []
     for label, target, *allowed in NAV:
         if isinstance(target, list):
@@ -77,20 +104,42 @@ def nav_items_for(user) -> list[dict]:
             if len(children) == 1:
                 items.append(children[0])
             elif children:
-                items.append({"label": label, "children": children, "names": [c["name"] for c in children]})
+                items.append(
+                    {"label": str(label), "children": children, "names": [c["name"] for c in children]}
+                )
         elif link := _link(label, target, allowed[0], roles, everything):
             items.append(link)
     return items
+
+
+# The links' HTML (core/_nav.html) likewise, per navigation key and page (the active link).
+_NAV_HTML: dict[tuple, str] = {}
+NAV_HTML_ENTRIES = 4096
+
+
+def nav_html_for(user, view_name: str) -> str:
+    key = (nav_key(user), view_name)
+    html = _NAV_HTML.get(key)
+    if html is None:
+        if len(_NAV_HTML) >= NAV_HTML_ENTRIES:
+            _NAV_HTML.clear()
+        items = _nav_of(user)[0]
+        html = _NAV_HTML[key] = get_template("core/_nav.html").render(
+            {"nav_items": items, "view_name": view_name}
+        )
+    return html
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    g = grants_of(user)
+    items, role_labels = _nav_of(user)
+    match = getattr(request, "resolver_match", None)
     return {
-        "nav_items": nav_items_for(user),
-        "role_labels": sorted({str(Role(r).label) for r in g.roles}),
+        "nav_items": items,
+        "nav_html": nav_html_for(user, match.view_name if match else ""),
+        "role_labels": role_labels,
         "show_lockouts": user_is_district_staff(user),
         # One cheap count on the partial unread index, for the badge in the navigation bar.
         "inbox_unread": notification_unread_count(user=user),

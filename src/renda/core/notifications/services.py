@@ -19,6 +19,7 @@ from ..audit import CODE_LABELS, activity_record
 from ..site import absolute
 from .messages import render_body, render_title
 from .models import Delivery, Notification, NotificationKind, NotificationPreference
+from .queries import inbox_changed
 from .sms import sms_send
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def notifications_create(notifications: list[Notification]) -> list[Notification
         if _prepare(n, prefs) == Delivery.IMMEDIATE:
             immediate.append(n)
     created = Notification.unscoped.bulk_create(notifications, batch_size=500)
+    inbox_changed(n.user_id for n in created)
     _enqueue_delivery([n.pk for n in immediate if n.pk])
     return created
 
@@ -178,6 +180,7 @@ def notification_mark_read(*, notification: Notification, actor) -> Notification
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.unscoped.filter(pk=notification.pk).update(read_at=notification.read_at)
+        inbox_changed([notification.user_id])
         activity_record(code="notification.read", actor=actor, subject=notification, town=notification.town)
     return notification
 
@@ -185,6 +188,7 @@ def notification_mark_read(*, notification: Notification, actor) -> Notification
 @transaction.atomic
 def notifications_mark_all_read(*, user, actor) -> int:
     count = Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    inbox_changed([user.pk])
     if count:
         activity_record(code="notification.all_read", actor=actor, subject=user, data={"count": count})
     return count
