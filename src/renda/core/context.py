@@ -144,5 +144,5 @@ def navigation(request) -> dict:
         # One cheap count on the partial unread index, for the badge in the navigation bar.
         "inbox_unread": notification_unread_count(user=user),
         # The lists' town column and filter (templates/core/_town_filter.html): shown with two or more towns.
-        "town_choices": g.town_names,
+        "town_choices": grants_of(user).town_names,
     }
