@@ -290,6 +290,23 @@ def s_reply(tw):
     )  # fmt: skip
 
 
+def s_supervision(tw):
+    from renda.suggestions.models import SupervisionKind
+    from renda.suggestions.services import suggestion_key_set
+
+    s = _sg(tw, "assigned")
+    with scopes_disabled():  # test set-up
+        suggestion_key_set(
+            suggestion=s, is_key=True, supervisors=[tw.objects["registry.person"]], actor=tw.users["town_staff"]
+        )
+    kind = SupervisionKind.values[-1]
+    return Case(
+        tw.users["presidium"], reverse("suggestions:supervision", args=[s.pk]),
+        {"kind": kind, "date": "2026-01-05", "notes": ""},
+        {"kind": kind, "date": "2026-01-05"}, ["notes"],
+    )  # fmt: skip
+
+
 def s_feedback(tw):
     s = _sg(tw, "replied")
     return Case(
@@ -609,6 +626,7 @@ CASES = {
     "suggestions:return": s_return, "suggestions:contact": s_contact, "suggestions:co-opinion": s_co_opinion,
     "suggestions:extension": s_extension, "suggestions:extension-decide": s_extension_decide,
     "suggestions:reply": s_reply, "suggestions:feedback": s_feedback, "suggestions:key-set": s_key_set,
+    "suggestions:supervision": s_supervision,
 "suggestions:followup": s_followup,
     "congress:session-create": c_session_create, "congress:session-agenda-add": c_agenda,
     "congress:session-document-add": c_document, "congress:session-leave-add": c_leave,
