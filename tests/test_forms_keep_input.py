@@ -297,7 +297,10 @@ def s_supervision(tw):
     s = _sg(tw, "assigned")
     with scopes_disabled():  # test set-up
         suggestion_key_set(
-            suggestion=s, is_key=True, supervisors=[tw.objects["registry.person"]], actor=tw.users["town_staff"]
+            suggestion=s,
+            is_key=True,
+            supervisors=[tw.objects["registry.person"]],
+            actor=tw.users["town_staff"],
         )
     kind = SupervisionKind.values[-1]
     return Case(
