@@ -539,7 +539,8 @@ def test_undelivered_page_shows_the_staff_their_towns(client, world, settings):
 
 @pytest.mark.parametrize(
     # the inbox badge comes with the grants' cache look-up (5 + SESSION + GRANTS before)
-    ("who", "expected"), [("town_staff", 4 + SESSION + GRANTS), ("district", 4 + SESSION + GRANTS)]
+    ("who", "expected"),
+    [("town_staff", 4 + SESSION + GRANTS), ("district", 4 + SESSION + GRANTS)],
 )
 def test_undelivered_page_uses_a_fixed_number_of_queries(client, world, settings, who, expected):
     _undelivered(world.a, settings)
