@@ -386,7 +386,8 @@ class TownDemo:
             people = [p for p, _m in ranked[:2]] or self.presidium[:1]
             if people:
                 services.suggestion_key_set(suggestion=s, is_key=True, supervisors=people, actor=self.staff)
-        if chosen:
+        # The notice lists this year's key suggestions still being handled (none: no notice).
+        if chosen and services.key_notice_items(town=self.town, year=self.today.year).exists():
             services.key_notice_issue(town=self.town, year=self.today.year, actor=self.staff)
 
 
@@ -402,8 +403,11 @@ def build(*, seed: int | None = None, log=None) -> None:
         ).exists():
             continue
         # Built already (other modules may have turned motions or appeals into suggestions): the demo's own
-        # key-supervision notice marks a town done.
-        if KeyNotice.objects.filter(town=town).exists():
+        # key suggestions (and their notice, when some are still being handled this year) mark a town done.
+        if (
+            KeyNotice.objects.filter(town=town).exists()
+            or Suggestion.unscoped.filter(town=town, is_key=True).exists()
+        ):
             continue
         if (
             not PresidiumMember.objects.filter(town=town).exists()
