@@ -33,18 +33,23 @@ def _refused(what):
     return message
 
 
+def _edit(model: str, sources) -> Transition:
+    """Staff change the record's fields while it is open (a recorded step that keeps the state)."""
+    return Transition(
+        "update",
+        sources,
+        None,
+        perm="oversight.manage",
+        code=f"{model}.updated",
+        label=gettext_lazy("修改"),
+        style="secondary",
+    )
+
+
 PLAN = Workflow(
     WorkPlan,
     [
-        Transition(
-            "update",
-            {PlanState.DRAFT},
-            None,
-            perm="oversight.manage",
-            code="workplan.updated",
-            label=gettext_lazy("修改"),
-            style="secondary",
-        ),
+        _edit("workplan", {PlanState.DRAFT}),
         Transition(
             "submit",
             {PlanState.DRAFT},
@@ -90,15 +95,7 @@ OPEN_ACTIVITY = {ActivityState.DRAFT, ActivityState.PUBLISHED}
 ACTIVITY = Workflow(
     Activity,
     [
-        Transition(
-            "update",
-            OPEN_ACTIVITY,
-            None,
-            perm="oversight.manage",
-            code="activity.updated",
-            label=gettext_lazy("修改"),
-            style="secondary",
-        ),
+        _edit("activity", OPEN_ACTIVITY),
         Transition(
             "publish",
             {ActivityState.DRAFT},
@@ -132,15 +129,7 @@ ACTIVITY = Workflow(
 OPINION = Workflow(
     Opinion,
     [
-        Transition(
-            "update",
-            {OpinionState.DRAFT},
-            None,
-            perm="oversight.manage",
-            code="opinion.updated",
-            label=gettext_lazy("修改"),
-            style="secondary",
-        ),
+        _edit("opinion", {OpinionState.DRAFT}),
         Transition(
             "issue",
             {OpinionState.DRAFT},
@@ -227,15 +216,7 @@ RECTIFICATION = Workflow(
 APPRAISAL = Workflow(
     Appraisal,
     [
-        Transition(
-            "update",
-            {AppraisalState.DRAFT},
-            None,
-            perm="oversight.manage",
-            code="appraisal.updated",
-            label=gettext_lazy("修改"),
-            style="secondary",
-        ),
+        _edit("appraisal", {AppraisalState.DRAFT}),
         Transition(
             "open",
             {AppraisalState.DRAFT},
