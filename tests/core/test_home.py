@@ -33,7 +33,8 @@ def _home(client, user):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/")
     assert response.status_code == 200
-    assert response.templates[0].name == "core/home.html"
+    # The nav is rendered (and memoised) before the page on a cold cache: look for the page among the templates.
+    assert "core/home.html" in [t.name for t in response.templates]
     return len(ctx.captured_queries), {w.code: w for w in response.context["waiting"]}, response
 
 
