@@ -93,7 +93,7 @@ class AgendaItem(TownOwned):
     class Meta:
         verbose_name = _("议程")
         verbose_name_plural = _("议程")
-        ordering = ["session", "order"]
+        ordering = ["session_id", "order"]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
@@ -121,7 +121,7 @@ class SessionDocument(TownOwned):
     class Meta:
         verbose_name = _("会议文件")
         verbose_name_plural = _("会议文件")
-        ordering = ["session", "item", "id"]
+        ordering = ["session_id", "item_id", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -152,7 +152,7 @@ class LeaveRequest(TownOwned):
     class Meta:
         verbose_name = _("请假")
         verbose_name_plural = _("请假")
-        ordering = ["session", "person__name"]
+        ordering = ["session_id", "person__name"]
 
     def __str__(self) -> str:
         return _("%(p)s 请假（%(a)s 至 %(b)s）") % {
@@ -189,7 +189,7 @@ class Attendance(TownOwned):
     class Meta:
         verbose_name = _("签到")
         verbose_name_plural = _("签到")
-        ordering = ["session", "day", "person__name"]
+        ordering = ["session_id", "day", "person__name"]
         constraints = [
             models.UniqueConstraint(fields=["session", "day", "person"], name="attendance_once_per_day")
         ]
@@ -257,7 +257,7 @@ class DeliberationOpinion(TownOwned):
     class Meta:
         verbose_name = _("审议意见")
         verbose_name_plural = _("审议意见")
-        ordering = ["item", "group__name", "id"]
+        ordering = ["item_id", "group__name", "id"]
 
     def __str__(self) -> str:
         return f"{self.group} · {self.item.title}"
@@ -293,7 +293,7 @@ class Motion(TownOwned):
     class Meta:
         verbose_name = _("议案")
         verbose_name_plural = _("议案")
-        ordering = ["session", "number", "id"]
+        ordering = ["session_id", "number", "id"]
         # The motions list's state filter (a session's motions are found by the session's own index).
         indexes = [models.Index(fields=["town", "state"], name="motion_town_state_idx")]
         constraints = [
@@ -333,7 +333,7 @@ class MotionSigner(TownOwned):
     class Meta:
         verbose_name = _("附议")
         verbose_name_plural = _("附议")
-        ordering = ["motion", "-is_lead", "confirmed_at"]
+        ordering = ["motion_id", "-is_lead", "confirmed_at"]
         constraints = [models.UniqueConstraint(fields=["motion", "person"], name="motion_signer_once")]
 
     def __str__(self) -> str:
@@ -373,7 +373,7 @@ class Vote(TownOwned):
     class Meta:
         verbose_name = _("表决")
         verbose_name_plural = _("表决")
-        ordering = ["session", "day", "id"]
+        ordering = ["session_id", "day", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -396,7 +396,7 @@ class VoteCorrection(TownOwned):
     class Meta:
         verbose_name = _("表决更正")
         verbose_name_plural = _("表决更正")
-        ordering = ["vote", "created_at"]
+        ordering = ["vote_id", "created_at"]
 
     def __str__(self) -> str:
         return f"{self.vote} · {self.reason}"

@@ -124,7 +124,7 @@ class Seat(TownOwned):
     class Meta:
         verbose_name = _("席位")
         verbose_name_plural = _("席位")
-        ordering = ["electoral_district", "number"]
+        ordering = ["electoral_district_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["electoral_district", "number"], name="seat_unique_number")
         ]
@@ -266,7 +266,7 @@ class PresidiumMember(TownOwned):
     class Meta:
         verbose_name = _("主席团成员")
         verbose_name_plural = _("主席团成员")
-        ordering = ["presidium", "post", "person__name"]
+        ordering = ["presidium_id", "post", "person__name"]
 
     def __str__(self) -> str:
         return f"{self.person.name}（{self.get_post_display()}）"

@@ -210,7 +210,7 @@ class SuggestionSigner(TownOwned):
     class Meta:
         verbose_name = _("建议署名代表")
         verbose_name_plural = _("建议署名代表")
-        ordering = ["suggestion", "position", "id"]
+        ordering = ["suggestion_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "person"], name="suggestion_signer_unique")
         ]
@@ -300,7 +300,7 @@ class SuggestionAssignment(TownOwned):
     class Meta:
         verbose_name = _("建议交办")
         verbose_name_plural = _("建议交办")
-        ordering = ["suggestion", "role", "id"]
+        ordering = ["suggestion_id", "role", "id"]
 
     def __str__(self) -> str:
         return f"{self.suggestion} · {self.unit} · {self.get_role_display()}"
@@ -415,7 +415,7 @@ class SuggestionReply(TownOwned):
     class Meta:
         verbose_name = _("建议答复")
         verbose_name_plural = _("建议答复")
-        ordering = ["suggestion", "round"]
+        ordering = ["suggestion_id", "round"]
         constraints = [models.UniqueConstraint(fields=["suggestion", "round"], name="suggestion_reply_round")]
 
     def __str__(self) -> str:
@@ -448,7 +448,7 @@ class SuggestionFeedback(TownOwned):
     class Meta:
         verbose_name = _("代表反馈")
         verbose_name_plural = _("代表反馈")
-        ordering = ["reply", "id"]
+        ordering = ["reply_id", "id"]
         constraints = [models.UniqueConstraint(fields=["reply", "person"], name="suggestion_feedback_once")]
 
     def __str__(self) -> str:
@@ -471,7 +471,7 @@ class KeySupervisor(TownOwned):
     class Meta:
         verbose_name = _("督办人")
         verbose_name_plural = _("督办人")
-        ordering = ["suggestion", "id"]
+        ordering = ["suggestion_id", "id"]
         constraints = [models.UniqueConstraint(fields=["suggestion", "person"], name="key_supervisor_unique")]
 
     def __str__(self) -> str:

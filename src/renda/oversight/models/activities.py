@@ -93,7 +93,7 @@ class Invitation(TownOwned):
     class Meta:
         verbose_name = _("活动邀请")
         verbose_name_plural = _("活动邀请")
-        ordering = ["activity", "id"]
+        ordering = ["activity_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "person"], name="invitation_once_per_person")
         ]

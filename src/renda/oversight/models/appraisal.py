@@ -50,7 +50,7 @@ class AppraisalCriterion(TownOwned):
     class Meta:
         verbose_name = _("测评项目")
         verbose_name_plural = _("测评项目")
-        ordering = ["appraisal", "position", "id"]
+        ordering = ["appraisal_id", "position", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -72,7 +72,7 @@ class AppraisalStation(TownOwned):
     class Meta:
         verbose_name = _("参评站所")
         verbose_name_plural = _("参评站所")
-        ordering = ["appraisal", "rank", "id"]
+        ordering = ["appraisal_id", "rank", "id"]
         constraints = [models.UniqueConstraint(fields=["appraisal", "unit"], name="appraisalstation_once")]
 
     def __str__(self) -> str:
@@ -102,7 +102,7 @@ class ScoreSheet(TownOwned):
     class Meta:
         verbose_name = _("测评表")
         verbose_name_plural = _("测评表")
-        ordering = ["station", "id"]
+        ordering = ["station_id", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["station", "deputy"],

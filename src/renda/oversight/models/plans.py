@@ -61,7 +61,7 @@ class PlanItem(TownOwned):
     class Meta:
         verbose_name = _("计划事项")
         verbose_name_plural = _("计划事项")
-        ordering = ["plan", "month", "position", "id"]
+        ordering = ["plan_id", "month", "position", "id"]
 
     def __str__(self) -> str:
         return f"{self.month}月 {self.get_kind_display()}：{self.topic}"
@@ -87,7 +87,7 @@ class PlanRevision(TownOwned):
     class Meta:
         verbose_name = _("计划修订")
         verbose_name_plural = _("计划修订")
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="planrevision_unique_number")]
 
     def __str__(self) -> str:

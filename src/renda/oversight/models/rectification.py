@@ -101,7 +101,7 @@ class RectificationReport(TownOwned):
     class Meta:
         verbose_name = _("整改报告")
         verbose_name_plural = _("整改报告")
-        ordering = ["item", "id"]
+        ordering = ["item_id", "id"]
 
     def __str__(self) -> str:
         return f"{self.item}：{self.get_kind_display()}"
