@@ -80,6 +80,13 @@ def reception_days_for_person_ids(person_ids) -> QuerySet[ReceptionDay]:
 APPEAL_RELATED = ("town", "village", "handler", "unit", "reception_day", "liaison_post")
 # What a row of the appeals lists shows (the page's table, the API's items) besides the appeal itself.
 APPEAL_LIST_RELATED = ("town", "village", "handler", "unit")
+# The columns the appeals pages' table shows (receptions/appeal_list.html): a row loads these, not every column
+# of the appeal, its handler and its unit.
+APPEAL_PAGE_RELATED = ("town", "handler", "unit")
+APPEAL_PAGE_COLUMNS = (
+    "town_id", "tracking_code", "received_on", "category", "content", "citizen_name", "due_date", "state",
+    "town__name", "handler__display_name", "handler__username", "unit__name",
+)  # fmt: skip
 
 
 def appeals_visible_to(*, user) -> QuerySet[Appeal]:

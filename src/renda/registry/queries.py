@@ -143,10 +143,13 @@ def town_get_for(*, user, pk) -> Town:
 def current_term(town: Town, on=None) -> Term | None:
     on = on or timezone.localdate()
     terms = Term.objects.filter(town=town)
-    return (
+    term = (
         terms.filter(start_date__lte=on, end_date__gte=on).order_by("-number").first()
         or terms.order_by("-number").first()
     )
+    if term is not None:
+        term.town = town  # the town is known: str(term) names it without a query
+    return term
 
 
 # --- coverage checks -----------------------------------------------------------------------------
@@ -224,10 +227,11 @@ def town_coverage(*, town: Town) -> Coverage:
     eds = ElectoralDistrict.objects.filter(term=term).annotate(
         has_post=Exists(LiaisonPost.objects.filter(electoral_districts=OuterRef("pk"), end_date__isnull=True))
     )
-    cov.districts_without_post = [e for e in eds.order_by("number") if not e.has_post]
+    eds_list = list(eds.order_by("number"))  # one query for both the posts check and the seat count
+    cov.districts_without_post = [e for e in eds_list if not e.has_post]
     cov.small_groups = _small_groups(town, cfg)
     cov.presidium_problems = _presidium_problems(term)
-    cov.seats = sum(e.seats for e in eds)
+    cov.seats = sum(e.seats for e in eds_list)
     cov.seat_limit = congress_size_limit(town.population)
     return cov
 

@@ -358,6 +358,17 @@ def provisional_reply_clocks():
     )
 
 
+# The columns the suggestion list shows (and its deadline reads): a list row loads these, not all 40.
+LIST_COLUMNS = (
+    "town_id", "year", "number", "is_key", "title", "state", "outcome_class", "due_date",
+    "town__name", "lead_person__name", "lead_unit__name",
+)  # fmt: skip
+
+
+def suggestion_list_columns(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    return qs.only(*LIST_COLUMNS)
+
+
 def deadline_of(s: Suggestion):
     """The date that matters now: the assignment window before assignment, else the reply due date."""
     return getattr(s, "assign_due", None) if s.state in (State.SUBMITTED, State.ACCEPTED) else s.due_date

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.labels import choice_label
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import form_tab, web_form_page, web_step, with_tab
@@ -62,14 +63,19 @@ def suggestion_list(request):
         role=role,
         overdue=g.get("overdue") == "1",
     )
-    qs = queries.with_deadlines(qs).order_by("-year", "-id")
+    qs = queries.suggestion_list_columns(queries.with_deadlines(qs)).order_by("-year", "-id")
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
     today = timezone.localdate()
     rows = []
     for s in page.object_list:
         due = queries.deadline_of(s)
         rows.append(
-            {"s": s, "due": due, "overdue": bool(due and due < today and s.state not in (State.CLOSED,))}
+            {
+                "s": s,
+                "due": due,
+                "overdue": bool(due and due < today and s.state not in (State.CLOSED,)),
+                "state": choice_label(s, "state"),
+            }
         )
     grants = grants_of(request.user)
     tabs = [("", _("全部"))]

@@ -15,6 +15,7 @@ from renda.core.access import grants_of
 from renda.core.audit import activity_entries
 from renda.core.deadlines.services import clock_explain
 from renda.core.deadlines.status import clock_for, clock_summary
+from renda.core.labels import choice_label
 from renda.core.permissions import allowed
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import web_form_page
@@ -28,9 +29,15 @@ from ._common import _is_staff_somewhere, _offered, _page, _staff_town
 
 
 def _appeal_rows(request, qs):
-    page, querystring = _page(request, qs.select_related(None).select_related(*queries.APPEAL_LIST_RELATED))
+    qs = (
+        qs.select_related(None)
+        .select_related(*queries.APPEAL_PAGE_RELATED)
+        .only(*queries.APPEAL_PAGE_COLUMNS)
+    )
+    page, querystring = _page(request, qs)
     rows = [
-        (a, queries.mask_name(a.citizen_name), queries.category_label(a.category)) for a in page.object_list
+        (a, queries.mask_name(a.citizen_name), queries.category_label(a.category), choice_label(a, "state"))
+        for a in page.object_list
     ]
     return page, querystring, rows
 

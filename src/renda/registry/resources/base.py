@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.core.access import grants_of, user_is_staff_for
+from renda.core.labels import choice_label
 from renda.core.models import Town
 
 from ..queries import towns_with_ids
@@ -135,8 +136,8 @@ def resolve(obj: Any, dotted: str) -> Any:
     for part in dotted.split("."):
         if obj is None:
             return None
-        display = getattr(obj, f"get_{part}_display", None)
-        obj = display() if callable(display) else getattr(obj, part)
+        label = choice_label(obj, part) if isinstance(obj, models.Model) else None
+        obj = label if label is not None else getattr(obj, part)
         if callable(obj) and not isinstance(obj, models.Manager):
             obj = obj()
     if isinstance(obj, models.Manager):
