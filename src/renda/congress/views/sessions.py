@@ -43,13 +43,15 @@ def session_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     towns = queries.congress_towns_for(user=request.user)
+    member_towns = queries.congress_towns_for(user=request.user, roles=queries.MEMBERS)
     return render(
         request,
         "congress/session_list.html",
         {
             "page": page, "querystring": query.urlencode(), "kinds": SessionKind.choices,
-            "towns": queries.congress_towns_for(user=request.user, roles=queries.MEMBERS),
+            "towns": member_towns,
             "f": {"town": town, "year": year, "kind": kind}, "can_create": bool(towns),
+            "can_check": queries.compliance_open_to(user=request.user, towns=member_towns),
         },
     )  # fmt: skip
 
