@@ -78,7 +78,7 @@ def session_create(request):
         run,
         template="congress/form.html",
         context={"title": _("新建人代会会议")},
-        done=_("已保存"),
+        done=_("已新建会议"),
         target=lambda session: _detail(session.pk),
     )
 
