@@ -165,6 +165,13 @@ def congress_towns_for(*, user, roles=None) -> list[Town]:
     ]
 
 
+def compliance_open_to(*, user, towns: list[Town]) -> bool:
+    """Whether the user may open the compliance check (staff and presidium of a town that has a congress), for
+    the pages that link to it; `towns` are the user's congress towns already read (no query here)."""
+    staff = set(_towns_where(user, STAFF))
+    return any(t.pk in staff for t in towns)
+
+
 # --- compliance ------------------------------------------------------------------------------------
 
 

@@ -50,6 +50,12 @@ def reception_day_get_for(*, user, pk: int) -> ReceptionDay:
     return get_object_or_404(reception_days_visible_to(user=user), pk=pk)
 
 
+def reception_day_readable(*, user, day: ReceptionDay | None) -> bool:
+    """Whether the user may open the day's page (what `reception_day_get_for` lets through), for the pages that
+    link to a day: the petitions office, discipline inspection and clerks read an appeal's source as text."""
+    return day is not None and day.town_id in _towns_where(user, DAY_READERS)
+
+
 def reception_groups_visible_to(*, user) -> QuerySet[ReceptionGroup]:
     return (
         ReceptionGroup.objects.filter(town__in=_towns_where(user, DAY_READERS))

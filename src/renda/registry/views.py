@@ -59,7 +59,7 @@ def town_update(request, pk):
     form = TownForm(request.POST or None, initial={"population": town.population})
     if request.method == "POST" and form.is_valid():
         core_services.town_update(town=town, data=form.cleaned_data, actor=request.user)
-        messages.success(request, _("已保存"))
+        messages.success(request, _("常住人口已保存"))
         return redirect("registry:town-detail", pk=town.pk)
     return render(request, "registry/town_form.html", {"town": town, "form": form})
 

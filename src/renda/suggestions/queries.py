@@ -78,6 +78,11 @@ def suggestion_get_for(*, user, pk) -> Suggestion:
     return s
 
 
+def suggestion_visible(*, user, pk: int | None) -> bool:
+    """Whether the user may open the suggestion's page, for the pages that link to one (a motion turned into it)."""
+    return pk is not None and suggestions_visible_to(user=user).filter(pk=pk).exists()
+
+
 def suggestion_page_get_for(*, user, pk) -> Suggestion:
     """suggestion_get_for with everything the suggestion's page shows, one query per relation. The action
     checks (actions_for) read these same rows instead of asking the database again."""

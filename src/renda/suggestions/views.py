@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +26,7 @@ from renda.core.web import form_tab, web_form_page, web_step, with_tab
 from renda.registry.queries import town_get_for
 
 from . import documents, forms, queries, reports, services
-from .models import FollowUp, KeyNotice, State, Suggestion, SuggestionAttachment
+from .models import ExtensionState, FollowUp, KeyNotice, State, Suggestion, SuggestionAttachment
 
 
 def _year(request) -> int:
@@ -254,7 +256,9 @@ def suggestion_detail(request, pk):
 suggestion_detail.model = Suggestion
 
 
-def _action(form_class, run, done: str, *, form_name: str | None = None, tab: str = "handling"):
+def _action(
+    form_class, run, done: str | Callable[[Any], str], *, form_name: str | None = None, tab: str = "handling"
+):
     """A POST-only step on one suggestion: parse the form, call one service, say what happened, back on the
     tab the step was taken from. A step with input (`form_name`: its form on the page) that fails shows the
     suggestion's page again with everything typed and each error next to its field; a step the suggestion's
@@ -308,7 +312,7 @@ def _person(request, s):
 suggestion_submit = _action(
     forms.EmptyForm,
     lambda r, s, d: services.suggestion_submit(suggestion=s, actor=r.user, version=d["version"]),
-    gettext_lazy("已提交"),
+    _created_message,  # submitted (with its number), or waiting for the co-signers
     tab="content",
 )
 suggestion_cosign = _action(
@@ -334,7 +338,7 @@ suggestion_review = _action(
         actor=r.user,
         version=d["version"],
     ),
-    gettext_lazy("审查结果已保存，已通知代表"),
+    lambda s: _("不予立案，已通知代表") if s.state == State.NOT_ACCEPTED else _("已立案，已通知代表"),
     form_name="review_form",
 )
 suggestion_assign = _action(
@@ -390,7 +394,7 @@ suggestion_extension = _action(
 suggestion_extension_decide = _action(
     forms.DecideForm,
     lambda r, s, d: services.suggestion_extension_decide(suggestion=s, approve=d["approve"], actor=r.user),
-    gettext_lazy("延期申请已审批"),
+    lambda ext: _("已批准延期") if ext.state == ExtensionState.APPROVED else _("已不批准延期"),
     form_name="decide_form",
 )
 suggestion_reply = _action(
@@ -418,7 +422,7 @@ suggestion_feedback = _action(
         comment=d["comment"],
         actor=r.user,
     ),
-    gettext_lazy("感谢您的反馈"),
+    gettext_lazy("已提交满意度测评，感谢您的反馈"),
     form_name="feedback_form",
     tab="content",
 )
@@ -438,13 +442,13 @@ suggestion_key = _action(
     lambda r, s, d: services.suggestion_key_set(
         suggestion=s, is_key=d["is_key"], supervisors=list(d["supervisors"]), actor=r.user
     ),
-    gettext_lazy("重点督办设置已保存"),
+    lambda s: _("已列为重点督办") if s.is_key else _("已取消重点督办"),
     form_name="key_form",
 )
 suggestion_publish = _action(
     forms.PublishForm,
     lambda r, s, d: services.suggestion_publish(suggestion=s, published=d["published"], actor=r.user),
-    gettext_lazy("公开设置已保存"),
+    lambda s: _("已公开") if s.published else _("已取消公开"),
     tab="handling",  # one checkbox: no input of it can fail; a refusal goes back to the page
 )
 suggestion_followup_check = _action(

@@ -15,6 +15,7 @@ from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.web import web_form_page, web_step
 from renda.core.workflow import workflow_actions_for
+from renda.suggestions.queries import suggestion_visible
 
 from .. import forms, queries, services
 from ..enums import MotionKind, MotionSource, MotionState
@@ -97,6 +98,7 @@ def _motion_context(request, motion) -> dict:
         "can_decide": {"put_on_agenda", "keep_off_agenda"} & actions,
         "can_withdraw": {"withdraw", "withdraw_consented"} & actions,
         "presidium": allowed(request.user, "congress.motion_decide", motion),
+        "suggestion_link": suggestion_visible(user=request.user, pk=motion.suggestion_id),
         "history": activity_entries(subject=motion, limit=100),
         "decide_form": forms.DecideForm(),
         "reason_form": forms.ReasonForm(),

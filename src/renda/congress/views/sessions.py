@@ -43,13 +43,15 @@ def session_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     towns = queries.congress_towns_for(user=request.user)
+    member_towns = queries.congress_towns_for(user=request.user, roles=queries.MEMBERS)
     return render(
         request,
         "congress/session_list.html",
         {
             "page": page, "querystring": query.urlencode(), "kinds": SessionKind.choices,
-            "towns": queries.congress_towns_for(user=request.user, roles=queries.MEMBERS),
+            "towns": member_towns,
             "f": {"town": town, "year": year, "kind": kind}, "can_create": bool(towns),
+            "can_check": queries.compliance_open_to(user=request.user, towns=member_towns),
         },
     )  # fmt: skip
 
@@ -76,7 +78,7 @@ def session_create(request):
         run,
         template="congress/form.html",
         context={"title": _("新建人代会会议")},
-        done=_("已保存"),
+        done=_("已新建会议"),
         target=lambda session: _detail(session.pk),
     )
 

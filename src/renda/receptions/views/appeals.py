@@ -152,6 +152,7 @@ def appeal_detail(request, pk):
             "clock_due": clock_summary(clock),
             "clock_explanation": clock_explain(clock) if clock else "",
             "can_unmask": handles,
+            "day_link": queries.reception_day_readable(user=request.user, day=appeal.reception_day),
             "can_assign": bool(can.get("assign") or can.get("reassign")),
             "can_reply": bool(can.get("reply")),
             "can_convert": bool(can.get("convert")) and not appeal.suggestion_id,

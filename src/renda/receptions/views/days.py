@@ -112,7 +112,7 @@ def day_edit(request, pk):
             day=day, data={k: v for k, v in d.items() if v not in (None, "")}, actor=request.user
         ),
         template="receptions/form.html", context={"title": _("修改接待日"), "back": day},
-        done=_("已保存"), target=day,
+        done=_("接待日已修改"), target=day,
     )  # fmt: skip
 
 
@@ -255,7 +255,7 @@ def setting_edit(request):
     return web_form_page(
         request, form, lambda d: services.reception_setting_save(town=town, data=d, actor=request.user),
         template="receptions/form.html", context={"title": _("接待日设置"), "town": town},
-        done=_("已保存"), target="receptions:group-list",
+        done=_("接待日设置已保存"), target="receptions:group-list",
     )  # fmt: skip
 
 
@@ -279,7 +279,7 @@ def group_create(request):
     return web_form_page(
         request, form, lambda d: services.reception_group_create(town=town, data=dict(d), actor=request.user),
         template="receptions/form.html", context={"title": _("新增接待小组"), "town": town},
-        done=_("已保存"), target="receptions:group-list",
+        done=_("已新增接待小组"), target="receptions:group-list",
     )  # fmt: skip
 
 
@@ -293,7 +293,7 @@ def group_edit(request, pk):
         request, form,
         lambda d: services.reception_group_update(group=group, data=dict(d), actor=request.user),
         template="receptions/form.html", context={"title": _("修改接待小组")},
-        done=_("已保存"), target="receptions:group-list",
+        done=_("接待小组已修改"), target="receptions:group-list",
     )  # fmt: skip
 
 

@@ -162,7 +162,9 @@ class CreateView(FormViewBase):
             done = web_step(
                 request,
                 lambda: r.create(town=town, data=form.cleaned_data, actor=request.user),
-                done=_("已保存"),
+                done=lambda obj: (
+                    _("已新建%(what)s：%(name)s") % {"what": r.model._meta.verbose_name, "name": obj}
+                ),
                 target=lambda obj: r.url("detail", obj),
                 form=form,
             )
@@ -201,7 +203,10 @@ class UpdateView(FormViewBase):
             done = web_step(
                 request,
                 lambda: r.update(obj=obj, data=form.cleaned_data, actor=request.user),
-                done=_("已保存"),
+                done=lambda updated: (
+                    _("已修改%(what)s：%(name)s")
+                    % {"what": r.model._meta.verbose_name, "name": updated or obj}
+                ),
                 target=lambda _value: r.url("detail", obj),
                 form=form,
             )
