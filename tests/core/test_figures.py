@@ -70,7 +70,8 @@ def fresh_count(tw, today: dt.date) -> dict:
             },
         }
         # The same meanings as the yearly report and the appeal statistics page.
-        report = {f.label: f.value for f in reports.yearly(town=town, year=year).totals}
+        yearly = reports.yearly(town=town, year=year)
+        report = {f.label: f.value for f in yearly.totals + yearly.replies}
         assert report["提出建议"] == counted["suggestions"]["year_total"]
         assert report["按期答复率（%）"] == counted["suggestions"]["on_time_rate"]
         stats = appeal_figures(user=tw.users["town_staff"], town_id=town.pk, today=today)
