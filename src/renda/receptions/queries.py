@@ -247,6 +247,29 @@ def towns_by_ids(ids) -> QuerySet:
     return Town.objects.filter(pk__in=list(ids)).order_by("code")
 
 
+def reception_days_counted(*, towns, start, end) -> dict[int, int]:
+    """Per town: its reception days from `start` through `end`, cancelled ones left out (one query)."""
+    return dict(
+        ReceptionDay.objects.filter(town__in=[t.pk for t in towns], date__gte=start, date__lte=end)
+        .exclude(state=DayState.CANCELLED)
+        .values_list("town")
+        .annotate(n=Count("id"))
+        .values_list("town", "n")
+        .order_by()
+    )
+
+
+def active_groups_counted(*, towns) -> dict[int, int]:
+    """Per town: its active reception groups (one query)."""
+    return dict(
+        ReceptionGroup.objects.filter(town__in=[t.pk for t in towns], active=True)
+        .values_list("town")
+        .annotate(n=Count("id"))
+        .values_list("town", "n")
+        .order_by()
+    )
+
+
 def town_get(pk: int):
     from renda.core.models import Town
 
