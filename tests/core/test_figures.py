@@ -4,6 +4,8 @@ town's work leaves the other town's row untouched; reads use a fixed number of q
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 
 import pytest
 from django_scopes import scope, scopes_disabled
@@ -70,7 +72,8 @@ def fresh_count(tw, today: dt.date) -> dict:
             },
         }
         # The same meanings as the yearly report and the appeal statistics page.
-        report = {f.label: f.value for f in reports.yearly(town=town, year=year).totals}
+        yearly = reports.yearly(town=town, year=year)
+        report = {f.label: f.value for f in yearly.totals + yearly.replies}
         assert report["提出建议"] == counted["suggestions"]["year_total"]
         assert report["按期答复率（%）"] == counted["suggestions"]["on_time_rate"]
         stats = appeal_figures(user=tw.users["town_staff"], town_id=town.pk, today=today)
@@ -227,3 +230,45 @@ def test_clock_changes_mark_the_town_stale(world, step):
                 clock_extend(clock=clock, days=10, reason="需现场勘查", approver=staff, actor=staff)
         assert (row(a).stale, row(world.b).stale) == (True, False)
         assert stored(world, DAY)[a.town.pk] == fresh_count(a, DAY)
+
+
+COUNT_LINK = re.compile(r'<a[^>]*href="([^"]+)"[^>]*data-testid="((?:fig|overview)-[a-z-]+)"[^>]*>(\d+)</a>')
+
+
+def _count_links(html: str) -> list[tuple[str, str, int]]:
+    """(link, testid, figure) of every count on the page that links to its list (rates are left out)."""
+    return [
+        (unescape(href), tid, int(n)) for href, tid, n in COUNT_LINK.findall(html) if href.startswith("/")
+    ]
+
+
+def test_every_count_links_to_a_list_of_that_many(client, world):
+    """The 工作概况 figures of a town's page and the district overview (issue 14): following a figure's link as
+    the same user lists exactly that many records."""
+    with on(DAY):
+        for tw in (world.a, world.b):
+            _work_in_town(tw)
+        pages = [
+            (world.a.users["town_staff"], f"/registry/towns/{world.a.town.pk}/"),
+            (world.district_x_staff, f"/registry/towns/{world.a.town.pk}/"),
+            (world.district_x_staff, f"/registry/towns/{world.b.town.pk}/"),
+            (world.district_x_staff, "/registry/district/"),
+        ]
+        checked = set()
+        for user, url in pages:
+            client.force_login(user)
+            response = client.get(url)
+            assert response.status_code == 200, url
+            links = _count_links(response.content.decode())
+            assert links, url
+            for link, tid, figure in links:
+                listed = client.get(link)
+                assert listed.status_code == 200, link
+                assert listed.context["page"].paginator.count == figure, (url, tid, link)
+                checked.add(tid)
+    assert {
+        "fig-suggestions-year",
+        "fig-suggestions-open",
+        "fig-appeals-year",
+        "overview-deputies",
+    } <= checked

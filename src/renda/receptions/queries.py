@@ -141,7 +141,13 @@ def appeals_overdue(*, user, today: dt.date | None = None) -> QuerySet[Appeal]:
 
 
 def appeals_narrowed(
-    qs, *, town: int | None = None, year: int | None = None, state: str = "", overdue: bool = False
+    qs,
+    *,
+    town: int | None = None,
+    year: int | None = None,
+    state: str = "",
+    overdue: bool = False,
+    category: str = "",
 ):
     """The list's filters behind the figures (工作概况): a town, a year of registration, the open ones
     (state=open) and the open ones past their due date (overdue). Values come parsed from the query string
@@ -154,6 +160,8 @@ def appeals_narrowed(
         qs = qs.filter(state__in=OPEN_STATES)
     if overdue:
         qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
+    if category:  # one of the configured categories (the statistics page's 主要类别)
+        qs = qs.filter(category=category)
     return qs
 
 
@@ -181,6 +189,7 @@ class AppealFigures:
     satisfied: int = 0
     rated: int = 0
     categories: list[tuple[str, int]] = field(default_factory=list)
+    category_rows: list[tuple[str, int, str]] = field(default_factory=list)  # (label, count, code) to link
     villages: list[tuple[str, int]] = field(default_factory=list)
     months: list[dict] = field(default_factory=list)
 
@@ -230,6 +239,9 @@ def appeal_figures(*, user, town_id: int | None = None, today: dt.date | None = 
     return AppealFigures(
         **agg,
         categories=[(str(_(labels.get(c["category"], c["category"]))), c["n"]) for c in cats],
+        category_rows=[
+            (str(_(labels.get(c["category"], c["category"]))), c["n"], c["category"]) for c in cats
+        ],
         villages=[(v["village__name"], v["n"]) for v in vills],
         months=[
             {
@@ -258,6 +270,29 @@ def towns_by_ids(ids) -> QuerySet:
     from renda.core.models import Town
 
     return Town.objects.filter(pk__in=list(ids)).order_by("code")
+
+
+def reception_days_counted(*, towns, start, end) -> dict[int, int]:
+    """Per town: its reception days from `start` through `end`, cancelled ones left out (one query)."""
+    return dict(
+        ReceptionDay.objects.filter(town__in=[t.pk for t in towns], date__gte=start, date__lte=end)
+        .exclude(state=DayState.CANCELLED)
+        .values_list("town")
+        .annotate(n=Count("id"))
+        .values_list("town", "n")
+        .order_by()
+    )
+
+
+def active_groups_counted(*, towns) -> dict[int, int]:
+    """Per town: its active reception groups (one query)."""
+    return dict(
+        ReceptionGroup.objects.filter(town__in=[t.pk for t in towns], active=True)
+        .values_list("town")
+        .annotate(n=Count("id"))
+        .values_list("town", "n")
+        .order_by()
+    )
 
 
 def town_get(pk: int):

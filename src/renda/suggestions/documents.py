@@ -110,6 +110,29 @@ def key_notice_docx(notice) -> io.BytesIO:
     return out
 
 
+def _town_rows(report):
+    """A district report's table: a row per town and the district's totals (the page's columns)."""
+    total = report.district_total
+    header = [
+        _("镇（街道）"),
+        total.total.label,
+        *[f.label for f in total.buckets],
+        *[f.label for f in total.replies],
+        total.key[0].label,
+    ]
+
+    def line(name, row):
+        return [
+            name,
+            row.total.value,
+            *[f.value for f in row.buckets],
+            *[f.value for f in row.replies],
+            row.key[0].value,
+        ]
+
+    return header, [*(line(r.town.name, r) for r in report.towns), line(_("合计"), total)]
+
+
 def _report_rows(report):
     unit_rows = []
     for u in report.units:
@@ -140,20 +163,25 @@ def report_docx(report) -> io.BytesIO:
     doc = _document()
     _para(
         doc,
-        _("%(town)s%(year)s年度代表建议办理情况报告") % {"town": report.town.name, "year": report.year},
+        _("%(town)s%(year)s年度代表建议办理情况报告") % {"town": report.name, "year": report.year},
         font=TITLE_FONT,
         size=22,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
     for heading, figures in (
-        (_("一、总体情况"), report.totals),
+        (_("一、总体情况"), report.totals + report.replies),
         (_("二、办理结果分类"), report.by_class),
         (_("三、代表满意度"), report.satisfaction),
         (_("四、重点督办"), report.key),
     ):
         _para(doc, heading, font=HEI, size=16)
         _table(doc, [_("项目"), _("数值")], [[f.label, f.value] for f in figures])
-    _para(doc, _("五、各承办单位办理情况"), font=HEI, size=16)
+    if report.towns:
+        _para(doc, _("五、各镇（街道）办理情况"), font=HEI, size=16)
+        _table(doc, *_town_rows(report))
+    _para(
+        doc, _("六、各承办单位办理情况") if report.towns else _("五、各承办单位办理情况"), font=HEI, size=16
+    )
     header, rows = _report_rows(report)
     _table(doc, header, rows)
     out = io.BytesIO()
@@ -167,13 +195,11 @@ def report_xlsx(report) -> io.BytesIO:
     ws = wb.active
     ws.title = _("总体情况")
     ws.append(
-        xml_safe_row(
-            [_("%(town)s%(year)s年度代表建议办理情况") % {"town": report.town.name, "year": report.year}]
-        )
+        xml_safe_row([_("%(town)s%(year)s年度代表建议办理情况") % {"town": report.name, "year": report.year}])
     )
     ws["A1"].font = Font(bold=True, size=14)
     for heading, figures in (
-        (_("总体情况"), report.totals),
+        (_("总体情况"), report.totals + report.replies),
         (_("办理结果分类"), report.by_class),
         (_("代表满意度"), report.satisfaction),
         (_("重点督办"), report.key),
@@ -184,6 +210,15 @@ def report_xlsx(report) -> io.BytesIO:
         for f in figures:
             ws.append(xml_safe_row([f.label, f.value]))
     ws.column_dimensions["A"].width = 30
+    if report.towns:
+        per_town = wb.create_sheet(_("各镇（街道）"))
+        header, rows = _town_rows(report)
+        per_town.append(xml_safe_row(header))
+        for c in per_town[1]:
+            c.font = Font(bold=True)
+        for r in rows:
+            per_town.append(xml_safe_row(r))
+        per_town.column_dimensions["A"].width = 20
     units = wb.create_sheet(_("各承办单位"))
     header, rows = _report_rows(report)
     units.append(xml_safe_row(header))

@@ -6,6 +6,7 @@ sees the key suggestions they supervise. The request's town scope limits every q
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -34,6 +35,15 @@ from .workflow import ATTACHABLE, EXTENSION, FOLLOWUP, can_start
 STAFF_ROLES = (Role.TOWN_STAFF, Role.DISTRICT_STAFF)
 # Not yet replied: waiting for review or assignment, or being handled (again). The list's state=open.
 OPEN_STATES = [State.SUBMITTED, State.ACCEPTED, State.ASSIGNED, State.REHANDLING]
+# The list's state= groups (besides one state): those the figures of the report and the work figures link to.
+# `proposed` (every state but draft and merged) and `replied_any` (replied at least once) are read apart.
+STATE_GROUPS = {
+    "open": OPEN_STATES,
+    "reviewing": [State.COSIGNING, State.SUBMITTED],
+    "handling": [State.ASSIGNED, State.REHANDLING],
+    "handled": [State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED],
+    "accepted_any": [State.ACCEPTED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED],
+}
 
 
 def staff_town_ids(user) -> list[int]:
@@ -241,23 +251,33 @@ def suggestions_filtered(
     score="",
     role="",
     overdue=False,
+    resolved=False,
 ) -> QuerySet[Suggestion]:
     """The list behind every figure: the same filters the yearly report links with."""
     qs = suggestions_visible_to(user=user)
-    if state == "handled":
-        qs = qs.filter(state__in=[State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED])
-    elif state == "open":
-        qs = qs.filter(state__in=OPEN_STATES)
-    elif state == "replied_any":
-        qs = qs.filter(replied_on_time__isnull=False)
+    if state == "replied_any":
+        qs = qs.filter(replied_on_time__isnull=False).exclude(state__in=[State.DRAFT, State.MERGED])
+    elif state == "proposed":
+        qs = qs.exclude(state__in=[State.DRAFT, State.MERGED])
+    elif state in STATE_GROUPS:
+        qs = qs.filter(state__in=STATE_GROUPS[state])
     elif state:
         qs = qs.filter(state=state)
+    if resolved:
+        qs = qs.filter(outcome_class__in=settings.RENDA["SUGGESTION_RESOLVED_CLASSES"])
     if town:
         qs = qs.filter(town=town)
     if overdue:
         qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
-    if score:
-        qs = qs.filter(pk__in=SuggestionFeedback.objects.filter(result_score=score).values("suggestion"))
+    if score:  # a signer's final word on the suggestion (their feedback on its latest reply) was this score
+        later = SuggestionFeedback.objects.filter(
+            suggestion=OuterRef("suggestion"), person=OuterRef("person")
+        ).filter(
+            Q(reply__round__gt=OuterRef("reply__round"))
+            | Q(reply__round=OuterRef("reply__round"), reply_id__gt=OuterRef("reply_id"))
+        )
+        final = SuggestionFeedback.objects.filter(result_score=score).exclude(Exists(later))
+        qs = qs.filter(pk__in=final.values("suggestion"))
     if role == "unit":
         qs = qs.filter(assignments__unit__in=list(unit_ids_of(user)), assignments__active=True).distinct()
     elif role == "signer":
@@ -416,15 +436,17 @@ def units_in_town(*, town, ids: list[int]) -> dict:
     return HandlingUnit.objects.filter(town=town).in_bulk(ids)
 
 
-def key_items(*, town, year: int) -> QuerySet[Suggestion]:
-    """A town's key suggestions of a year, each with `supervision_idle` (超过一个月未督办: overdue with no
+def key_items(*, year: int, town=None, towns=None) -> QuerySet[Suggestion]:
+    """A town's (or several towns': a district's) key suggestions of a year, each with `supervision_idle` (超过一个月未督办: overdue with no
     supervision entry for the configured period) and `last_supervised` (the newest entry's date)."""
     from django.db.models import BooleanField, ExpressionWrapper, Max
 
     today = timezone.localdate()
     return (
-        Suggestion.objects.filter(town=town, year=year, is_key=True)
-        .select_related("lead_unit", "lead_person")
+        Suggestion.objects.filter(
+            town__in=[town.pk] if town is not None else [t.pk for t in towns or []], year=year, is_key=True
+        )
+        .select_related("town", "lead_unit", "lead_person")
         .prefetch_related("supervisors__person")
         .annotate(
             last_supervised=Max("supervision_entries__date"),

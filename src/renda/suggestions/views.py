@@ -23,7 +23,7 @@ from renda.core.labels import choice_label
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import form_tab, web_form_page, web_step, with_tab
-from renda.registry.queries import town_get_for
+from renda.registry.queries import town_get_for, towns_with_ids
 
 from . import documents, forms, queries, reports, services
 from .models import ExtensionState, FollowUp, KeyNotice, State, Suggestion, SuggestionAttachment
@@ -41,6 +41,45 @@ def _staff_town(request):
     town = town_get_for(user=request.user, pk=query_value(request, "town", IdField(), ids[0]))
     queries.require_staff_town(request.user, town)
     return town
+
+
+def _report_scope(request):
+    """(town, towns) of a report page: the chosen town (?town=), else all the staff user's towns (a district's
+    staff: the district, with a row per town), else their one town. `town` is None for the district."""
+    ids = queries.staff_town_ids(request.user)
+    if not ids:
+        raise PermissionDenied
+    if len(ids) == 1 or request.GET.get("town"):
+        town = _staff_town(request)
+        return town, [town]
+    return None, list(towns_with_ids(ids).select_related("district"))
+
+
+def _report(request, year: int):
+    town, towns = _report_scope(request)
+    return reports.yearly(town=town, year=year) if town else reports.yearly(towns=towns, year=year)
+
+
+# The list's state groups (the figures of the report and of the work figures link to them) and the filters the
+# figures' links add beyond the form's own, kept through a new search and named above the list.
+STATE_GROUP_LABELS = [
+    ("proposed", gettext_lazy("全部提出的建议")),
+    ("open", gettext_lazy("在办")),
+    ("reviewing", gettext_lazy("待审查")),
+    ("handling", gettext_lazy("办理中（含重新办理）")),
+    ("handled", gettext_lazy("交办办理（含已答复、已办结）")),
+    ("replied_any", gettext_lazy("已答复（含已办结）")),
+    ("accepted_any", gettext_lazy("已立案（含办理中、已办结）")),
+]
+KEPT_FILTERS = [
+    ("key", gettext_lazy("重点督办")),
+    ("on_time", gettext_lazy("按期答复")),
+    ("unit", gettext_lazy("承办单位")),
+    ("outcome_class", gettext_lazy("办理结果类别")),
+    ("score", gettext_lazy("代表满意度")),
+    ("resolved", gettext_lazy("已办成")),
+    ("followup", gettext_lazy("后续跟踪")),
+]
 
 
 # --- list --------------------------------------------------------------------------------------------
@@ -64,6 +103,7 @@ def suggestion_list(request):
         score=g.get("score", ""),
         role=role,
         overdue=g.get("overdue") == "1",
+        resolved=g.get("resolved") == "1",
     )
     qs = queries.suggestion_list_columns(queries.with_deadlines(qs)).order_by("-year", "-id")
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
@@ -87,6 +127,7 @@ def suggestion_list(request):
         tabs += [("signer", _("我提出的")), ("supervisor", _("我督办的"))]
     params = g.copy()
     params.pop("page", None)
+    kept = [(name, g[name], label) for name, label in KEPT_FILTERS if g.get(name)]
     return render(
         request,
         "suggestions/list.html",
@@ -100,6 +141,9 @@ def suggestion_list(request):
             "is_staff": bool(queries.staff_town_ids(request.user)),
             "can_submit": bool(grants.person_ids) or bool(queries.staff_town_ids(request.user)),
             "followups": FollowUp.choices,
+            "state_groups": STATE_GROUP_LABELS,
+            "kept_filters": [(name, value) for name, value, _label in kept],
+            "kept_labels": kept,
         },
     )
 
@@ -466,8 +510,27 @@ suggestion_followup_check = _action(
 
 @login_required
 def key_supervision(request):
-    town = _staff_town(request)
     year = _year(request)
+    town, towns = _report_scope(request)
+    if town is None:  # the district: a row per town and the totals; a notice is issued for one town
+        report = reports.yearly(towns=towns, year=year)
+        n_key, accepted, share, warning = reports.key_share(towns=towns, year=year)
+        return render(
+            request,
+            "suggestions/key.html",
+            {
+                "town": None,
+                "report": report,
+                "year": year,
+                "n_key": n_key,
+                "accepted": accepted,
+                "share": share,
+                "warning": warning,
+                "items": queries.key_items(towns=towns, year=year).order_by("town__code", "id"),
+                "key_figures": report.key,
+                "cfg": settings.RENDA,
+            },
+        )
     n_key, accepted, share, warning = reports.key_share(town=town, year=year)
     form = forms.style(forms.NoticeForm(request.POST or None))
     notices = list(queries.key_notices_of(town=town, year=year))
@@ -504,29 +567,25 @@ def key_supervision(request):
 
 @login_required
 def report_page(request):
-    town = _staff_town(request)
     year = _year(request)
-    return render(
-        request,
-        "suggestions/report.html",
-        {"report": reports.yearly(town=town, year=year), "town": town, "year": year},
-    )
+    report = _report(request, year)
+    return render(request, "suggestions/report.html", {"report": report, "town": report.town, "year": year})
 
 
 @login_required
 def report_docx(request):
-    town = _staff_town(request)
     year = _year(request)
-    data = documents.report_docx(reports.yearly(town=town, year=year))
-    return _download(data, f"{town.name}{year}年度代表建议办理情况.docx", documents.DOCX)
+    report = _report(request, year)
+    data = documents.report_docx(report)
+    return _download(data, f"{report.name}{year}年度代表建议办理情况.docx", documents.DOCX)
 
 
 @login_required
 def report_xlsx(request):
-    town = _staff_town(request)
     year = _year(request)
-    data = documents.report_xlsx(reports.yearly(town=town, year=year))
-    return _download(data, f"{town.name}{year}年度代表建议办理情况.xlsx", documents.XLSX)
+    report = _report(request, year)
+    data = documents.report_xlsx(report)
+    return _download(data, f"{report.name}{year}年度代表建议办理情况.xlsx", documents.XLSX)
 
 
 def _download(data, filename: str, mime: str) -> HttpResponse:

@@ -26,8 +26,11 @@ def _keys(user_id: int) -> list[str]:
 PREFETCH.append(_keys)
 
 
-def notifications_for(*, user, unread_only: bool = False):
+def notifications_for(*, user, unread_only: bool = False, town: int | None = None):
+    """The user's messages, newest first; only one town's when `town` is given (district staff's filter)."""
     qs = Notification.objects.filter(user=user).order_by("-created_at", "-id")
+    if town:
+        qs = qs.filter(town=town)
     return qs.filter(read_at=None) if unread_only else qs
 
 

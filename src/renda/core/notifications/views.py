@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..access import town_choices_for
 from ..deadlines.queries import reminder_towns_of
+from ..types import IdField, query_value
 from .forms import NotificationIdForm, PreferencesForm
 from .messages import render_body, render_title
 from .queries import notification_get_for, notifications_for
@@ -27,10 +29,17 @@ from .services import (
 @login_required
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
+    town = query_value(request, "town", IdField())
     page = Paginator(
-        notifications_for(user=request.user, unread_only=unread_only), settings.RENDA["PAGE_SIZE"]
+        notifications_for(user=request.user, unread_only=unread_only, town=town), settings.RENDA["PAGE_SIZE"]
     ).get_page(request.GET.get("page"))
-    items = [{"n": n, "title": render_title(n), "body": render_body(n)} for n in page.object_list]
+    # District staff: each message names its town (the names come with the grants: no query, no join).
+    town_names = dict(town_choices_for(request.user))
+    items = [
+        {"n": n, "title": render_title(n), "body": render_body(n), "town": town_names.get(n.town_id, "")}
+        for n in page.object_list
+    ]
+    query = {k: v for k, v in (("unread", "1" if unread_only else ""), ("town", town or "")) if v}
     return render(
         request,
         "core/inbox.html",
@@ -38,7 +47,7 @@ def inbox(request):
             "page": page,
             "items": items,
             "unread_only": unread_only,
-            "querystring": "unread=1" if unread_only else "",
+            "querystring": urlencode(query),
             "show_undelivered": bool(reminder_towns_of(request.user)),
         },
     )

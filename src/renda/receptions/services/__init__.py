@@ -28,6 +28,7 @@ from .days import (
     reception_group_create,
     reception_group_update,
     reception_schedule_propose,
+    reception_schedules_propose,
     reception_setting_for,
     reception_setting_save,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "reception_group_create",
     "reception_group_update",
     "reception_schedule_propose",
+    "reception_schedules_propose",
     "reception_setting_for",
     "reception_setting_save",
     "tracking_code_new",

@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -33,6 +34,10 @@ def reception_setting_for(*, town: Town) -> ReceptionSetting:
     found = ReceptionSetting.objects.filter(town=town).first()
     if found is not None:
         return found
+    return _default_setting(town)
+
+
+def _default_setting(town: Town) -> ReceptionSetting:
     r = settings.RENDA
     return ReceptionSetting(
         town=town,
@@ -103,22 +108,50 @@ def reception_group_update(*, group: ReceptionGroup, data: dict, actor) -> Recep
 # -------------------------------------------------------------------------------------- the schedule
 
 
-def reception_schedule_propose(*, town: Town, start: dt.date, months: int) -> list[dict]:
-    """The proposed reception days from `start` for `months` months: each configured day of the month,
-    with the rota's groups in turn (continuing after the last group the town already scheduled)."""
-    setting = reception_setting_for(town=town)
-    groups = list(ReceptionGroup.objects.filter(town=town, active=True).prefetch_related("deputies"))
-    taken = set(
-        ReceptionDay.objects.filter(town=town, date__gte=start)
+def _schedule_inputs(*, towns: list[Town], start: dt.date) -> dict[int, tuple]:
+    """Per town: (setting, active groups, dates taken from `start` on, the last group scheduled before it).
+    Five queries for any number of towns."""
+    ids = [t.pk for t in towns]
+    found = {s.town_id: s for s in ReceptionSetting.objects.filter(town__in=ids)}
+    groups: dict[int, list] = {t: [] for t in ids}
+    for g in ReceptionGroup.objects.filter(town__in=ids, active=True).prefetch_related("deputies"):
+        groups[g.town_id].append(g)
+    taken: dict[int, set] = {t: set() for t in ids}
+    for t, day in (
+        ReceptionDay.objects.filter(town__in=ids, date__gte=start)
         .exclude(state=DayState.CANCELLED)
-        .values_list("date", flat=True)
+        .values_list("town_id", "date")
+    ):
+        taken[t].add(day)
+    before = ReceptionDay.objects.filter(town=OuterRef("pk"), date__lt=start, group__isnull=False)
+    last = dict(
+        Town.objects.filter(pk__in=ids)
+        .annotate(last=Subquery(before.order_by("-date", "-id").values("group_id")[:1]))
+        .values_list("pk", "last")
     )
-    last = (
-        ReceptionDay.objects.filter(town=town, date__lt=start, group__isnull=False)
-        .order_by("-date", "-id")
-        .values_list("group_id", flat=True)
-        .first()
-    )
+    return {
+        t.pk: (found.get(t.pk) or _default_setting(t), groups[t.pk], taken[t.pk], last.get(t.pk))
+        for t in towns
+    }
+
+
+def reception_schedules_propose(*, towns: list[Town], start: dt.date, months: int) -> list[tuple[Town, list]]:
+    """The proposed schedule of each town (a district's staff see them side by side): a fixed number of
+    queries for any number of towns."""
+    inputs = _schedule_inputs(towns=towns, start=start)
+    return [
+        (t, reception_schedule_propose(town=t, start=start, months=months, inputs=inputs[t.pk]))
+        for t in towns
+    ]
+
+
+def reception_schedule_propose(
+    *, town: Town, start: dt.date, months: int, inputs: tuple | None = None
+) -> list[dict]:
+    """The proposed reception days from `start` for `months` months: each configured day of the month,
+    with the rota's groups in turn (continuing after the last group the town already scheduled). `inputs` are
+    the town's from `_schedule_inputs` when several towns are proposed together."""
+    setting, groups, taken, last = inputs or _schedule_inputs(towns=[town], start=start)[town.pk]
     ids = [g.pk for g in groups]
     turn = (ids.index(last) + 1) if last in ids else 0
     out = []

@@ -55,6 +55,7 @@ def appeal_list(request):
         year=query_value(request, "year", YearField()),
         state=state,
         overdue=g.get("overdue") == "1",
+        category=g.get("category", "")[:50],
     )
     q = request.GET.get("q", "").strip()
     if q:

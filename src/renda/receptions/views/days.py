@@ -3,6 +3,9 @@ deputies' calendar."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -34,6 +37,12 @@ def day_list(request):
         qs = qs.filter(state=state)
     if town := query_value(request, "town", IdField()):
         qs = qs.filter(town=town)
+    if request.GET.get("active") == "1":  # every day but cancelled ones (the schedule's figures)
+        qs = qs.exclude(state=DayState.CANCELLED)
+    if day_from := query_value(request, "from", forms.DateField()):
+        qs = qs.filter(date__gte=day_from)
+    if day_to := query_value(request, "to", forms.DateField()):
+        qs = qs.filter(date__lte=day_to)
     when = request.GET.get("when", "upcoming")
     mine = request.GET.get("mine") == "1"
     if mine:  # the deputy's own duty (the start page links here)
@@ -218,9 +227,69 @@ def day_notice_docx(request, pk):
 day_notice_docx.model = ReceptionDay
 
 
+def _period_end(start: dt.date, months: int) -> dt.date:
+    year, month = divmod(start.month - 1 + months, 12)
+    return dt.date(start.year + year, month + 1, 1) - dt.timedelta(days=1)
+
+
+def _district_schedule(request):
+    """District staff without a chosen town: each town's proposed days side by side, with the totals."""
+    form = ScheduleForm(request.GET if "start" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        start, months = form.cleaned_data["start"], form.cleaned_data["months"]
+    else:
+        start, months = timezone.localdate().replace(day=1), 1
+        form = ScheduleForm(initial={"start": start, "months": months})
+    towns = list(_staff_towns(request))
+    end = _period_end(start, months)
+    days = reverse("receptions:day-list")
+    groups = reverse("receptions:group-list")
+    period = f"when=all&from={start.isoformat()}&to={end.isoformat()}&active=1"
+    rows = []
+    total: dict = {"proposed": 0, "arranged": 0, "new": 0, "groups": 0, "days": 0}
+    arranged_in_period = queries.reception_days_counted(towns=towns, start=start, end=end)
+    for town, proposal in services.reception_schedules_propose(towns=towns, start=start, months=months):
+        row = {
+            "town": town,
+            "proposed": len(proposal),
+            "arranged": sum(1 for r in proposal if r["exists"]),
+            "days": arranged_in_period.get(town.pk, 0),
+            "days_link": f"{days}?town={town.pk}&{period}",
+            "groups_link": f"{groups}?town={town.pk}&active=1",
+        }
+        row["new"] = row["proposed"] - row["arranged"]
+        rows.append(row)
+    group_counts = queries.active_groups_counted(towns=towns)
+    for row in rows:
+        row["active_groups"] = group_counts.get(row["town"].pk, 0)
+        for k in ("proposed", "arranged", "new", "days"):
+            total[k] += row[k]
+        total["groups"] += row["active_groups"]
+    total["days_link"] = f"{days}?{period}"
+    total["groups_link"] = f"{groups}?active=1"
+    return render(
+        request,
+        "receptions/schedule.html",
+        {
+            "form": form,
+            "district_rows": rows,
+            "district_total": total,
+            "start": start,
+            "months": months,
+            "end": end,
+            "town": None,
+            "towns": towns,
+        },
+    )
+
+
 @login_required
 def schedule(request):
-    """The proposed schedule of a month or a quarter; creating it makes drafts to adjust and publish."""
+    """The proposed schedule of a month or a quarter; creating it makes drafts to adjust and publish. District
+    staff open on every town's proposal side by side, and pick a town to create its drafts."""
+    wanted = request.POST.get("town") or request.GET.get("town")
+    if not wanted and request.method == "GET" and len(_staff_towns(request)) > 1:
+        return _district_schedule(request)
     town = _staff_town(request)
     data = request.POST if request.method == "POST" else (request.GET if "start" in request.GET else None)
     form = ScheduleForm(data, initial={"start": timezone.localdate().replace(day=1), "months": 1})
@@ -264,6 +333,8 @@ def group_list(request):
     qs = queries.reception_groups_visible_to(user=request.user)
     if town := query_value(request, "town", IdField()):
         qs = qs.filter(town=town)
+    if request.GET.get("active") == "1":
+        qs = qs.filter(active=True)
     page, querystring = _page(request, qs)
     return render(
         request,
