@@ -47,7 +47,7 @@ class CleanInputMixin:
 
         errors: dict = {}
         try:
-            super().clean_fields(exclude=exclude)  # type: ignore[misc]  # a mixin of models.Model
+            super().clean_fields(exclude=_loaded_relations(self, exclude))  # type: ignore[misc]  # a mixin
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         low, high = settings.RENDA["DATE_YEAR_MIN"], settings.RENDA["YEAR_MAX"]
@@ -68,6 +68,22 @@ class CleanInputMixin:
                 errors[f.name] = [ValidationError(problem, code="invalid")]
         if errors:
             raise ValidationError(errors)
+
+
+def _loaded_relations(obj, exclude) -> set[str]:
+    """`exclude` plus the foreign keys whose object is already on the instance, loaded from the database.
+
+    Django validates a foreign key by querying its table for the id (`ForeignKey.validate`), one query per key
+    per `full_clean`: a service that creates a row with four keys paid four lookups for objects it was handed.
+    An object that came from the database exists (a deletion since is the database constraint's to refuse);
+    only a bare id, or an object not saved or with another id, is still checked."""
+    skip = set(exclude or ())
+    for f in obj._meta.concrete_fields:
+        if f.many_to_one and f.is_cached(obj):
+            related = getattr(obj, f.name)
+            if related is not None and not related._state.adding and related.pk == getattr(obj, f.attname):
+                skip.add(f.name)
+    return skip
 
 
 def xml_safe_row(values) -> list:
