@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from renda.core.access import user_is_district_staff, user_is_staff_for
 from renda.core.deadlines.calendar import calendar_missing_year
 from renda.core.deadlines.rules import clock_kind
 from renda.core.figures.queries import clocks_due_soon, town_figures_for
+from renda.core.labels import choice_label
 from renda.core.models import Town
 from renda.core.permissions import allowed
 from renda.core.types import CountField
@@ -75,7 +77,22 @@ def district_overview(request):
         request,
         "registry/district_overview.html",
         {
-            "rows": queries.district_overview_rows(user=request.user),
+            "rows": [
+                {
+                    **r,
+                    "url": reverse("registry:town-detail", args=[r["town"].pk]),
+                    "kind": choice_label(r["town"], "kind"),
+                }
+                for r in queries.district_overview_rows(user=request.user)
+            ],
+            # The lists each town's figures open (filtered by ?town=): reversed once, not once per town.
+            "links": {
+                "mandates": reverse("registry:mandate-list"),
+                "villages": reverse("registry:village-list"),
+                "posts": reverse("registry:liaisonpost-list"),
+                "suggestions": reverse("suggestions:list"),
+                "appeals": reverse("receptions:appeal-list"),
+            },
             # From 1 November: next year's holiday schedule still to be entered.
             "missing_year": calendar_missing_year(timezone.localdate()),
         },
