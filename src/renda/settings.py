@@ -542,6 +542,8 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "RECEPTION_START": "09:00",
     "RECEPTION_END": "11:30",
     "RECEPTION_NOTICE_DAYS": 3,
+    # A fixed reception day on a weekend or public holiday: "move" to the next working day, or "keep".
+    "RECEPTION_ON_REST_DAY": "move",
     # Appeal categories (code, Chinese label); a town's list is configuration.
     "APPEAL_CATEGORIES": [
         ("roads", "道路交通"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from renda.core.audit import activity_record
+from renda.core.deadlines.calendar import WorkCalendar, add_months
 from renda.core.errors import Conflict
 from renda.core.models import Town
 from renda.core.notifications.models import NotificationKind
@@ -21,7 +22,7 @@ from renda.core.notifications.services import notification_send
 from renda.core.permissions import require
 from renda.core.workflow import workflow_apply
 
-from ..enums import DayState
+from ..enums import DayState, RestDayRule
 from ..models import ReceptionDay, ReceptionGroup, ReceptionSetting
 from ._common import _locked_day, _same_town, _time, _today, _token
 
@@ -40,6 +41,7 @@ def reception_setting_for(*, town: Town) -> ReceptionSetting:
         start_time=_time(r["RECEPTION_START"]),
         end_time=_time(r["RECEPTION_END"]),
         notice_days=r["RECEPTION_NOTICE_DAYS"],
+        on_rest_day=r["RECEPTION_ON_REST_DAY"],
     )
 
 
@@ -105,8 +107,12 @@ def reception_group_update(*, group: ReceptionGroup, data: dict, actor) -> Recep
 
 def reception_schedule_propose(*, town: Town, start: dt.date, months: int) -> list[dict]:
     """The proposed reception days from `start` for `months` months: each configured day of the month,
-    with the rota's groups in turn (continuing after the last group the town already scheduled)."""
+    with the rota's groups in turn (continuing after the last group the town already scheduled). A day that
+    falls on a weekend or public holiday moves to the next working day of the deadlines' calendar when the
+    setting says so ("move"; `moved_from` then names the planned day), or stays ("keep")."""
     setting = reception_setting_for(town=town)
+    move = setting.on_rest_day == RestDayRule.MOVE
+    cal = WorkCalendar.load(start, add_months(start, months) + dt.timedelta(days=31)) if move else None
     groups = list(ReceptionGroup.objects.filter(town=town, active=True).prefetch_related("deputies"))
     taken = set(
         ReceptionDay.objects.filter(town=town, date__gte=start)
@@ -125,13 +131,23 @@ def reception_schedule_propose(*, town: Town, start: dt.date, months: int) -> li
     year, month = start.year, start.month
     for _i in range(months):
         for d in setting.days:
-            day = dt.date(year, month, d)
-            if day < start:
+            planned = dt.date(year, month, d)
+            if planned < start:
                 continue
+            day = cal.next_workday(planned) if cal is not None else planned
+            if any(row["date"] == day for row in out[-len(setting.days) :]):
+                continue  # two planned days moved onto the same working day: one reception
             group = groups[turn % len(groups)] if groups else None
             if group is not None:
                 turn += 1
-            out.append({"date": day, "group": group, "exists": day in taken})
+            out.append(
+                {
+                    "date": day,
+                    "group": group,
+                    "exists": day in taken,
+                    "moved_from": planned if day != planned else None,
+                }
+            )
         month += 1
         if month > 12:
             year, month = year + 1, 1
