@@ -30,7 +30,7 @@ from renda.registry.models import Term
 
 from . import queries
 from . import services as cs
-from .enums import AgendaKind, MotionKind, MotionSource, Presence, SessionKind, VoteKind
+from .enums import AgendaKind, MotionKind, MotionSource, Presence, SessionKind, SpecialRequester, VoteKind
 from .models import Session
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -95,6 +95,7 @@ class TownSessions:
                 data={
                     "term": term, "kind": kind, "start_date": start, "end_date": end,
                     "venue": f"{self.town.name}人民政府大会堂", "motion_deadline": start - dt.timedelta(days=1),
+                    **({"requested_by": SpecialRequester.PRESIDIUM} if kind == SessionKind.SPECIAL else {}),
                 },
                 actor=SYSTEM,
             )  # fmt: skip
