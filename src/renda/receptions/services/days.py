@@ -127,7 +127,7 @@ def reception_schedule_propose(*, town: Town, start: dt.date, months: int) -> li
     )
     ids = [g.pk for g in groups]
     turn = (ids.index(last) + 1) if last in ids else 0
-    out = []
+    out: list[dict] = []
     year, month = start.year, start.month
     for _i in range(months):
         for d in setting.days:
