@@ -1,12 +1,12 @@
 """Demo sessions: the last two years of the current term (up to today) for every demo town with a congress,
 built through the services, each session inside its term and dated in the history at its own steps.
 
-Each year: a regular session (年初例会, two days, with the main agenda items, roll call, motions and votes), a
-budget session, and in some towns a one-day special session. Left on purpose: the first town held no budget
-session in the first year (a compliance gap); the second town adjusted this year's budget and held a
-budget-adjustment session; in the first town one deputy missed one
-session without leave (warned) and another missed two (flagged for the presidium); one motion stayed under five
-signatures and was refused; one was not put on the agenda and became a suggestion. Idempotent: a town that
+Each year: a regular session (年初例会, two days, with the main agenda items, roll call, motions and votes) and
+a budget session; every third town also held a one-day special session this year. Left on purpose: the first
+town held no budget session in the first year (a compliance gap); the second town adjusted this year's budget
+and held a budget-adjustment session; in the first town one deputy missed one session without leave (warned)
+and another missed two (flagged for the presidium); one motion stayed under five signatures and was refused;
+one was not put on the agenda and became a suggestion. Idempotent: a town that
 already has sessions is skipped. Deterministic for a seed.
 """
 
@@ -77,8 +77,8 @@ class TownSessions:
                         town=self.town, year=year, note="追加基础设施投入，调整年度预算", actor=SYSTEM
                     )
                 self.session(year, SessionKind.BUDGET_ADJUSTMENT, dt.date(year, 10, 20))
-            # Towns differ: some called a one-day special session (personnel matters) that year.
-            if self.rng.random() < 0.4:
+            # Towns differ: every third town called a one-day special session (personnel matters) this year.
+            if year == last and self.index % 3 == 1:
                 self.session(year, SessionKind.SPECIAL, dt.date(year, 5 + self.index % 5, 12), days=1)
 
     def session(self, year: int, kind: str, start: dt.date, days: int = 2) -> Session | None:

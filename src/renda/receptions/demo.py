@@ -164,7 +164,7 @@ def _appeals(town, staff, slug, held, posts, villages, rng, today, extra: int = 
     ]
     # Towns differ: some had more visitors (a few more appeals, spread over the same weeks).
     more = [(8, "assigned"), (15, "satisfied"), (24, "replied"), (33, "satisfied"), (42, "basically")]
-    plan += more[: extra * 2] if extra < 3 else more
+    plan += more[:extra]
     for n, (ago, fate) in enumerate(plan):
         received = today - dt.timedelta(days=ago)
         category, content = CONTENTS[(n + rng.randrange(len(CONTENTS))) % len(CONTENTS)]

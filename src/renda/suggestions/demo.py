@@ -85,7 +85,7 @@ REPLIES = {
     "C": "代表所提建议很有必要，但受资金和规划条件限制，目前暂不能解决，待条件成熟时统筹考虑。",
     "D": "代表所提建议对我们的工作有参考价值，我们将在今后工作中认真研究参考。",
 }
-SHARES = (0.2, 0.3, 0.45, 0.35, 0.5, 0.25)  # of the full plan, by the town's place in the district's order
+SHARES = (0.2, 0.3, 0.45, 0.2, 0.35, 0.25)  # of the full plan, by the town's place in the district's order
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 # (target state, outcome class, how many per town); the order is the order of submission dates.
