@@ -171,10 +171,9 @@ class Person(TownOwned):
     @classmethod
     def choice_queryset(cls, qs):
         """What choice_label reads, in two queries for the whole list (form_widgets_fit applies it)."""
-        serving = Mandate._base_manager.filter(status=MandateStatus.SERVING).order_by("level")
-        return qs.select_related("village").prefetch_related(
-            models.Prefetch("mandates", queryset=serving, to_attr="serving_mandates")
-        )
+        from .queries import persons_for_choices  # the queries module reads these models
+
+        return persons_for_choices(qs)
 
     def choice_label(self) -> str:
         """How a person reads in pickers and choice lists, so that two of the same name can be told apart:
