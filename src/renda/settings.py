@@ -375,6 +375,8 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "DEMO_PASSWORD": "renda-demo-2026",
     "DEMO_DISTRICT_CODE": "320509",
     "DEMO_SEED": 20260101,
+    # Seats each demo town leaves unfilled (at least one), so the roster import can be tried at town level.
+    "DEMO_FREE_SEATS": (1, 3),
     # --- deadlines (issue 3): due-date rules by code: (unit, amount); unit is days, months or working_days.
     # A DueRule row of the same code, edited in the admin, wins over these defaults.
     "DUE_RULES": {
@@ -542,6 +544,8 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "RECEPTION_START": "09:00",
     "RECEPTION_END": "11:30",
     "RECEPTION_NOTICE_DAYS": 3,
+    # A fixed reception day on a weekend or public holiday: "move" to the next working day, or "keep".
+    "RECEPTION_ON_REST_DAY": "move",
     # Appeal categories (code, Chinese label); a town's list is configuration.
     "APPEAL_CATEGORIES": [
         ("roads", "道路交通"),

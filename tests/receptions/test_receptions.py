@@ -40,7 +40,9 @@ def _day(tw, date, **data):
         )
 
 
-def test_schedule_proposes_configured_days_with_the_rota(world):
+def test_schedule_proposes_configured_days_with_the_rota(world, settings):
+    # The days as configured (moving off rest days: tests/receptions/test_rest_days.py).
+    settings.RENDA = {**settings.RENDA, "RECEPTION_ON_REST_DAY": "keep"}
     tw = world.a
     staff = tw.users["town_staff"]
     with scopes_disabled():  # test set-up

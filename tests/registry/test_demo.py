@@ -88,8 +88,11 @@ def test_the_demo_builds_once_with_real_gaps_and_working_accounts(db, client):
         assert small.count() == 1
         assert not PresidiumMember.objects.filter(town=tongli, post=PresidiumPost.VICE_CHAIR).exists()
         assert PresidiumMember.objects.filter(town=pingwang, post=PresidiumPost.VICE_CHAIR).exists()
-        vacant = Seat.objects.filter(town=tongli).exclude(Q(mandates__status=MandateStatus.SERVING))
-        assert vacant.count() == 1
+        # The vacancy gap in 同里镇, and in every town one to three free seats for the roster template.
+        for town, gap in ((tongli, 1), (pingwang, 0)):
+            vacant = Seat.objects.filter(town=town).exclude(Q(mandates__status=MandateStatus.SERVING))
+            assert 1 + gap <= vacant.count() <= 3 + gap, town.name
+        assert 2 <= result.free_seats <= 6
         assert len(result.gaps) == 6
 
         # Idempotent: a second run creates nothing.

@@ -1,10 +1,12 @@
-"""Demo sessions: 2025 and 2026 for every demo town with a congress, built through the services.
+"""Demo sessions: the last two years of the current term (up to today) for every demo town with a congress,
+built through the services, each session inside its term and dated in the history at its own steps.
 
-Each year: a regular session (年初例会, two days, with the main agenda items, roll call, motions and votes) and a
-budget session. Left on purpose: the first town held no budget session in 2025 (a compliance gap); the second
-town adjusted its 2026 budget and held a budget-adjustment session; in the first town one deputy missed one
-session without leave (warned) and another missed two (flagged for the presidium); one motion stayed under five
-signatures and was refused; one was not put on the agenda and became a suggestion. Idempotent: a town that
+Each year: a regular session (年初例会, two days, with the main agenda items, roll call, motions and votes) and
+a budget session; every third town also held a one-day special session this year. Left on purpose: the first
+town held no budget session in the first year (a compliance gap); the second town adjusted this year's budget
+and held a budget-adjustment session; in the first town one deputy missed one session without leave (warned)
+and another missed two (flagged for the presidium); one motion stayed under five signatures and was refused;
+one was not put on the agenda and became a suggestion. Idempotent: a town that
 already has sessions is skipped. Deterministic for a seed.
 """
 
@@ -18,19 +20,20 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from renda.core.actors import SYSTEM
+from renda.core.audit import activities_dated
 from renda.core.models import District, Town
 from renda.registry.models import Term
 
 from . import queries
 from . import services as cs
-from .enums import AgendaKind, MotionKind, MotionSource, Presence, SessionKind, VoteKind
+from .enums import AgendaKind, MotionKind, MotionSource, Presence, SessionKind, SpecialRequester, VoteKind
 from .models import Session
 
 TZ = ZoneInfo("Asia/Shanghai")
-YEARS = (2025, 2026)
 MOTION_TITLES = [
     "关于加快农村生活污水治理的议案",
     "关于改善镇区停车秩序的议案",
@@ -50,45 +53,64 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
 
 
 class TownSessions:
-    def __init__(self, town: Town, *, rng: random.Random, index: int):
-        self.town, self.rng, self.index = town, rng, index
+    def __init__(self, town: Town, *, rng: random.Random, index: int, today: dt.date):
+        self.town, self.rng, self.index, self.today = town, rng, index, today
+        self.first_year = today.year
         self.counts = {"sessions": 0, "motions": 0, "votes": 0}
         self.absentees: dict[int, list[str]] = {}  # person id -> session keys they miss without leave
 
     def build(self) -> None:
-        for year in YEARS:
-            self.session(year, SessionKind.REGULAR, dt.date(year, 2, 24 + (self.index % 3)))
-            if not (year == 2025 and self.index == 0):  # the deliberate gap: no budget session in 2025
-                self.session(year, SessionKind.BUDGET, dt.date(year, 8, 25 + (self.index % 3)))
-            if year == 2026 and self.index == 1:
-                cs.budget_adjustment_record(
-                    town=self.town, year=year, note="追加基础设施投入，调整年度预算", actor=SYSTEM
-                )
-                self.session(year, SessionKind.BUDGET_ADJUSTMENT, dt.date(year, 10, 20))
-
-    def session(self, year: int, kind: str, start: dt.date) -> Session | None:
-        term = _term(self.town, start)
+        """The last two years of the current term up to today; every session inside its term and past."""
+        term = _term(self.town, self.today)
         if term is None:
-            return None
+            return
+        years = list(range(max(term.start_date.year, self.today.year - 1), self.today.year + 1))
+        first, last = years[0], years[-1]
+        self.first_year = first
+        for year in years:
+            self.session(year, SessionKind.REGULAR, dt.date(year, 2, 24 + (self.index % 3)))
+            if not (year == first and self.index == 0):  # the deliberate gap: no budget session that year
+                self.session(year, SessionKind.BUDGET, dt.date(year, 8, 25 + (self.index % 3)))
+            if year == last and self.index == 1 and dt.date(year, 10, 21) < self.today:
+                with activities_dated(dt.date(year, 9, 20)):
+                    cs.budget_adjustment_record(
+                        town=self.town, year=year, note="追加基础设施投入，调整年度预算", actor=SYSTEM
+                    )
+                self.session(year, SessionKind.BUDGET_ADJUSTMENT, dt.date(year, 10, 20))
+            # Towns differ: every third town called a one-day special session (personnel matters) this year.
+            if year == last and self.index % 3 == 1:
+                self.session(year, SessionKind.SPECIAL, dt.date(year, 5 + self.index % 5, 12), days=1)
+
+    def session(self, year: int, kind: str, start: dt.date, days: int = 2) -> Session | None:
+        end = start + dt.timedelta(days=days - 1)
+        term = _term(self.town, start)
+        if term is None or end > term.end_date or end >= self.today:
+            return None  # a session lies inside its term, and the demo holds only past ones
         persons = list(queries.serving_persons(term=term, on=start))
         if len(persons) < 6:
             return None
-        session = cs.session_create(
-            town=self.town,
-            data={
-                "term": term, "kind": kind, "start_date": start, "end_date": start + dt.timedelta(days=1),
-                "venue": f"{self.town.name}人民政府大会堂", "motion_deadline": start - dt.timedelta(days=1),
-            },
-            actor=SYSTEM,
-        )  # fmt: skip
+        with activities_dated(start - dt.timedelta(days=30)):  # convened a month ahead
+            session = cs.session_create(
+                town=self.town,
+                data={
+                    "term": term, "kind": kind, "start_date": start, "end_date": end,
+                    "venue": f"{self.town.name}人民政府大会堂", "motion_deadline": start - dt.timedelta(days=1),
+                    **({"requested_by": SpecialRequester.PRESIDIUM} if kind == SessionKind.SPECIAL else {}),
+                },
+                actor=SYSTEM,
+            )  # fmt: skip
+            items = self.agenda(session, kind)
         self.counts["sessions"] += 1
-        items = self.agenda(session, kind)
         if kind == SessionKind.REGULAR:
-            self.motions(session, persons)
+            with activities_dated(_at(start - dt.timedelta(days=5))):
+                self.motions(session, persons)
         self.roll_call(session, persons, year, kind)
-        cs.session_open(session=session, day=session.start_date, actor=SYSTEM)
-        self.votes(session, items, persons)
-        cs.session_close(session=session, actor=SYSTEM, at=_at(session.end_date, 17))
+        with activities_dated(_at(session.start_date, 8)):
+            cs.session_open(session=session, day=session.start_date, actor=SYSTEM)
+        with activities_dated(_at(session.end_date, 11)):
+            self.votes(session, items, persons)
+        with activities_dated(_at(session.end_date, 17)):
+            cs.session_close(session=session, actor=SYSTEM, at=_at(session.end_date, 17))
         return session
 
     def agenda(self, session: Session, kind: str) -> list:
@@ -104,6 +126,7 @@ class TownSessions:
                 (AgendaKind.OTHER, "听取镇人民政府专项工作报告"),
             ],
             SessionKind.BUDGET_ADJUSTMENT: [(AgendaKind.BUDGET, "审查和批准本年财政预算调整方案")],
+            SessionKind.SPECIAL: [(AgendaKind.ELECTION, "补选镇人民政府副镇长")],
         }[kind]
         return [cs.agenda_item_add(session=session, kind=k, title=t, actor=SYSTEM) for k, t in titles]
 
@@ -146,19 +169,21 @@ class TownSessions:
         rng = self.rng
         # One deputy on approved leave each day; in the first town two deputies miss sessions without leave.
         on_leave = persons[-1]
-        leave = cs.leave_request_create(
-            session=session, person=on_leave, first_day=session.start_date, last_day=session.end_date,
-            reason=rng.choice(["外出学习", "因病住院", "企业年审"]), actor=SYSTEM,
-        )  # fmt: skip
-        cs.leave_request_decide(
-            leave=leave, approve=True, actor=SYSTEM, at=_at(session.start_date - dt.timedelta(days=2))
-        )
+        with activities_dated(_at(session.start_date - dt.timedelta(days=3))):
+            leave = cs.leave_request_create(
+                session=session, person=on_leave, first_day=session.start_date, last_day=session.end_date,
+                reason=rng.choice(["外出学习", "因病住院", "企业年审"]), actor=SYSTEM,
+            )  # fmt: skip
+        with activities_dated(_at(session.start_date - dt.timedelta(days=2))):
+            cs.leave_request_decide(
+                leave=leave, approve=True, actor=SYSTEM, at=_at(session.start_date - dt.timedelta(days=2))
+            )
         absent = set()
         if self.index == 0 and kind == SessionKind.REGULAR:
             absent.add(persons[1].pk)  # misses both regular sessions: flagged
-            if year == 2025:
+            if year == self.first_year:
                 absent.add(persons[2].pk)  # misses one: warned
-        for day in (session.start_date, session.end_date):
+        for day in sorted({session.start_date, session.end_date}):
             presence = {}
             for p in persons:
                 if p.pk == on_leave.pk:
@@ -167,7 +192,8 @@ class TownSessions:
                     presence[p.pk] = Presence.ABSENT
                 else:
                     presence[p.pk] = Presence.PRESENT
-            cs.roll_call_record(session=session, day=day, presence=presence, actor=SYSTEM)
+            with activities_dated(_at(day, 8)):
+                cs.roll_call_record(session=session, day=day, presence=presence, actor=SYSTEM)
 
     def votes(self, session: Session, items: list, persons: list) -> None:
         rng = self.rng
@@ -215,7 +241,9 @@ def build(*, seed: int | None = None, log=None) -> dict:
             if Session.objects.filter(town=town).exists():
                 continue
             with transaction.atomic():
-                b = TownSessions(town, rng=random.Random(f"{seed}-{town.code}"), index=index)
+                b = TownSessions(
+                    town, rng=random.Random(f"{seed}-{town.code}"), index=index, today=timezone.localdate()
+                )
                 b.build()
             totals["towns"] += 1
             for k, v in b.counts.items():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityLog
@@ -75,6 +78,31 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+# The moment audit rows are dated at inside activities_dated(); None: now, as they are written.
+_DATED: ContextVar[dt.datetime | None] = ContextVar("activities_dated", default=None)
+DATED_HOUR = 10  # a date given to activities_dated() means that day at this hour (local time)
+
+
+@contextlib.contextmanager
+def activities_dated(at: dt.date | dt.datetime) -> Iterator[None]:
+    """Date the audit rows written inside the block at `at` (a date: that day at DATED_HOUR), never later
+    than now. For the demo only (seeding writes past events through the services): a real change is always
+    recorded when it is made. Blocks nest; the innermost wins."""
+    if not isinstance(at, dt.datetime):
+        at = dt.datetime(at.year, at.month, at.day, DATED_HOUR, tzinfo=timezone.get_current_timezone())
+    token = _DATED.set(at)
+    try:
+        yield
+    finally:
+        _DATED.reset(token)
+
+
+def _stamp() -> dt.datetime:
+    now = timezone.now()
+    at = _DATED.get()
+    return now if at is None or at > now else at
+
+
 def activity_record(
     *, code: str, actor, subject: models.Model, town=None, data: dict | None = None
 ) -> ActivityLog:
@@ -82,6 +110,7 @@ def activity_record(
     if town is None:
         town = getattr(subject, "town", None)
     return ActivityLog.unscoped.create(
+        created_at=_stamp(),
         code=code,
         actor=actor if getattr(actor, "pk", None) else None,
         town=town,
@@ -97,12 +126,14 @@ def activity_record_many(*, code: str, actor, rows: list[tuple[models.Model, dic
     actor = actor if getattr(actor, "pk", None) else None
     types: dict[type, ContentType] = {}
     logs = []
+    stamp = _stamp()
     for subject, data in rows:
         kind = type(subject)
         if kind not in types:
             types[kind] = ContentType.objects.get_for_model(subject, for_concrete_model=False)
         logs.append(
             ActivityLog(
+                created_at=stamp,
                 code=code,
                 actor=actor,
                 town=getattr(subject, "town", None),

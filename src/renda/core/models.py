@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Role, TownKind
@@ -163,7 +164,8 @@ class ActivityLog(TownScoped, Unscoped):
     subject = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     data = models.JSONField(_("数据"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Now, as the row is written; the demo dates its rows at the events they record (audit.activities_dated).
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
 
     # `unscoped` (Unscoped): district-level rows (town is null) are read through it, after the object's own
     # access check.

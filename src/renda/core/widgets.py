@@ -5,7 +5,8 @@
 - `picker_attrs()`: marks a multiple choice (a `<select multiple>` or a list of checkboxes) for the searchable
   picker of `static/renda/renda.js`; the field still posts the same values.
 - `form_widgets_fit(form)`: applies the three to a form's fields by their kind, so each app's form styling
-  calls one function instead of choosing widgets field by field.
+  calls one function instead of choosing widgets field by field; it also labels the choices of a model with a
+  `choice_label` (people with their village and level).
 """
 
 from __future__ import annotations
@@ -64,4 +65,18 @@ def form_widgets_fit(form: forms.BaseForm) -> forms.BaseForm:
         elif isinstance(w, forms.SelectMultiple | forms.CheckboxSelectMultiple):
             for key, value in picker_attrs().items():
                 w.attrs.setdefault(key, value)
+        _label_choices(field)
     return form
+
+
+def _label_choices(field: forms.Field) -> None:
+    """Choices of a model that says how its rows read in a list (`choice_label`, with `choice_queryset` for
+    what it reads): people as "王伟（一村，镇级代表）" so that two of the same name can be told apart."""
+    if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+        return
+    model = field.queryset.model
+    if not hasattr(model, "choice_label") or getattr(field, "_labelled", False):
+        return
+    field.queryset = model.choice_queryset(field.queryset)
+    field.label_from_instance = model.choice_label  # type: ignore[method-assign]
+    field._labelled = True  # type: ignore[attr-defined]

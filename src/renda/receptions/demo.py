@@ -13,13 +13,14 @@ import random
 
 from django.utils import timezone
 
+from renda.core.audit import activities_dated
 from renda.core.enums import Role
 from renda.core.models import RoleGrant, User
 from renda.registry.enums import MandateStatus
 from renda.registry.models import LiaisonPost, Person, Village
 
 from . import services
-from .enums import DayState
+from .enums import DayState, RestDayRule
 from .models import Appeal, ReceptionDay, ReceptionGroup
 
 CONTENTS = [
@@ -34,6 +35,8 @@ CONTENTS = [
     ("roads", "路灯损坏多日无人维修，夜间出行不便。"),
     ("environment", "工厂夜间噪音扰民。"),
 ]
+DAYS_OF_MONTH = ["1,11,21", "5,15,25", "10,20", "8,18", "1,15", "6,16,26"]  # by the town's number
+KEEP_DAYS = {"320509108"}  # 震泽镇 receives on its days even on a weekend or holiday; the others move them
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡"
 GIVEN = ["建国", "秀英", "志强", "桂兰", "海峰", "美华", "国平", "晓燕", "伟", "芳"]
 
@@ -52,6 +55,7 @@ def _month_start(day: dt.date, back: int) -> dt.date:
 def build(*, seed: int, log=None) -> dict:
     log = log or (lambda _m: None)
     today = timezone.localdate()
+    tz = timezone.get_current_timezone()
     totals = {"towns": 0, "days": 0, "appeals": 0}
     staff_grants = RoleGrant.objects.filter(
         role=Role.TOWN_STAFF, user__username__endswith="_staff"
@@ -61,6 +65,7 @@ def build(*, seed: int, log=None) -> dict:
         if ReceptionGroup.objects.filter(town=town).exists():
             continue
         slug = staff.username.removesuffix("_staff")
+        index = int(town.code[6:9])  # the town's own number: its share of the data whatever else is built
         rng = random.Random(seed + int(town.code))
         deputies = list(
             # Town deputies; a subdistrict has no congress: its district deputies receive voters.
@@ -72,45 +77,62 @@ def build(*, seed: int, log=None) -> dict:
             continue
         villages = list(Village.objects.filter(town=town, active=True).order_by("code")[:6])
         posts = list(LiaisonPost.objects.filter(town=town, end_date=None).order_by("pk")[:3])
-        leaders = [("党委书记", "周"), ("镇长", "沈"), ("人大主席", "顾")]
-        for i, (title, surname) in enumerate(leaders):
-            services.reception_group_create(
+        start = _month_start(today, 1)
+        set_up = start - dt.timedelta(days=10)  # the rota was drawn up before the first of these months
+        # Towns differ: their own days of the month (so their number of reception days), and one town keeps
+        # its days on a weekend or holiday where the others move them to the next working day.
+        with activities_dated(set_up):
+            services.reception_setting_save(
                 town=town,
                 data={
-                    "name": f"第{'一二三'[i]}接待组",
-                    "leader_name": f"{surname}{GIVEN[(i + rng.randrange(5)) % len(GIVEN)]}",
-                    "leader_title": title,
-                    "deputies": deputies[i * 3 : i * 3 + 3] or deputies[:3],
-                    "village": villages[i % len(villages)] if villages else None,
-                    "liaison_post": posts[i % len(posts)] if posts else None,
-                    "place": (str(posts[i % len(posts)]) if posts else f"{town.name}人民政府接待室"),
-                    "position": i + 1,
+                    "days_of_month": DAYS_OF_MONTH[index % len(DAYS_OF_MONTH)],
+                    "on_rest_day": RestDayRule.KEEP if town.code[:9] in KEEP_DAYS else RestDayRule.MOVE,
                 },
                 actor=staff,
             )
-        start = _month_start(today, 1)
-        days = services.reception_days_create_from_proposal(town=town, start=start, months=3, actor=staff)
+        leaders = [("党委书记", "周"), ("镇长", "沈"), ("人大主席", "顾")]
+        for i, (title, surname) in enumerate(leaders):
+            with activities_dated(set_up):
+                services.reception_group_create(
+                    town=town,
+                    data={
+                        "name": f"第{'一二三'[i]}接待组",
+                        "leader_name": f"{surname}{GIVEN[(i + rng.randrange(5)) % len(GIVEN)]}",
+                        "leader_title": title,
+                        "deputies": deputies[i * 3 : i * 3 + 3] or deputies[:3],
+                        "village": villages[i % len(villages)] if villages else None,
+                        "liaison_post": posts[i % len(posts)] if posts else None,
+                        "place": (str(posts[i % len(posts)]) if posts else f"{town.name}人民政府接待室"),
+                        "position": i + 1,
+                    },
+                    actor=staff,
+                )
+        with activities_dated(set_up):
+            days = services.reception_days_create_from_proposal(town=town, start=start, months=3, actor=staff)
         past = [d for d in days if d.date < today]
         future = [d for d in days if d.date >= today]
         for n, day in enumerate(past):
             if n == 1:
-                services.reception_day_cancel(day=day, reason="遇台风天气，改期举行", actor=staff)
+                with activities_dated(day.date - dt.timedelta(days=1)):
+                    services.reception_day_cancel(day=day, reason="遇台风天气，改期举行", actor=staff)
                 continue
-            day = services.reception_day_publish(day=day, actor=staff, on=day.date - dt.timedelta(days=5))
+            with activities_dated(day.date - dt.timedelta(days=5)):
+                day = services.reception_day_publish(day=day, actor=staff, on=day.date - dt.timedelta(days=5))
             present = [p for p in day.deputies.all() if rng.random() > 0.2]
-            services.reception_day_record(
-                day=day,
-                attended=present,
-                visitors=rng.randint(3, 15),
-                summary="接待群众来访，现场解答政策咨询。",
-                actor=staff,
-            )
+            with activities_dated(dt.datetime.combine(day.date, day.end_time, tzinfo=tz)):
+                services.reception_day_record(
+                    day=day,
+                    attended=present,
+                    visitors=rng.randint(3, 15),
+                    summary="接待群众来访，现场解答政策咨询。",
+                    actor=staff,
+                )
         notice = services.reception_setting_for(town=town).notice_days
         for day in future:
             if day.date >= today + dt.timedelta(days=notice) and day.date <= today + dt.timedelta(days=20):
                 services.reception_day_publish(day=day, actor=staff)
         held = list(ReceptionDay.objects.filter(town=town, state=DayState.HELD).order_by("date"))
-        _appeals(town, staff, slug, held, posts, villages, rng, today)
+        _appeals(town, staff, slug, held, posts, villages, rng, today, extra=index % 4)
         totals["towns"] += 1
         totals["days"] += len(days)
         totals["appeals"] += Appeal.objects.filter(town=town).count()
@@ -120,7 +142,7 @@ def build(*, seed: int, log=None) -> dict:
     return totals
 
 
-def _appeals(town, staff, slug, held, posts, villages, rng, today) -> None:
+def _appeals(town, staff, slug, held, posts, villages, rng, today, extra: int = 0) -> None:
     clerk = _first(f"{slug}_clerk")
     petitions = _first(f"{slug}_petitions") or staff
     handler = clerk or staff
@@ -140,50 +162,58 @@ def _appeals(town, staff, slug, held, posts, villages, rng, today) -> None:
         (48, "second_look"),  # unsatisfied, second look, then closed
         (35, "reopened"),
     ]
+    # Towns differ: some had more visitors (a few more appeals, spread over the same weeks).
+    more = [(8, "assigned"), (15, "satisfied"), (24, "replied"), (33, "satisfied"), (42, "basically")]
+    plan += more[:extra]
     for n, (ago, fate) in enumerate(plan):
         received = today - dt.timedelta(days=ago)
         category, content = CONTENTS[(n + rng.randrange(len(CONTENTS))) % len(CONTENTS)]
         day = next((d for d in reversed(held) if d.date <= received), None) if n % 3 == 0 else None
         post = posts[n % len(posts)] if posts and n % 3 == 1 and day is None else None
-        appeal = services.appeal_submit(
-            town=town,
-            data={
-                "content": content,
-                "category": category,
-                "village": villages[n % len(villages)] if villages else None,
-                "citizen_name": f"{SURNAMES[rng.randrange(len(SURNAMES))]}{GIVEN[rng.randrange(len(GIVEN))]}",
-                "citizen_phone": f"139{rng.randrange(10**8):08d}",
-            },
-            reception_day=day,
-            liaison_post=post,
-            actor=staff,
-            on=received,
-        )
+        with activities_dated(received):
+            appeal = services.appeal_submit(
+                town=town,
+                data={
+                    "content": content,
+                    "category": category,
+                    "village": villages[n % len(villages)] if villages else None,
+                    "citizen_name": f"{SURNAMES[rng.randrange(len(SURNAMES))]}{GIVEN[rng.randrange(len(GIVEN))]}",
+                    "citizen_phone": f"139{rng.randrange(10**8):08d}",
+                },
+                reception_day=day,
+                liaison_post=post,
+                actor=staff,
+                on=received,
+            )
         if fate == "submitted":
             continue
-        appeal = services.appeal_assign(appeal=appeal, handler=handler, actor=staff)
+        with activities_dated(min(received + dt.timedelta(days=1), today)):
+            appeal = services.appeal_assign(appeal=appeal, handler=handler, actor=staff)
         if fate == "assigned":
             continue
         reply_day = received + dt.timedelta(days=40 if fate == "late" else min(ago - 1, rng.randint(5, 20)))
         reply_day = min(reply_day, today)
-        appeal = services.appeal_reply(
-            appeal=appeal,
-            method=["phone", "visit", "written"][n % 3],
-            replied_on=reply_day,
-            replied_by=str(handler.display_name or handler),
-            text="经实地查看，已协调相关部门处理，预计两周内完成。感谢您的监督。",
-            actor=handler,
-        )
+        feedback_day = min(reply_day + dt.timedelta(days=3), today)
+        with activities_dated(reply_day):
+            appeal = services.appeal_reply(
+                appeal=appeal,
+                method=["phone", "visit", "written"][n % 3],
+                replied_on=reply_day,
+                replied_by=str(handler.display_name or handler),
+                text="经实地查看，已协调相关部门处理，预计两周内完成。感谢您的监督。",
+                actor=handler,
+            )
         if fate == "replied":
             continue
         if fate in ("second_look", "reopened"):
-            appeal = services.appeal_feedback_record(
-                appeal=appeal,
-                satisfaction="unsatisfied",
-                note="处理不彻底",
-                second_look=True,
-                actor=petitions,
-            )
+            with activities_dated(feedback_day):
+                appeal = services.appeal_feedback_record(
+                    appeal=appeal,
+                    satisfaction="unsatisfied",
+                    note="处理不彻底",
+                    second_look=True,
+                    actor=petitions,
+                )
             if fate == "reopened":
                 continue
             appeal = services.appeal_reply(
@@ -196,6 +226,9 @@ def _appeals(town, staff, slug, held, posts, villages, rng, today) -> None:
             )
             services.appeal_feedback_record(appeal=appeal, satisfaction="basically", actor=petitions)
             continue
-        services.appeal_feedback_record(
-            appeal=appeal, satisfaction="basically" if fate == "basically" else "satisfied", actor=petitions
-        )
+        with activities_dated(feedback_day):
+            services.appeal_feedback_record(
+                appeal=appeal,
+                satisfaction="basically" if fate == "basically" else "satisfied",
+                actor=petitions,
+            )

@@ -10,6 +10,13 @@ class DayState(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+class RestDayRule(models.TextChoices):
+    """What happens to a fixed reception day (the 15th) that falls on a weekend or public holiday."""
+
+    MOVE = "move", _("顺延至下一个工作日")
+    KEEP = "keep", _("照常接待")
+
+
 class AppealSource(models.TextChoices):
     RECEPTION = "reception", _("接待日")
     LIAISON_POST = "liaison_post", _("联络站点")

@@ -58,7 +58,7 @@ class SettingForm(_Bootstrap, forms.ModelForm):
     class Meta:
         model = ReceptionSetting
         formfield_callback = _formfield
-        fields = ["days_of_month", "start_time", "end_time", "notice_days"]
+        fields = ["days_of_month", "start_time", "end_time", "notice_days", "on_rest_day"]
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.tenancy import TownOwned
 
-from .enums import AppealSource, AppealState, DayState, FeedbackVia, ReplyMethod, Satisfaction
+from .enums import AppealSource, AppealState, DayState, FeedbackVia, ReplyMethod, RestDayRule, Satisfaction
 
 
 class ReceptionSetting(TownOwned):
@@ -22,6 +22,13 @@ class ReceptionSetting(TownOwned):
     start_time = models.TimeField(_("开始时间"))
     end_time = models.TimeField(_("结束时间"))
     notice_days = models.PositiveSmallIntegerField(_("提前公示天数"))
+    on_rest_day = models.CharField(
+        _("遇节假日"),
+        max_length=10,
+        choices=RestDayRule.choices,
+        default=RestDayRule.MOVE,
+        help_text=_("接待日逢周末或法定节假日时：按工作日历顺延，或照常接待"),
+    )
 
     class Meta:
         verbose_name = _("接待日设置")

@@ -168,6 +168,28 @@ class Person(TownOwned):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def choice_queryset(cls, qs):
+        """What choice_label reads, in two queries for the whole list (form_widgets_fit applies it)."""
+        from .queries import persons_for_choices  # the queries module reads these models
+
+        return persons_for_choices(qs)
+
+    def choice_label(self) -> str:
+        """How a person reads in pickers and choice lists, so that two of the same name can be told apart:
+        the name with the village and the levels of the serving mandates, "王伟（一村，镇级代表）"."""
+        # Only what choice_queryset loaded: a list of sixty names never costs a query per name.
+        mandates = getattr(self, "serving_mandates", [])
+        order = list(Level.values)
+        levels = sorted({m.level for m in mandates}, key=order.index)
+        village = self._state.fields_cache.get("village")
+        parts = [village.name] if village is not None else []
+        if levels:
+            parts.append("、".join(_("%(level)s代表") % {"level": Level(lv).label} for lv in levels))
+        if not parts:
+            return self.name
+        return _("%(name)s（%(details)s）") % {"name": self.name, "details": _("，").join(parts)}
+
     @property
     def expertise_tags(self) -> list[str]:
         return [

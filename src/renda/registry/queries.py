@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +64,15 @@ def electoral_districts_visible_to(*, user) -> QuerySet[ElectoralDistrict]:
             )
         )
         .order_by("town", "term", "number", "pk")  # a grouped query ignores Meta.ordering: say it
+    )
+
+
+def persons_for_choices(qs: QuerySet[Person]) -> QuerySet[Person]:
+    """People to choose from, with what Person.choice_label reads (the village, the serving mandates) in one
+    join and one query for the whole list. The mandates are those of people already in the caller's scope."""
+    serving = Mandate._base_manager.filter(status=MandateStatus.SERVING).order_by("level")
+    return qs.select_related("village").prefetch_related(
+        Prefetch("mandates", queryset=serving, to_attr="serving_mandates")
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from renda.core import services as core_services
 from renda.core.actors import SYSTEM
+from renda.core.audit import activities_dated
 from renda.core.enums import Role, TownKind
 from renda.core.models import RoleGrant, Town, User
 from renda.registry.enums import Level, MandateStatus
@@ -84,6 +85,7 @@ REPLIES = {
     "C": "代表所提建议很有必要，但受资金和规划条件限制，目前暂不能解决，待条件成熟时统筹考虑。",
     "D": "代表所提建议对我们的工作有参考价值，我们将在今后工作中认真研究参考。",
 }
+SHARES = (0.2, 0.3, 0.45, 0.2, 0.35, 0.25)  # of the full plan, by the town's place in the district's order
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 # (target state, outcome class, how many per town); the order is the order of submission dates.
@@ -114,8 +116,10 @@ def _letter(name: str):
 
 
 class TownDemo:
-    def __init__(self, town: Town, rng: random.Random, today: dt.date, password: str, full: bool):
-        self.town, self.rng, self.today = town, rng, today
+    def __init__(
+        self, town: Town, rng: random.Random, today: dt.date, password: str, full: bool, index: int = 0
+    ):
+        self.town, self.rng, self.today, self.index = town, rng, today, index
         self.staff = User.objects.get(
             grants__role=Role.TOWN_STAFF, grants__town=town, username__endswith="_staff"
         )
@@ -185,8 +189,10 @@ class TownDemo:
     def build(self) -> dict:
         rng, today, staff = self.rng, self.today, self.staff
         year_start = dt.date(today.year, 1, 5)
-        # The first town (the one the README's demo accounts open) gets the full year; the others a third.
-        items = [(state, cls) for state, cls, n in PLAN for _ in range(n if self.full else max(1, n // 3))]
+        # The first town (the one the README's demo accounts open) gets the full year; the others a share of
+        # it that differs from town to town (every state at least once).
+        share = 1.0 if self.full else SHARES[self.index % len(SHARES)]
+        items = [(state, cls) for state, cls, n in PLAN for _ in range(max(1, round(n * share)))]
         span = (today - year_start).days
         counts: dict[str, int] = {}
         made: list[Suggestion] = []
@@ -200,22 +206,25 @@ class TownDemo:
             signers = self.signers(i)
             channel = rng.choice(["recess", "recess", "activity", "session"])
             data = {"title": title, "content": content, "topic": topic, "channel": channel}
-            if target in ("draft", "cosigning") and self.deputy_user is not None:
-                co = [p for p in self.deputies if p.pk != self.deputy_person.pk][:1]
-                s = services.suggestion_create(
-                    town=self.town,
-                    data=data,
-                    signers=[self.deputy_person, *(co if target == "cosigning" else [])],
-                    actor=self.deputy_user,
-                    submit=target == "cosigning",
-                    on=day,
-                )
-            else:
-                s = services.suggestion_create(
-                    town=self.town, data=data, signers=signers, actor=staff, on=day
-                )
-            if i % 4 == 0 and target not in ("draft",):
-                services.suggestion_attachment_add(suggestion=s, upload=_letter("现场情况.pdf"), actor=staff)
+            with activities_dated(day):
+                if target in ("draft", "cosigning") and self.deputy_user is not None:
+                    co = [p for p in self.deputies if p.pk != self.deputy_person.pk][:1]
+                    s = services.suggestion_create(
+                        town=self.town,
+                        data=data,
+                        signers=[self.deputy_person, *(co if target == "cosigning" else [])],
+                        actor=self.deputy_user,
+                        submit=target == "cosigning",
+                        on=day,
+                    )
+                else:
+                    s = services.suggestion_create(
+                        town=self.town, data=data, signers=signers, actor=staff, on=day
+                    )
+                if i % 4 == 0 and target not in ("draft",):
+                    services.suggestion_attachment_add(
+                        suggestion=s, upload=_letter("现场情况.pdf"), actor=staff
+                    )
             self.advance(s, target, cls, day)
             made.append(s)
             counts[target] = counts.get(target, 0) + 1
@@ -229,14 +238,15 @@ class TownDemo:
             return
         review = self.wd(day, rng.choice([1, 2, 3]))
         if target == "not_accepted":
-            services.suggestion_review(
-                suggestion=s,
-                accept=False,
-                reason=rng.choice(["personal", "court_case", "no_substance"]),
-                note="经审查，不属于代表建议范围。",
-                actor=staff,
-                on=review,
-            )
+            with activities_dated(review):
+                services.suggestion_review(
+                    suggestion=s,
+                    accept=False,
+                    reason=rng.choice(["personal", "court_case", "no_substance"]),
+                    note="经审查，不属于代表建议范围。",
+                    actor=staff,
+                    on=review,
+                )
             return
         if target == "merged":
             into = (
@@ -246,9 +256,11 @@ class TownDemo:
                 .first()
             )
             if into is not None:
-                services.suggestion_merge(target=into, others=[s], actor=staff)
+                with activities_dated(review):
+                    services.suggestion_merge(target=into, others=[s], actor=staff)
                 return
-        services.suggestion_review(suggestion=s, accept=True, actor=staff, on=review)
+        with activities_dated(review):
+            services.suggestion_review(suggestion=s, accept=True, actor=staff, on=review)
         if target == "accepted":
             return
         lead = self.units[rng.randrange(len(self.units))]
@@ -259,70 +271,85 @@ class TownDemo:
         assigned = self.wd(review, rng.choice([2, 3, 4]) + (9 if late else 0))
         difficult = rng.random() < 0.1
         if target == "assigned_returned":
-            services.suggestion_assign(suggestion=s, lead_unit=lead, co_units=co, actor=staff, on=assigned)
+            with activities_dated(assigned):
+                services.suggestion_assign(
+                    suggestion=s, lead_unit=lead, co_units=co, actor=staff, on=assigned
+                )
             back = self.wd(assigned, 2)
-            services.suggestion_return(
-                suggestion=s,
-                unit=lead,
-                reason="该事项不属于本单位职责范围，建议交由相关部门办理。",
-                actor=self.clerk(lead),
-                on=back,
-            )
+            with activities_dated(back):
+                services.suggestion_return(
+                    suggestion=s,
+                    unit=lead,
+                    reason="该事项不属于本单位职责范围，建议交由相关部门办理。",
+                    actor=self.clerk(lead),
+                    on=back,
+                )
             lead = next(u for u in self.units if u.pk != lead.pk)
             co = []
             assigned = self.wd(back, 1)
-        services.suggestion_assign(
-            suggestion=s, lead_unit=lead, co_units=co, difficult=difficult, actor=staff, on=assigned
-        )
+        with activities_dated(assigned):
+            services.suggestion_assign(
+                suggestion=s, lead_unit=lead, co_units=co, difficult=difficult, actor=staff, on=assigned
+            )
         clerk = self.clerk(lead)
-        services.suggestion_sign(suggestion=s, unit=lead, actor=clerk, on=self.wd(assigned, 1))
+        with activities_dated(self.wd(assigned, 1)):
+            services.suggestion_sign(suggestion=s, unit=lead, actor=clerk, on=self.wd(assigned, 1))
         if target in ("assigned", "assigned_returned"):
             if rng.random() < 0.6:
-                services.suggestion_contact_record(
-                    suggestion=s,
-                    unit=lead,
-                    date=self.wd(assigned, 5),
-                    way=rng.choice(["visit", "phone", "meeting"]),
-                    summary="与代表面对面沟通，了解具体诉求和现场情况。",
-                    actor=clerk,
-                )
+                with activities_dated(self.wd(assigned, 5)):
+                    services.suggestion_contact_record(
+                        suggestion=s,
+                        unit=lead,
+                        date=self.wd(assigned, 5),
+                        way=rng.choice(["visit", "phone", "meeting"]),
+                        summary="与代表面对面沟通，了解具体诉求和现场情况。",
+                        actor=clerk,
+                    )
             if rng.random() < 0.2:
-                services.suggestion_extension_request(
-                    suggestion=s, unit=lead, days=30, reason="涉及多个部门协调，需延长办理时间。", actor=clerk
-                )
+                with activities_dated(self.wd(assigned, 8)):
+                    services.suggestion_extension_request(
+                        suggestion=s,
+                        unit=lead,
+                        days=30,
+                        reason="涉及多个部门协调，需延长办理时间。",
+                        actor=clerk,
+                    )
             return
         for u in co:
-            services.suggestion_co_opinion(
-                suggestion=s,
-                unit=u,
-                opinion="同意主办单位意见，我单位将积极配合。",
-                actor=self.clerk(u),
-                on=self.wd(assigned, 10),
-            )
+            with activities_dated(self.wd(assigned, 10)):
+                services.suggestion_co_opinion(
+                    suggestion=s,
+                    unit=u,
+                    opinion="同意主办单位意见，我单位将积极配合。",
+                    actor=self.clerk(u),
+                    on=self.wd(assigned, 10),
+                )
         contact = self.wd(assigned, rng.choice([10, 20, 30]))
-        services.suggestion_contact_record(
-            suggestion=s,
-            unit=lead,
-            date=contact,
-            way=rng.choice(["visit", "phone", "meeting"]),
-            summary="与代表沟通办理思路，代表表示理解。",
-            actor=clerk,
-        )
+        with activities_dated(contact):
+            services.suggestion_contact_record(
+                suggestion=s,
+                unit=lead,
+                date=contact,
+                way=rng.choice(["visit", "phone", "meeting"]),
+                summary="与代表沟通办理思路，代表表示理解。",
+                actor=clerk,
+            )
         first_cls = "B" if target in ("rehandling", "closed_second") else cls
         replied = self.wd(contact, rng.choice([20, 40, 70]))
         planned = replied + dt.timedelta(days=rng.choice([60, 200, 300])) if first_cls in ("B",) else None
         if first_cls == "C":
             planned = replied + dt.timedelta(days=rng.choice([90, 240]))
-        services.suggestion_reply(
-            suggestion=s,
-            unit=lead,
-            outcome_class=first_cls,
-            text=REPLIES[first_cls],
-            letter=_letter("答复函.pdf"),
-            planned_date=planned,
-            actor=clerk,
-            on=replied,
-        )
+        with activities_dated(replied):
+            services.suggestion_reply(
+                suggestion=s,
+                unit=lead,
+                outcome_class=first_cls,
+                text=REPLIES[first_cls],
+                letter=_letter("答复函.pdf"),
+                planned_date=planned,
+                actor=clerk,
+                on=replied,
+            )
         if target == "replied":
             return
         fb_day = self.wd(replied, rng.choice([3, 7, 10]))
@@ -332,26 +359,29 @@ class TownDemo:
             return
         if target == "closed_second":
             contact2 = self.wd(fb_day, 5)
-            services.suggestion_contact_record(
-                suggestion=s,
-                unit=lead,
-                date=contact2,
-                way="visit",
-                summary="再次上门沟通，现场察看整改情况。",
-                actor=clerk,
-            )
-            services.suggestion_reply(
-                suggestion=s,
-                unit=lead,
-                outcome_class=cls,
-                text=REPLIES[cls],
-                letter=_letter("再次答复函.pdf"),
-                actor=clerk,
-                on=self.wd(contact2, 10),
-            )
+            with activities_dated(contact2):
+                services.suggestion_contact_record(
+                    suggestion=s,
+                    unit=lead,
+                    date=contact2,
+                    way="visit",
+                    summary="再次上门沟通，现场察看整改情况。",
+                    actor=clerk,
+                )
+            with activities_dated(self.wd(contact2, 10)):
+                services.suggestion_reply(
+                    suggestion=s,
+                    unit=lead,
+                    outcome_class=cls,
+                    text=REPLIES[cls],
+                    letter=_letter("再次答复函.pdf"),
+                    actor=clerk,
+                    on=self.wd(contact2, 10),
+                )
             self.feedback(s, self.wd(contact2, 14), False)
         if rng.random() < 0.5:
-            services.suggestion_publish(suggestion=s, published=True, actor=staff)
+            with activities_dated(self.wd(replied, 20)):
+                services.suggestion_publish(suggestion=s, published=True, actor=staff)
 
     def feedback(self, s: Suggestion, day: dt.date, unhappy: bool) -> None:
         signers = list(s.signers.select_related("person"))
@@ -366,14 +396,15 @@ class TownDemo:
                 if signer.person_id == getattr(self.deputy_person, "pk", None)
                 else self.staff
             )
-            services.suggestion_feedback(
-                suggestion=s,
-                person=signer.person,
-                work_score="satisfied",
-                result_score=result,
-                actor=actor,
-                on=day,
-            )
+            with activities_dated(day):
+                services.suggestion_feedback(
+                    suggestion=s,
+                    person=signer.person,
+                    work_score="satisfied",
+                    result_score=result,
+                    actor=actor,
+                    on=day,
+                )
 
     def key(self, made: list[Suggestion]) -> None:
         eligible = list(Suggestion.unscoped.filter(pk__in=[m.pk for m in made], state__in=KEY_STATES))
@@ -397,7 +428,7 @@ def build(*, seed: int | None = None, log=None) -> None:
     today = timezone.localdate()
     password = make_password(settings.RENDA["DEMO_PASSWORD"])
     towns = list(Town.objects.filter(kind=TownKind.TOWN).order_by("code"))
-    for town in towns:
+    for index, town in enumerate(towns):
         if not User.objects.filter(
             grants__role=Role.TOWN_STAFF, grants__town=town, username__endswith="_staff"
         ).exists():
@@ -419,6 +450,6 @@ def build(*, seed: int | None = None, log=None) -> None:
 
         with transaction.atomic():
             counts = TownDemo(
-                town, random.Random(f"{seed}-{town.code}"), today, password, town == towns[0]
+                town, random.Random(f"{seed}-{town.code}"), today, password, town == towns[0], index
             ).build()
         log(f"{town.name} 代表建议：{sum(counts.values())} 件，{time.perf_counter() - t0:.1f} 秒")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from renda.core.audit import activity_record
+from renda.core.deadlines.calendar import WorkCalendar, add_months
 from renda.core.errors import Conflict
 from renda.core.models import Town
 from renda.core.notifications.models import NotificationKind
@@ -22,7 +23,7 @@ from renda.core.notifications.services import notification_send
 from renda.core.permissions import require
 from renda.core.workflow import workflow_apply
 
-from ..enums import DayState
+from ..enums import DayState, RestDayRule
 from ..models import ReceptionDay, ReceptionGroup, ReceptionSetting
 from ._common import _locked_day, _same_town, _time, _today, _token
 
@@ -45,6 +46,7 @@ def _default_setting(town: Town) -> ReceptionSetting:
         start_time=_time(r["RECEPTION_START"]),
         end_time=_time(r["RECEPTION_END"]),
         notice_days=r["RECEPTION_NOTICE_DAYS"],
+        on_rest_day=r["RECEPTION_ON_REST_DAY"],
     )
 
 
@@ -139,32 +141,51 @@ def reception_schedules_propose(*, towns: list[Town], start: dt.date, months: in
     """The proposed schedule of each town (a district's staff see them side by side): a fixed number of
     queries for any number of towns."""
     inputs = _schedule_inputs(towns=towns, start=start)
+    cal = _schedule_calendar(start, months)  # one working-day calendar for every town
     return [
-        (t, reception_schedule_propose(town=t, start=start, months=months, inputs=inputs[t.pk]))
+        (t, reception_schedule_propose(town=t, start=start, months=months, inputs=inputs[t.pk], cal=cal))
         for t in towns
     ]
 
 
+def _schedule_calendar(start: dt.date, months: int) -> WorkCalendar:
+    return WorkCalendar.load(start, add_months(start, months) + dt.timedelta(days=31))
+
+
 def reception_schedule_propose(
-    *, town: Town, start: dt.date, months: int, inputs: tuple | None = None
+    *, town: Town, start: dt.date, months: int, inputs: tuple | None = None, cal: WorkCalendar | None = None
 ) -> list[dict]:
     """The proposed reception days from `start` for `months` months: each configured day of the month,
-    with the rota's groups in turn (continuing after the last group the town already scheduled). `inputs` are
-    the town's from `_schedule_inputs` when several towns are proposed together."""
+    with the rota's groups in turn (continuing after the last group the town already scheduled). A day that
+    falls on a weekend or public holiday moves to the next working day of the deadlines' calendar when the
+    setting says so ("move"; `moved_from` then names the planned day), or stays ("keep"). `inputs` and `cal`
+    are given when several towns are proposed together."""
     setting, groups, taken, last = inputs or _schedule_inputs(towns=[town], start=start)[town.pk]
+    moving = setting.on_rest_day == RestDayRule.MOVE
+    cal = (cal or _schedule_calendar(start, months)) if moving else None
     ids = [g.pk for g in groups]
     turn = (ids.index(last) + 1) if last in ids else 0
-    out = []
+    out: list[dict] = []
     year, month = start.year, start.month
     for _i in range(months):
         for d in setting.days:
-            day = dt.date(year, month, d)
-            if day < start:
+            planned = dt.date(year, month, d)
+            if planned < start:
                 continue
+            day = cal.next_workday(planned) if cal is not None else planned
+            if any(row["date"] == day for row in out[-len(setting.days) :]):
+                continue  # two planned days moved onto the same working day: one reception
             group = groups[turn % len(groups)] if groups else None
             if group is not None:
                 turn += 1
-            out.append({"date": day, "group": group, "exists": day in taken})
+            out.append(
+                {
+                    "date": day,
+                    "group": group,
+                    "exists": day in taken,
+                    "moved_from": planned if day != planned else None,
+                }
+            )
         month += 1
         if month > 12:
             year, month = year + 1, 1

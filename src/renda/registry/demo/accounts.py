@@ -69,6 +69,7 @@ class DemoResult:
     gaps: list[str] = field(default_factory=list)
     seconds: float = 0.0
     deputies: int = 0
+    free_seats: int = 0  # seats left unfilled on purpose (the roster template can fill them)
 
 
 def current_term_dates(today: dt.date) -> tuple[int, dt.date, dt.date]:

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from renda.core import services as core_services
 from renda.core.actors import SYSTEM
+from renda.core.audit import activities_dated
 from renda.core.enums import Role, TownKind
 from renda.core.models import District, Town, User
 
@@ -83,10 +84,11 @@ def build_demo(*, seed: int | None = None, towns: Iterable[str] | None = None, l
                 b = UnitBuilder(
                     town, seed=seed, today=today, gaps=gap_plan.get(town.pk, set()), result=result
                 )
-                if town.kind == TownKind.TOWN:
-                    info = b.build_town()
-                else:
-                    info = b.build_subdistrict(with_deputy_account=town == first_subdistrict)
+                with activities_dated(b.term_start):  # the register was set up as the term began
+                    if town.kind == TownKind.TOWN:
+                        info = b.build_town()
+                    else:
+                        info = b.build_subdistrict(with_deputy_account=town == first_subdistrict)
             result.built.append(town.name)
             log(f"{town.name}：{info}，{time.perf_counter() - t0:.1f} 秒")
     result.seconds = time.perf_counter() - started

@@ -10,6 +10,7 @@ from faker import Faker
 
 from renda.core import services as core_services
 from renda.core.actors import SYSTEM
+from renda.core.audit import activities_dated
 from renda.core.enums import Role
 from renda.core.models import Town, User
 
@@ -129,7 +130,11 @@ class UnitBuilder:
         groups = [covered[a:b] for a, b in zip([0, *cuts], [*cuts, n], strict=True)]
         base = settings.RENDA["CONGRESS_BASE_SEATS"]
         hi = min(2 * base, 3 * k)
-        total = rng.randint(min(max(base + ("vacancy" in self.gaps), k), hi), hi)  # 45-90 seats
+        # Free seats: a few seats of multi-seat districts stay unfilled (a 补选 still to come), so the roster
+        # template can be tried at town level; the serving deputies still number at least the base.
+        n_free = rng.randint(*settings.RENDA["DEMO_FREE_SEATS"])
+        low = min(max(base + ("vacancy" in self.gaps) + n_free, k), hi)
+        total = rng.randint(low, max(low, hi))  # 45-90 seats
         # A resident population that allows these seats (45 + one per 1,500 residents): 5-40 seats of room.
         per_seat = settings.RENDA["CONGRESS_RESIDENTS_PER_EXTRA_SEAT"]
         population = max(total - base + rng.randint(5, 40), 0) * per_seat + rng.randint(0, per_seat - 1)
@@ -156,12 +161,17 @@ class UnitBuilder:
                 i for i, ed in enumerate(eds) if ed.seats >= 2 and not any(v.attached for v in groups[i])
             )
             vacant = (i, eds[i].seats)
+        multi = [i for i, ed in enumerate(eds) if ed.seats >= 2 and (vacant is None or i != vacant[0])]
+        free = {(i, eds[i].seats) for i in rng.sample(multi, min(n_free, len(multi)))}
         history = set(rng.sample(range(len(eds)), 3))
         deputies: list[tuple[Person, ElectoralDistrict]] = []
         for i, (ed, vs) in enumerate(zip(eds, groups, strict=True)):
             for seat_no in range(1, ed.seats + 1):
                 if vacant == (i, seat_no):
                     self.result.gaps.append(f"{town.name}：{ed} 缺额 1 名")
+                    continue
+                if (i, seat_no) in free:
+                    self.result.free_seats += 1
                     continue
                 start = self.term_start
                 if i in history and seat_no == 1:
@@ -185,14 +195,21 @@ class UnitBuilder:
                         if status == MandateStatus.RESIGNED
                         else "经选民联名提议依法罢免"
                     )
-                    reg.mandate_end(mandate=m, status=status, end_date=end, reason=reason, actor=SYSTEM)
+                    with activities_dated(end):
+                        reg.mandate_end(mandate=m, status=status, end_date=end, reason=reason, actor=SYSTEM)
                     start = end + dt.timedelta(days=rng.randint(60, 120))  # 补选
-                p = self.person(village=rng.choice(vs))
-                reg.mandate_create(
-                    town=town,
-                    data={"person": p, "level": Level.TOWN, "electoral_district": ed, "start_date": start},
-                    actor=SYSTEM,
-                )
+                with activities_dated(start):
+                    p = self.person(village=rng.choice(vs))
+                    reg.mandate_create(
+                        town=town,
+                        data={
+                            "person": p,
+                            "level": Level.TOWN,
+                            "electoral_district": ed,
+                            "start_date": start,
+                        },
+                        actor=SYSTEM,
+                    )
                 deputies.append((p, ed))
         self.result.deputies += len(deputies)
         # District and city deputies elected here: some are town deputies too, some only district/city.

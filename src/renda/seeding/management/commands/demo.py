@@ -54,6 +54,8 @@ class Command(BaseCommand):
             self.stdout.write(f"已存在，跳过：{'、'.join(result.skipped)}")
         for gap in result.gaps:
             self.stdout.write(f"  有意留下的缺口：{gap}")
+        if result.free_seats:
+            self.stdout.write(f"  空余席位（可用名册模板导入补选代表）：{result.free_seats} 个")
         self.stdout.write(f"用时 {result.seconds:.1f} 秒\n")
         width = max(len(a.username) for a in result.accounts)
         self.stdout.write(f"演示账号（密码 {settings.RENDA['DEMO_PASSWORD']}）：")
