@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from factories import TownWorld
-
 from renda.oversight import services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

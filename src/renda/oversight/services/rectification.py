@@ -28,7 +28,7 @@ from renda.core.permissions import require
 from renda.core.uploads import DOCUMENTS, upload_check
 from renda.core.workflow import workflow_apply
 
-from ..enums import RectificationState, ReportKind
+from ..enums import ReportKind
 from ..models import RectificationItem, RectificationReport
 from ..workflow import RECTIFICATION
 
