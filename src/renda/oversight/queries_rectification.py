@@ -107,10 +107,12 @@ def rectification_items_filtered(
     town=None,
     mine: bool = False,
 ) -> QuerySet[RectificationItem]:
-    """The list behind every figure: `state` is a state or "open"/"done"; `mine` keeps the user's units' items."""
+    """The list behind every figure: `state` is a state or "open" / "in_hand" (with the unit) / "done"; `mine` keeps the user's units' items."""
     qs = rectification_items_visible_to(user=user)
     if state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
+    elif state == "in_hand":
+        qs = qs.filter(state__in=list(IN_HAND))
     elif state == "done":
         qs = qs.filter(state__in=DONE_STATES)
     elif state:

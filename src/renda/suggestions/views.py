@@ -19,6 +19,7 @@ from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
+from renda.core.waiting import waiting_for
 from renda.core.web import form_tab, web_form_page, web_step, with_tab
 from renda.registry.queries import town_get_for
 
@@ -73,6 +74,16 @@ def suggestion_list(request):
         )
     grants = grants_of(request.user)
     tabs = [("", _("全部"))]
+    # Where a unit answers its suggestions it also sees what else waits for it (rectification items, core.waiting).
+    unit_waiting = (
+        [
+            w
+            for w in waiting_for(user=request.user, today=today)
+            if w.count and not w.code.startswith("suggestions.")
+        ]
+        if grants.unit_ids
+        else []
+    )
     if grants.unit_ids:
         tabs.append(("unit", _("本单位办理")))
     if grants.person_ids:
@@ -92,6 +103,7 @@ def suggestion_list(request):
             "is_staff": bool(queries.staff_town_ids(request.user)),
             "can_submit": bool(grants.person_ids) or bool(queries.staff_town_ids(request.user)),
             "followups": FollowUp.choices,
+            "unit_waiting": unit_waiting,
         },
     )
 
