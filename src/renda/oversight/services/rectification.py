@@ -277,11 +277,10 @@ def rectification_report_add(
     data = {"report": kind, "text": report.text, **({"file": report.file_name, "type": real} if file else {})}
     if action == "complete":
         _stop(it, REPORT_CLOCK, actor, reason=_("已报整改完成"), at=_at(on))
-        _apply(it, "complete", actor=actor, data=data)
+        _apply(item, "complete", actor=actor, data=data)
         _notify(it, _verifier_users(it), "rectification.reported")
     else:
-        _apply(it, "progress", actor=actor, data=data)
-    item.state, item.version = it.state, it.version
+        _apply(item, "progress", actor=actor, data=data)
     return report
 
 
@@ -299,7 +298,7 @@ def rectification_item_accept(
     on = on or _today()
     clock = clock_start(subject=it, kind=RECHECK_CLOCK, actor=actor, start_date=on)
     _apply(
-        it,
+        item,
         "accept",
         actor=actor,
         data={"closed_on": on, "recheck_date": clock.due_date},
@@ -307,8 +306,7 @@ def rectification_item_accept(
         recheck_date=clock.due_date,
     )
     _notify(it, _unit_users(it), "rectification.closed")
-    _follow(item, it)
-    return it
+    return item
 
 
 def _require_completion(it: RectificationItem) -> None:
@@ -338,7 +336,7 @@ def rectification_item_reject(
     on = on or _today()
     clock = _start_report_clock(it, actor, on, due_date)
     _apply(
-        it,
+        item,
         "reject",
         actor=actor,
         data={"reason": reason, "due_date": clock.due_date},
@@ -347,8 +345,7 @@ def rectification_item_reject(
         due_date=clock.due_date,
     )
     _notify(it, _unit_users(it), "rectification.rejected", _due_note(clock.due_date))
-    _follow(item, it)
-    return it
+    return item
 
 
 @transaction.atomic
@@ -370,7 +367,7 @@ def rectification_item_recheck(
     on = on or _today()
     if confirmed:
         _stop(it, RECHECK_CLOCK, actor, reason=_("回头看：整改到位"), at=_at(on))
-        _apply(it, "confirm", actor=actor, data={"note": reason} if reason else None)
+        _apply(item, "confirm", actor=actor, data={"note": reason} if reason else None)
         _notify(it, _unit_users(it), "rectification.confirmed")
     else:
         if not (reason or "").strip():
@@ -378,7 +375,7 @@ def rectification_item_recheck(
         _stop(it, RECHECK_CLOCK, actor, reason=_("回头看：重新整改"), at=_at(on))
         clock = _start_report_clock(it, actor, on, due_date)
         _apply(
-            it,
+            item,
             "reopen",
             actor=actor,
             data={"reason": reason, "due_date": clock.due_date},
@@ -387,23 +384,7 @@ def rectification_item_recheck(
             due_date=clock.due_date,
         )
         _notify(it, _unit_users(it), "rectification.reopened", _due_note(clock.due_date))
-    _follow(item, it)
-    return it
-
-
-def _follow(item: RectificationItem, fresh: RectificationItem) -> None:
-    """The caller's object follows the saved row."""
-    for name in (
-        "state",
-        "version",
-        "due_date",
-        "closed_on",
-        "recheck_date",
-        "rejections",
-        "reopenings",
-        "last_reason",
-    ):
-        setattr(item, name, getattr(fresh, name))
+    return item
 
 
 __all__ = [
