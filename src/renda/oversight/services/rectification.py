@@ -146,6 +146,7 @@ def _start_report_clock(item: RectificationItem, actor, on: dt.date, due_date: d
     configured months, else the rule's default."""
     from renda.core.deadlines.services import clock_start
 
+    amount: int | None
     if due_date is not None:
         if due_date <= on:
             raise ValidationError({"due_date": _("新的整改期限须晚于今天")})
