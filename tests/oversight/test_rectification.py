@@ -284,3 +284,41 @@ def test_rules_refuse_wrong_roles_and_other_towns(world):
         assert stale.value.stale
         item.refresh_from_db()
         assert item.state == "assigned"
+
+
+def test_figures_per_town(client, world):
+    a, b = world.a, world.b
+    staff, clerk = a.users["town_staff"], a.users["unit_clerk"]
+    unit = a.objects["registry.handlingunit"]
+    with scopes_disabled(), on(dt.date(2026, 3, 2)):  # test set-up: services called directly
+        services.rectification_item_create(town=a.town, title="逾期未改", unit=unit, actor=staff)
+        done = services.rectification_item_create(town=a.town, title="已改", unit=unit, actor=staff)
+        services.rectification_report_add(item=done, kind="completion", text="已整改", actor=clerk)
+        services.rectification_item_accept(item=done, actor=staff)
+        services.rectification_item_recheck(item=done, confirmed=False, reason="反弹", actor=staff)
+        services.rectification_report_add(item=done, kind="completion", text="再次整改", actor=clerk)
+        services.rectification_item_accept(item=done, actor=staff)
+    with on(dt.date(2026, 5, 7)):
+        rows = get(client, world.district_x_staff, f"{API}/figures").json()
+        mine = get(client, staff, f"{API}/figures").json()
+    # Town A: the world's item and the late one open (the late one overdue), one closed that was reopened once.
+    by_town = {r.pop("town"): r for r in rows}
+    assert by_town == {
+        a.town.pk: {
+            "town_name": a.town.name,
+            "open": 2,
+            "overdue": 1,
+            "closed": 1,
+            "reopened": 1,
+            "total": 3,
+        },
+        b.town.pk: {
+            "town_name": b.town.name,
+            "open": 1,
+            "overdue": 0,
+            "closed": 0,
+            "reopened": 0,
+            "total": 1,
+        },
+    }
+    assert [r["town"] for r in mine] == [a.town.pk]

@@ -220,7 +220,10 @@ def test_unit_sees_its_items_where_it_answers_suggestions(client, world):
     html = client.get("/suggestions/?role=unit").content.decode()
     assert 'data-testid="unit-waiting"' in html
     assert 'data-testid="oversight.rectification"' in html
-    assert "本单位待整改事项 1" in html
+    assert (
+        'data-testid="oversight.rectification">本单位待整改事项<span class="badge rounded-pill text-bg-danger" data-testid="waiting-count">1</span>'
+        in html
+    )
     # Another unit without items sees no box; the link lists the unit's items in hand.
     _unit2, clerk2 = second_unit(tw)
     client.force_login(clerk2)
