@@ -231,3 +231,22 @@ def test_unit_sees_its_items_where_it_answers_suggestions(client, world):
     client.force_login(clerk)
     r = client.get(LIST, {"role": "unit", "state": "in_hand"})
     assert [row["item"].pk for row in r.context["rows"]] == [tw.objects["oversight.rectificationitem"].pk]
+
+
+@pytest.mark.parametrize("role", ["town_staff", "unit_clerk"])
+def test_item_page_uses_a_fixed_number_of_queries(client, world, role):
+    tw = world.a
+    item = tw.objects["oversight.rectificationitem"]
+    client.force_login(tw.users[role])
+    url = f"/oversight/items/{item.pk}/"
+    few = _count(client, url)
+    with scopes_disabled():  # test set-up
+        for i in range(3):
+            services.rectification_report_add(
+                item=item,
+                kind="progress",
+                text=f"第{i}次进展",
+                file=pdf(f"照片{i}.pdf"),
+                actor=tw.users["unit_clerk"],
+            )
+    assert _count(client, url) == few
