@@ -26,6 +26,7 @@ FORM_MODULES = [
     "renda.registry.views_roster",
     "renda.core.notifications.forms",
     "renda.core.deadlines.forms",
+    "renda.oversight.forms_rectification",
 ]
 
 

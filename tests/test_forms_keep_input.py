@@ -24,12 +24,13 @@ from django_scopes import scopes_disabled
 
 from congress.helpers import add_deputies
 from renda.congress import services as cs
+from renda.oversight import services as os_
 from renda.registry.resources import RESOURCES
 from renda.registry.resources.pages import FormViewBase
 from renda.suggestions import services as ss
 from suggestions.helpers import drive, make_suggestion, pdf, second_unit
 
-APPS = ("suggestions", "congress", "receptions", "registry")
+APPS = ("suggestions", "congress", "receptions", "registry", "oversight")
 FILE_AGAIN = "文件需要重新选择"
 
 
@@ -623,7 +624,64 @@ def g_divisions(tw):
     )  # fmt: skip
 
 
+def _item(tw, state="assigned"):
+    """A rectification item of the town's unit, driven to `state` (assigned, reported, closed)."""
+    with scopes_disabled():  # test set-up
+        item = os_.rectification_item_create(
+            town=tw.town,
+            title="消防通道整改",
+            unit=tw.objects["registry.handlingunit"],
+            actor=tw.users["town_staff"],
+        )
+        if state in ("reported", "closed"):
+            os_.rectification_report_add(
+                item=item, kind="completion", text="已整改", actor=tw.users["unit_clerk"]
+            )
+        if state == "closed":
+            os_.rectification_item_accept(item=item, actor=tw.users["town_staff"])
+        item.refresh_from_db()
+    return item
+
+
+def o_item_new(tw):
+    unit = tw.objects["registry.handlingunit"]
+    return Case(
+        tw.users["town_staff"], reverse("oversight:item-new"),
+        {"title": "", "description": "二村出租房消防通道堵塞", "unit": str(unit.pk)},
+        {"description": "二村出租房消防通道堵塞", "unit": str(unit.pk)}, ["title"],
+    )  # fmt: skip
+
+
+def o_item_report(tw):
+    item = _item(tw)
+    return Case(
+        tw.users["unit_clerk"], reverse("oversight:item-report", args=[item.pk]),
+        {"tab": "handling", "kind": "completion", "text": "", "version": item.version},
+        {"kind": "completion"}, ["text"], files={"file": _file("整改照片.pdf")}, tab="handling",
+    )  # fmt: skip
+
+
+def o_item_reject(tw):
+    item = _item(tw, "reported")
+    return Case(
+        tw.users["presidium"], reverse("oversight:item-reject", args=[item.pk]),
+        {"tab": "handling", "reason": "", "due_date": "2099-01-05", "version": item.version},
+        {"due_date": "2099-01-05"}, ["reason"], tab="handling",
+    )  # fmt: skip
+
+
+def o_item_recheck(tw):
+    item = _item(tw, "closed")
+    return Case(
+        tw.users["presidium"], reverse("oversight:item-recheck", args=[item.pk]),
+        {"tab": "handling", "confirmed": "0", "reason": "", "due_date": "2099-01-05", "version": item.version},
+        {"confirmed": "0", "due_date": "2099-01-05"}, ["reason"], tab="handling",
+    )  # fmt: skip
+
+
 CASES = {
+    "oversight:item-new": o_item_new, "oversight:item-report": o_item_report,
+    "oversight:item-reject": o_item_reject, "oversight:item-recheck": o_item_recheck,
     "suggestions:new": s_new, "suggestions:key": s_key, "suggestions:attach": s_attach,
     "suggestions:review": s_review, "suggestions:merge": s_merge, "suggestions:assign": s_assign,
     "suggestions:return": s_return, "suggestions:contact": s_contact, "suggestions:co-opinion": s_co_opinion,

@@ -53,6 +53,12 @@ NAV: list = [
             (_("超期诉求督办"), "receptions:discipline-overdue", {Role.DISCIPLINE}),
         ],
     ),
+    (
+        _("闭会期间监督"),
+        [
+            (_("整改事项"), "oversight:item-list", S | {Role.UNIT_CLERK}),
+        ],
+    ),
 ]
 
 

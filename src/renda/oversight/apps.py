@@ -8,7 +8,10 @@ class OversightConfig(AppConfig):
     verbose_name = _("闭会期间活动与监督")
 
     def ready(self) -> None:
-        from . import clocks, phrases, rules, workflow  # noqa: F401  (permissions and transition tables)
+        from renda.core.waiting import waiting_register
+
+        from . import clocks, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
         clocks.register()
+        waiting_register("oversight", waiting.waiting_items)

@@ -38,8 +38,18 @@ CODE_LABELS = {
     "scoresheet.created": gettext_lazy("提交测评表"),
 }
 
+# Event messages (core.notifications.messages.TEMPLATES): item, kind (the step's label), due (a note).
+MESSAGES = {
+    "rectification_event": (
+        gettext_lazy("【整改事项】%(item)s：%(kind)s"),
+        gettext_lazy("整改事项“%(item)s”：%(kind)s。%(due)s"),
+    ),
+}
+
 
 def register() -> None:
     from renda.core.audit import CODE_LABELS as labels
+    from renda.core.notifications.messages import TEMPLATES
 
     labels.update(CODE_LABELS)
+    TEMPLATES.update(MESSAGES)

@@ -22,6 +22,7 @@ from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.labels import choice_label
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
+from renda.core.waiting import waiting_for
 from renda.core.web import form_tab, web_form_page, web_step, with_tab
 from renda.registry.queries import town_get_for, towns_with_ids
 
@@ -121,6 +122,16 @@ def suggestion_list(request):
         )
     grants = grants_of(request.user)
     tabs = [("", _("全部"))]
+    # Where a unit answers its suggestions it also sees what else waits for it (rectification items, core.waiting).
+    unit_waiting = (
+        [
+            w
+            for w in waiting_for(user=request.user, today=today)
+            if w.count and not w.code.startswith("suggestions.")
+        ]
+        if grants.unit_ids
+        else []
+    )
     if grants.unit_ids:
         tabs.append(("unit", _("本单位办理")))
     if grants.person_ids:
@@ -144,6 +155,7 @@ def suggestion_list(request):
             "state_groups": STATE_GROUP_LABELS,
             "kept_filters": [(name, value) for name, value, _label in kept],
             "kept_labels": kept,
+            "unit_waiting": unit_waiting,
         },
     )
 

@@ -18,7 +18,7 @@ from ...audit import CODE_LABELS, activity_record
 from ...figures.services import figures_stale
 from ..calendar import WorkCalendar, apply_rule
 from ..models import Clock, ClockExtension, ClockPause, DueUnit
-from ..rules import clock_kind, rule_get, steps_by_kind
+from ..rules import Rule, clock_kind, rule_get, steps_by_kind
 
 CODE_LABELS.update(
     {
@@ -184,13 +184,20 @@ def clock_start(
     unit=None,
     person=None,
     link: str = "",
+    amount: int | None = None,
+    amount_unit: str | None = None,
 ) -> Clock:
-    """Start the clock of one kind on an item; `rule` is a rule code (default: the kind's own code)."""
+    """Start the clock of one kind on an item; `rule` is a rule code (default: the kind's own code).
+    `amount` (with `amount_unit`, default the rule's unit) replaces the rule's amount for this one clock: a
+    length the caller read from its own configuration (months by the kind of source) or a deadline it was
+    given."""
     town = town or getattr(subject, "town", None)
     if town is None:
         raise ValidationError(_("期限须属于某个镇（街道）"))
     start_date = start_date or _today()
     r = rule_get(rule or kind)
+    if amount is not None:
+        r = Rule(code=r.code, unit=amount_unit or r.unit, amount=int(amount))
     ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
     if Clock.unscoped.filter(content_type=ct, object_id=str(subject.pk), kind=kind, stopped_at=None).exists():
         raise ValidationError(_("该事项已有正在计算的同类期限"))
