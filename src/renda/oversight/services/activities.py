@@ -210,14 +210,14 @@ def activity_notices_send(*, today: dt.date | None = None) -> int:
     out. Safe to run twice or late (a missed day catches up): each notice goes out once, under the row lock."""
     today = today or _today()
     sent = 0
-    waiting = Activity.unscoped.filter(
+    waiting = Activity._base_manager.filter(
         state=ActivityState.PUBLISHED, published_at__isnull=True, start_date__gte=today
     ).values_list("pk", "start_date", "notice_days")
     for pk, start, days in list(waiting):
         if start - dt.timedelta(days=days) > today:
             continue
         with transaction.atomic():
-            row = Activity.unscoped.select_for_update().get(pk=pk)
+            row = Activity._base_manager.select_for_update().get(pk=pk)
             if row.published_at is not None or row.state != ActivityState.PUBLISHED:
                 continue
             _send_notice(row, at=timezone.now())
