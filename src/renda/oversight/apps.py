@@ -12,3 +12,9 @@ class OversightConfig(AppConfig):
 
         phrases.register()
         clocks.register()
+
+        from renda.core.waiting import waiting_register
+
+        from . import waiting
+
+        waiting_register("oversight.activities", waiting.waiting_items)

@@ -54,17 +54,21 @@ def my_invitation(*, user, activity: Activity) -> Invitation | None:
     return Invitation.objects.filter(activity=activity, person__in=persons).select_related("person").first()
 
 
-def invitations_waiting_count(*, user) -> int:
-    """The user's invitations to published activities not answered yet (the start page)."""
+def invitations_waiting_count(*, user, today=None) -> int:
+    """The user's invitations to published activities not answered yet, whose notice has gone out (and, given
+    `today`, that have not begun)."""
     persons = list(grants_of(user).person_ids)
     if not persons:
         return 0
-    return Invitation.objects.filter(
+    qs = Invitation.objects.filter(
         person__in=persons,
         reply=InvitationReply.PENDING,
         activity__state=ActivityState.PUBLISHED,
         activity__published_at__isnull=False,
-    ).count()
+    )
+    if today is not None:
+        qs = qs.filter(activity__start_date__gte=today)
+    return qs.count()
 
 
 def activity_documents_of(activity: Activity) -> QuerySet[ActivityDocument]:
@@ -78,6 +82,14 @@ def activity_document_get_for(*, user, pk: int) -> ActivityDocument:
         ).select_related("activity"),
         pk=pk,
     )
+
+
+def activity_document_open(doc: ActivityDocument):
+    """The stored file, opened, or None when it is gone from storage (the caller says so)."""
+    try:
+        return doc.file.open("rb")
+    except FileNotFoundError:
+        return None
 
 
 def opinions_visible_to(*, user) -> QuerySet[Opinion]:

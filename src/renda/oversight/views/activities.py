@@ -4,10 +4,11 @@ deliberation opinions and their DOCX (their URL patterns are collected by oversi
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -231,7 +232,7 @@ def activity_reply(request, pk):
     activity = q.activity_get_for(user=request.user, pk=pk)
     invitation = q.my_invitation(user=request.user, activity=activity)
     if invitation is None:
-        raise PermissionDenied
+        return web_step(request, lambda: _not_invited(), done="", target=activity)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return web_step(request, lambda: _raise(form), done="", target=activity)
@@ -245,6 +246,10 @@ def activity_reply(request, pk):
 
 
 activity_reply.model = Activity
+
+
+def _not_invited():
+    raise PermissionDenied(_("您未被邀请参加此活动"))
 
 
 def _raise(form):
@@ -281,10 +286,10 @@ document_upload.model = Activity
 @login_required
 def document_download(request, pk):
     doc = q.activity_document_get_for(user=request.user, pk=pk)
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    handle = q.activity_document_open(doc)
+    if handle is None:
+        messages.error(request, _("材料文件已不存在，请联系管理员"))
+        return redirect(f"{doc.activity.get_absolute_url()}?tab=documents")
     return FileResponse(handle, as_attachment=True, filename=doc.name, content_type=doc.mime)
 
 
