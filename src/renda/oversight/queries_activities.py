@@ -103,3 +103,21 @@ def opinion_get_for(*, user, pk: int) -> Opinion:
 
 def opinions_of(activity: Activity) -> QuerySet[Opinion]:
     return Opinion.objects.filter(activity=activity).order_by("id")
+
+
+def activities_for_person_ids(person_ids) -> QuerySet[Activity]:
+    """The activities these deputies are invited to whose notice has gone out (the calendar feed)."""
+    ids = Invitation.objects.filter(person__in=list(person_ids)).values("activity_id")
+    return (
+        Activity.objects.filter(pk__in=ids, published_at__isnull=False)
+        .exclude(state=ActivityState.DRAFT)
+        .select_related("town")
+        .order_by("start_date", "id")
+    )
+
+
+def calendar_user(user_id: int | None):
+    """The active user a calendar feed token names, or None."""
+    from renda.core.models import User
+
+    return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
