@@ -45,7 +45,7 @@ class InvitationOut(Schema):
     opinions: str
 
 
-class DocumentOut(Schema):
+class ActivityDocumentOut(Schema):
     id: int
     kind: DocumentKind
     name: str
@@ -76,7 +76,7 @@ class ActivityOut(Schema):
 
 class ActivityDetailOut(ActivityOut):
     invitations: list[InvitationOut]
-    documents: list[DocumentOut]
+    documents: list[ActivityDocumentOut]
     opinion_ids: list[int]
 
 
@@ -113,21 +113,21 @@ class ActivityPatchIn(Schema):
     version: Count | None = None
 
 
-class InviteIn(Schema):
+class ActivityInviteIn(Schema):
     person_ids: list[Id] = Field(default_factory=list, max_length=500)
     group_id: Id | None = None
 
 
-class VersionIn(Schema):
+class ActivityVersionIn(Schema):
     version: Count | None = None
 
 
-class ReasonIn(Schema):
+class ActivityReasonIn(Schema):
     reason: str = Field(max_length=500)
     version: Count | None = None
 
 
-class ReplyIn(Schema):
+class InvitationReplyIn(Schema):
     reply: InvitationReply
     note: str = Field("", max_length=200)
 
@@ -137,7 +137,7 @@ class OpinionBroughtIn(Schema):
     text: str = Field(max_length=5000)
 
 
-class HoldIn(Schema):
+class ActivityHoldIn(Schema):
     attended_ids: list[Id] = Field(default_factory=list, max_length=500)
     summary: str = Field(max_length=10000)
     findings: str = Field("", max_length=10000)
@@ -173,13 +173,13 @@ class OpinionPatchIn(Schema):
     version: Count | None = None
 
 
-class IssueIn(Schema):
+class OpinionIssueIn(Schema):
     number: str = Field(max_length=60)
     issued_on: dt.date | None = None
     version: Count | None = None
 
 
-class RespondIn(Schema):
+class OpinionRespondIn(Schema):
     response: str = Field(max_length=20000)
     responded_on: dt.date | None = None
     version: Count | None = None
@@ -312,7 +312,7 @@ def activity_update(request, pk: Id, payload: ActivityPatchIn):
 
 
 @router.post("/activities/{pk}/invitations", response={201: ActivityDetailOut}, openapi_extra=A)
-def activity_invite(request, pk: Id, payload: InviteIn):
+def activity_invite(request, pk: Id, payload: ActivityInviteIn):
     """Invite deputies one by one (`person_ids`) and/or every member of a deputy group (`group_id`)."""
     activity = q.activity_get_for(user=request.user, pk=pk)
     require(request.user, "oversight.manage", activity)
@@ -329,7 +329,7 @@ def activity_invite(request, pk: Id, payload: InviteIn):
 
 
 @router.post("/activities/{pk}/publish", response=ActivityDetailOut, openapi_extra=A)
-def activity_publish(request, pk: Id, payload: VersionIn):
+def activity_publish(request, pk: Id, payload: ActivityVersionIn):
     """Send the notice: at once when the activity is at most `notice_days` away, else on that day."""
     activity = q.activity_get_for(user=request.user, pk=pk)
     return _detail(
@@ -338,7 +338,7 @@ def activity_publish(request, pk: Id, payload: VersionIn):
 
 
 @router.post("/activities/{pk}/reply", response=InvitationOut, openapi_extra=A)
-def activity_reply(request, pk: Id, payload: ReplyIn):
+def activity_reply(request, pk: Id, payload: InvitationReplyIn):
     """The invited deputy answers attend or excused (with a reason)."""
     activity = q.activity_get_for(user=request.user, pk=pk)
     invitation = q.my_invitation(user=request.user, activity=activity)
@@ -351,7 +351,7 @@ def activity_reply(request, pk: Id, payload: ReplyIn):
 
 
 @router.post("/invitations/{pk}/reply", response=InvitationOut, openapi_extra=INV)
-def invitation_reply(request, pk: Id, payload: ReplyIn):
+def invitation_reply(request, pk: Id, payload: InvitationReplyIn):
     """A reply recorded for a deputy (staff) or by the deputy themselves."""
     invitation = q.invitation_get_for(user=request.user, pk=pk)
     row = services.invitation_reply(
@@ -361,7 +361,7 @@ def invitation_reply(request, pk: Id, payload: ReplyIn):
 
 
 @router.post("/activities/{pk}/hold", response=ActivityDetailOut, openapi_extra=A)
-def activity_hold(request, pk: Id, payload: HoldIn):
+def activity_hold(request, pk: Id, payload: ActivityHoldIn):
     """Record what happened: who of the invited came, the voters' opinions each brought, summary, findings."""
     activity = q.activity_get_for(user=request.user, pk=pk)
     require(request.user, "oversight.manage", activity)
@@ -382,7 +382,7 @@ def activity_hold(request, pk: Id, payload: HoldIn):
 
 
 @router.post("/activities/{pk}/cancel", response=ActivityDetailOut, openapi_extra=A)
-def activity_cancel(request, pk: Id, payload: ReasonIn):
+def activity_cancel(request, pk: Id, payload: ActivityReasonIn):
     activity = q.activity_get_for(user=request.user, pk=pk)
     activity = services.activity_cancel(
         activity=activity, reason=payload.reason, actor=request.user, version=payload.version
@@ -390,7 +390,7 @@ def activity_cancel(request, pk: Id, payload: ReasonIn):
     return _detail(request, activity)
 
 
-@router.post("/activities/{pk}/documents", response={201: DocumentOut}, openapi_extra=A)
+@router.post("/activities/{pk}/documents", response={201: ActivityDocumentOut}, openapi_extra=A)
 def activity_document_add(
     request, pk: Id, file: File[UploadedFile | None] = None, kind: DocumentKind = DocumentKind.REPORT
 ):
@@ -446,7 +446,7 @@ def opinion_update(request, pk: Id, payload: OpinionPatchIn):
 
 
 @router.post("/opinions/{pk}/issue", response=OpinionOut, openapi_extra=O)
-def opinion_issue(request, pk: Id, payload: IssueIn):
+def opinion_issue(request, pk: Id, payload: OpinionIssueIn):
     opinion = q.opinion_get_for(user=request.user, pk=pk)
     opinion = opinion_services.opinion_issue(
         opinion=opinion, number=payload.number, issued_on=payload.issued_on, actor=request.user,
@@ -456,7 +456,7 @@ def opinion_issue(request, pk: Id, payload: IssueIn):
 
 
 @router.post("/opinions/{pk}/respond", response=OpinionOut, openapi_extra=O)
-def opinion_respond(request, pk: Id, payload: RespondIn):
+def opinion_respond(request, pk: Id, payload: OpinionRespondIn):
     opinion = q.opinion_get_for(user=request.user, pk=pk)
     opinion = opinion_services.opinion_respond(
         opinion=opinion, response=payload.response, responded_on=payload.responded_on, actor=request.user,

@@ -83,16 +83,16 @@ class PlanItemPatchIn(Schema):
     version: Count | None = None
 
 
-class VersionIn(Schema):
+class PlanVersionIn(Schema):
     version: Count | None = None
 
 
-class ReasonIn(Schema):
+class PlanReasonIn(Schema):
     reason: str = Field(max_length=500)
     version: Count | None = None
 
 
-class AmendLineIn(Schema):
+class PlanAmendLineIn(Schema):
     id: Id | None = None
     kind: ActivityKind | None = None
     topic: str | None = Field(None, max_length=200)
@@ -100,9 +100,9 @@ class AmendLineIn(Schema):
     responsible_id: Id | None = None
 
 
-class AmendIn(Schema):
+class PlanAmendIn(Schema):
     reason: str = Field(max_length=500)
-    items: list[AmendLineIn]
+    items: list[PlanAmendLineIn]
     version: Count | None = None
 
 
@@ -230,7 +230,7 @@ def plan_item_remove(request, pk: Id):
 
 
 @router.post("/plans/{pk}/submit", response=PlanOut, openapi_extra=P)
-def plan_submit(request, pk: Id, payload: VersionIn):
+def plan_submit(request, pk: Id, payload: PlanVersionIn):
     plan = q.plan_get_for(user=request.user, pk=pk)
     return _plan(
         services.plan_submit(plan=plan, actor=request.user, version=payload.version), with_items=True
@@ -238,7 +238,7 @@ def plan_submit(request, pk: Id, payload: VersionIn):
 
 
 @router.post("/plans/{pk}/approve", response=PlanOut, openapi_extra=P)
-def plan_approve(request, pk: Id, payload: VersionIn):
+def plan_approve(request, pk: Id, payload: PlanVersionIn):
     plan = q.plan_get_for(user=request.user, pk=pk)
     return _plan(
         services.plan_approve(plan=plan, actor=request.user, version=payload.version), with_items=True
@@ -246,14 +246,14 @@ def plan_approve(request, pk: Id, payload: VersionIn):
 
 
 @router.post("/plans/{pk}/return", response=PlanOut, openapi_extra=P)
-def plan_return(request, pk: Id, payload: ReasonIn):
+def plan_return(request, pk: Id, payload: PlanReasonIn):
     plan = q.plan_get_for(user=request.user, pk=pk)
     plan = services.plan_return(plan=plan, reason=payload.reason, actor=request.user, version=payload.version)
     return _plan(plan, with_items=True)
 
 
 @router.post("/plans/{pk}/amend", response=PlanOut, openapi_extra=P)
-def plan_amend(request, pk: Id, payload: AmendIn):
+def plan_amend(request, pk: Id, payload: PlanAmendIn):
     """Amend an approved plan: the lines as they shall be (`id` keeps a line, none adds one, one left out is
     withdrawn); the lines as they were are kept in a revision."""
     plan = q.plan_get_for(user=request.user, pk=pk)
