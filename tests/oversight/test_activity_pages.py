@@ -57,6 +57,27 @@ def test_activity_list_uses_a_fixed_number_of_queries(client, world, who):
     assert len(many) == len(few), many
 
 
+@pytest.mark.parametrize("who", ["town_staff", "district"])
+def test_plan_vs_done_page_uses_a_fixed_number_of_queries(client, world, who):
+    from renda.oversight.services import plans
+
+    user = world.district_x_staff if who == "district" else world.a.users[who]
+    client.force_login(user)
+    client.get("/oversight/plans/?year=2099")
+    few = _queries(client, "/oversight/plans/?year=2099")
+    with scopes_disabled():  # test set-up: more lines, and activities carrying them
+        for tw in (world.a, world.b):
+            plan = tw.objects["oversight.workplan"]
+            plans.plan_amend(
+                plan=plan, reason="增加", actor=tw.users["town_staff"],
+                items=[{"id": tw.objects["oversight.planitem"].pk}, *[{"kind": "research", "topic": f"调研{i}", "month": 6}
+                       for i in range(3)]],
+            )  # fmt: skip
+    _activities(world.a, 2)
+    many = _queries(client, "/oversight/plans/?year=2099")
+    assert len(many) == len(few), many
+
+
 def test_district_staff_see_the_town_column_and_filter(client, world):
     client.force_login(world.district_x_staff)
     page = client.get("/oversight/activities/").content.decode()

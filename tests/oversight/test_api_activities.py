@@ -14,6 +14,8 @@ from django_scopes import scopes_disabled
 
 from helpers import activity_codes, at
 from renda.oversight.models import Activity, WorkPlan
+from renda.oversight.services import activities as acts
+from renda.registry import services as reg
 
 JSON = "application/json"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -175,3 +177,18 @@ def test_activity_and_opinion_through_the_api(client, world, django_capture_on_c
         "invitation.replied",
         "activity.held",
     ]
+
+
+def test_invitation_taken_back_through_the_api(client, world):
+    tw = world.c
+    activity = tw.objects["oversight.activity"]
+    with scopes_disabled():  # test set-up
+        other = reg.person_create(town=tw.town, data={"name": "韩代表"}, actor=tw.users["town_staff"])
+        (invitation,) = acts.activity_invite(activity=activity, persons=[other], actor=tw.users["town_staff"])
+    client.force_login(tw.users["deputy"])
+    assert client.delete(f"/api/v1/oversight/invitations/{invitation.pk}").status_code == 403
+    client.force_login(world.a.users["town_staff"])
+    assert client.delete(f"/api/v1/oversight/invitations/{invitation.pk}").status_code == 404
+    client.force_login(tw.users["town_staff"])
+    body = client.delete(f"/api/v1/oversight/invitations/{invitation.pk}").json()
+    assert [i["person"] for i in body["invitations"]] == [tw.objects["registry.person"].name]

@@ -360,6 +360,15 @@ def invitation_reply(request, pk: Id, payload: InvitationReplyIn):
     return _invitation(row)
 
 
+@router.delete("/invitations/{pk}", response=ActivityDetailOut, openapi_extra=INV)
+def invitation_remove(request, pk: Id):
+    """Take an invitation back before the activity is held (staff)."""
+    invitation = q.invitation_get_for(user=request.user, pk=pk)
+    activity_id = invitation.activity_id
+    services.activity_uninvite(invitation=invitation, actor=request.user)
+    return _detail(request, q.activity_get_for(user=request.user, pk=activity_id))
+
+
 @router.post("/activities/{pk}/hold", response=ActivityDetailOut, openapi_extra=A)
 def activity_hold(request, pk: Id, payload: ActivityHoldIn):
     """Record what happened: who of the invited came, the voters' opinions each brought, summary, findings."""
