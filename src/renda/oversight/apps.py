@@ -15,3 +15,4 @@ class OversightConfig(AppConfig):
         phrases.register()
         clocks.register()
         waiting_register("oversight", waiting.waiting_items)
+        waiting_register("oversight.activities", waiting.invitation_waiting_items)

@@ -1,7 +1,11 @@
-"""What waits for a unit's clerk: the rectification items of their units still to put right (core.waiting).
+"""What waits in this module (core.waiting).
 
-Shown where the unit answers its suggestions (the suggestions list, the unit's start page) and on the start
-page; one query, none for a user without a unit."""
+- A unit's clerk: the rectification items of their units still to put right, shown where the unit answers its
+  suggestions (the suggestions list, the unit's start page) and on the start page; one query, none for a user
+  without a unit.
+- A deputy: invitations to activities whose notice has gone out and that wait for an answer; one query, none
+  without a deputy seat.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from renda.core.access import grants_of
 from renda.core.waiting import Waiting
 
 from .models import RectificationItem
+from .queries_activities import invitations_waiting_count
 from .workflow import IN_HAND
 
 
@@ -41,4 +46,18 @@ def waiting_items(*, user, today: dt.date) -> list[Waiting]:
             counts["overdue"] or 0,
             f"{base}?{urlencode({'role': 'unit', 'overdue': '1'})}",
         ),
+    ]
+
+
+def invitation_waiting_items(*, user, today: dt.date) -> list[Waiting]:
+    """The deputy's invitations still to answer: one count in one query."""
+    if not grants_of(user).person_ids:
+        return []
+    return [
+        Waiting(
+            "oversight.invitations",
+            _("活动邀请待答复"),
+            invitations_waiting_count(user=user, today=today),
+            f"{reverse('oversight:activity-list')}?{urlencode({'mine': '1', 'state': 'published'})}",
+        )
     ]

@@ -1,5 +1,460 @@
-"""Pages of the oversight app: activities (their URL patterns are collected by oversight/urls.py)."""
+"""Pages of activities: the list (a town column and filter for the district's staff; cards on phones), an
+activity with its invitations, the deputy's reply, documents, opinions and history, and each step; the
+deliberation opinions and their DOCX (their URL patterns are collected by oversight/urls.py)."""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope
+
+from renda.core.access import grants_of
+from renda.core.audit import activity_entries
+from renda.core.permissions import allowed
+from renda.core.types import IdField, query_value
+from renda.core.web import form_tab, web_form_page, web_step
+
+from .. import documents
+from .. import queries_activities as q
+from ..enums import ActivityKind, ActivityState, OpinionState
+from ..forms_activities import (
+    ActivityForm,
+    DocumentForm,
+    HoldForm,
+    InviteForm,
+    IssueForm,
+    OpinionForm,
+    ReasonForm,
+    ReplyForm,
+    RespondForm,
+)
+from ..models import Activity, ActivityDocument, Opinion
+from ..services import activities as services
+from ..services import opinions as opinion_services
+from ._common_act import offered, page_of, staff_town, staff_town_ids
+
+TABS = ("overview", "invitations", "documents", "opinions", "history")
+
+
+@login_required
+def activity_list(request):
+    qs = q.activities_visible_to(user=request.user)
+    state = request.GET.get("state", "")
+    if state in ActivityState.values:
+        qs = qs.filter(state=state)
+    kind = request.GET.get("kind", "")
+    if kind in ActivityKind.values:
+        qs = qs.filter(kind=kind)
+    if town := query_value(request, "town", IdField()):
+        qs = qs.filter(town=town)
+    mine = request.GET.get("mine") == "1"
+    if mine:  # the deputy's own invitations (the start page links here)
+        qs = qs.filter(invitations__person__in=list(grants_of(request.user).person_ids))
+    page, querystring = page_of(request, qs.order_by("-start_date", "-id"))
+    return render(
+        request,
+        "oversight/activity_list.html",
+        {
+            "page": page,
+            "rows": page.object_list,
+            "querystring": querystring,
+            "states": ActivityState.choices,
+            "kinds": ActivityKind.choices,
+            "state": state,
+            "kind": kind,
+            "mine": mine,
+            "can_manage": bool(staff_town_ids(request)),
+        },
+    )
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    mine = q.my_invitation(user=request.user, activity=activity)
+    can_reply = (
+        mine is not None
+        and activity.state == ActivityState.PUBLISHED
+        and allowed(request.user, "oversight.reply_invitation", mine)
+    )
+    can_manage = allowed(request.user, "oversight.manage", activity)
+    return render(
+        request,
+        "oversight/activity_detail.html",
+        {
+            "activity": activity,
+            "invitations": list(q.invitations_of(activity)),
+            "mine": mine,
+            "can_reply": can_reply,
+            "reply_form": ReplyForm() if can_reply else None,
+            "can": offered(activity, request.user),
+            "can_manage": can_manage,
+            "notice_day": services.notice_day(activity),
+            "documents": list(q.activity_documents_of(activity)),
+            "document_form": DocumentForm()
+            if can_manage and activity.state != ActivityState.CANCELLED
+            else None,
+            "opinions": list(q.opinions_of(activity))
+            if allowed(request.user, "oversight.view", activity)
+            else [],
+            "can_opinion": can_manage and activity.state == ActivityState.HELD,
+            "history": activity_entries(subject=activity, limit=50),
+            "tab": form_tab(request, TABS, "overview"),
+        },
+    )
+
+
+activity_detail.model = Activity
+
+
+@login_required
+def activity_create(request):
+    town = staff_town(request)
+    form = ActivityForm(request.POST or None, town=town)
+    return web_form_page(
+        request, form, lambda d: services.activity_create(town=town, data=d, actor=request.user),
+        template="oversight/act_form.html", context={"title": _("新建活动"), "town": town},
+        done=_("已新建活动"), target=lambda a: a,
+    )  # fmt: skip
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "oversight.manage", activity):
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, instance=activity, town=activity.town)
+    return web_form_page(
+        request, form,
+        lambda d: services.activity_update(
+            activity=activity, data={k: v for k, v in d.items() if v is not None}, actor=request.user
+        ),
+        template="oversight/act_form.html", context={"title": _("修改活动"), "back": activity},
+        done=_("已保存"), target=activity,
+    )  # fmt: skip
+
+
+activity_edit.model = Activity
+
+
+@login_required
+def activity_invite(request, pk):
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "oversight.manage", activity):
+        raise PermissionDenied
+    form = InviteForm(request.POST or None, town=activity.town)
+    return web_form_page(
+        request, form,
+        lambda d: services.activity_invite(
+            activity=activity, persons=list(d.get("persons") or []), group=d.get("group"), actor=request.user
+        ),
+        template="oversight/act_form.html", context={"title": _("邀请代表"), "back": activity},
+        done=lambda rows: _("已邀请 %(n)s 位代表") % {"n": len(rows)}, target=activity,
+    )  # fmt: skip
+
+
+activity_invite.model = Activity
+
+
+@login_required
+@require_POST
+def activity_publish(request, pk):
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    return web_step(
+        request,
+        lambda: services.activity_publish(activity=activity, actor=request.user),
+        done=_("已发出活动通知"),
+        target=activity,
+    )
+
+
+activity_publish.model = Activity
+
+
+@login_required
+def activity_cancel(request, pk):
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "oversight.manage", activity):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None, initial={"version": activity.version})
+    return web_form_page(
+        request, form,
+        lambda d: services.activity_cancel(
+            activity=activity, reason=d["reason"], actor=request.user, version=d.get("version")
+        ),
+        template="oversight/act_form.html", context={"title": _("取消活动"), "back": activity},
+        done=_("已取消活动"), target=activity,
+    )  # fmt: skip
+
+
+activity_cancel.model = Activity
+
+
+@login_required
+def activity_hold(request, pk):
+    """Record what happened: attendance, the voters' opinions each deputy brought, summary, findings."""
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "oversight.manage", activity):
+        raise PermissionDenied
+    invitations = list(q.invitations_of(activity))
+    form = HoldForm(
+        request.POST or None,
+        invitations=invitations,
+        initial={
+            "version": activity.version,
+            "attended": [i.person_id for i in invitations if i.reply == "attend"],
+        },
+    )
+    return web_form_page(
+        request, form,
+        lambda d: services.activity_hold(
+            activity=activity, attended=list(d.get("attended") or []), summary=d["summary"],
+            findings=d.get("findings") or "", opinions=form.opinions(), actor=request.user,
+            version=d.get("version"),
+        ),
+        template="oversight/act_form.html", context={"title": _("登记活动情况"), "back": activity},
+        done=_("已登记活动情况"), target=activity,
+    )  # fmt: skip
+
+
+activity_hold.model = Activity
+
+
+@login_required
+@require_POST
+def activity_reply(request, pk):
+    """The invited deputy answers attend / excused (from the activity's page or the notice)."""
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    invitation = q.my_invitation(user=request.user, activity=activity)
+    if invitation is None:
+        return web_step(request, lambda: _not_invited(), done="", target=activity)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return web_step(request, lambda: _raise(form), done="", target=activity)
+    reply, note = form.cleaned_data["reply"], form.cleaned_data.get("note") or ""
+    return web_step(
+        request,
+        lambda: services.invitation_reply(invitation=invitation, reply=reply, note=note, actor=request.user),
+        done=_("已答复：参加") if reply == "attend" else _("已答复：请假"),
+        target=activity,
+    )
+
+
+activity_reply.model = Activity
+
+
+def _not_invited():
+    raise PermissionDenied(_("您未被邀请参加此活动"))
+
+
+def _raise(form):
+    from django.core.exceptions import ValidationError
+
+    raise ValidationError(form.errors)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return web_step(
+            request, lambda: _raise(form), done="", target=f"{activity.get_absolute_url()}?tab=documents"
+        )
+    return web_step(
+        request,
+        lambda: services.activity_document_add(
+            activity=activity,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            actor=request.user,
+        ),
+        done=_("已上传"),
+        target=f"{activity.get_absolute_url()}?tab=documents",
+    )
+
+
+document_upload.model = Activity
+
+
+@login_required
+def document_download(request, pk):
+    doc = q.activity_document_get_for(user=request.user, pk=pk)
+    handle = q.activity_document_open(doc)
+    if handle is None:
+        messages.error(request, _("材料文件已不存在，请联系管理员"))
+        return redirect(f"{doc.activity.get_absolute_url()}?tab=documents")
+    return FileResponse(handle, as_attachment=True, filename=doc.name, content_type=doc.mime)
+
+
+document_download.model = ActivityDocument
+
+
+# --- deliberation opinions ----------------------------------------------------------------------------------
+
+
+@login_required
+def opinion_create(request, pk):
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "oversight.manage", activity):
+        raise PermissionDenied
+    form = OpinionForm(request.POST or None)
+    return web_form_page(
+        request, form,
+        lambda d: opinion_services.opinion_create(activity=activity, data=d, actor=request.user),
+        template="oversight/act_form.html", context={"title": _("起草审议意见"), "back": activity},
+        done=_("已起草审议意见"), target=lambda o: o,
+    )  # fmt: skip
+
+
+opinion_create.model = Activity
+
+
+@login_required
+def opinion_detail(request, pk):
+    opinion = q.opinion_get_for(user=request.user, pk=pk)
+    can = offered(opinion, request.user)
+    return render(
+        request,
+        "oversight/opinion_detail.html",
+        {
+            "opinion": opinion,
+            "can": can,
+            "history": activity_entries(subject=opinion, limit=50),
+        },
+    )
+
+
+opinion_detail.model = Opinion
+
+
+@login_required
+def opinion_edit(request, pk):
+    opinion = q.opinion_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "oversight.manage", opinion):
+        raise PermissionDenied
+    form = OpinionForm(request.POST or None, instance=opinion, initial={"version": opinion.version})
+    return web_form_page(
+        request, form,
+        lambda d: opinion_services.opinion_update(
+            opinion=opinion, data={k: v for k, v in d.items() if k != "version"}, actor=request.user,
+            version=d.get("version"),
+        ),
+        template="oversight/act_form.html", context={"title": _("修改审议意见"), "back": opinion},
+        done=_("已保存"), target=opinion,
+    )  # fmt: skip
+
+
+opinion_edit.model = Opinion
+
+
+@login_required
+def opinion_issue(request, pk):
+    opinion = q.opinion_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "oversight.decide", opinion):
+        raise PermissionDenied
+    form = IssueForm(request.POST or None, initial={"version": opinion.version})
+    return web_form_page(
+        request, form,
+        lambda d: opinion_services.opinion_issue(
+            opinion=opinion, number=d["number"], issued_on=d.get("issued_on"), actor=request.user,
+            version=d.get("version"),
+        ),
+        template="oversight/act_form.html", context={"title": _("印发审议意见"), "back": opinion},
+        done=_("已印发审议意见"), target=opinion,
+    )  # fmt: skip
+
+
+opinion_issue.model = Opinion
+
+
+@login_required
+def opinion_respond(request, pk):
+    opinion = q.opinion_get_for(user=request.user, pk=pk)
+    if not allowed(request.user, "oversight.manage", opinion):
+        raise PermissionDenied
+    form = RespondForm(request.POST or None, initial={"version": opinion.version})
+    return web_form_page(
+        request, form,
+        lambda d: opinion_services.opinion_respond(
+            opinion=opinion, response=d["response"], responded_on=d.get("responded_on"), actor=request.user,
+            version=d.get("version"),
+        ),
+        template="oversight/act_form.html", context={"title": _("登记政府书面反馈"), "back": opinion},
+        done=_("已登记政府书面反馈"), target=opinion,
+    )  # fmt: skip
+
+
+opinion_respond.model = Opinion
+
+
+@login_required
+def opinion_docx(request, pk):
+    opinion = q.opinion_get_for(user=request.user, pk=pk)
+    if opinion.state == OpinionState.DRAFT and not allowed(request.user, "oversight.manage", opinion):
+        raise Http404
+    response = HttpResponse(documents.opinion_docx(opinion).getvalue(), content_type=documents.DOCX)
+    response["Content-Disposition"] = f'attachment; filename="opinion-{opinion.pk}.docx"'
+    return response
+
+
+opinion_docx.model = Opinion
+
+
+@login_required
+def calendar(request):
+    """The deputy's private calendar URL of their activities (iCalendar; the same token as reception days)."""
+    from renda.receptions.documents import calendar_token_for
+
+    url = request.build_absolute_uri(
+        f"{reverse('oversight:calendar-feed')}?token={calendar_token_for(request.user)}"
+    )
+    return render(request, "oversight/calendar.html", {"url": url})
+
+
+def calendar_feed(request):
+    """The private feed: the token in the URL names the user (no session: calendar apps fetch it)."""
+    from renda.receptions.documents import calendar_user_id
+
+    user = q.calendar_user(calendar_user_id(request.GET.get("token", "")))
+    if user is None:
+        raise Http404
+    g = grants_of(user)
+    with scope(town=list(g.visible_town_ids)):  # tenant resolution for a token-addressed feed
+        body = documents.activities_ical(
+            list(q.activities_for_person_ids(g.person_ids)), name=_("闭会期间活动") + f" · {user}"
+        )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+calendar_feed.public = True
+
+
+urlpatterns: list = [
+    path("activities/calendar/", calendar, name="calendar"),
+    path("activities/calendar.ics", calendar_feed, name="calendar-feed"),
+    path("activities/", activity_list, name="activity-list"),
+    path("activities/new/", activity_create, name="activity-create"),
+    path("activities/<int:pk>/", activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/edit/", activity_edit, name="activity-edit"),
+    path("activities/<int:pk>/invite/", activity_invite, name="activity-invite"),
+    path("activities/<int:pk>/publish/", activity_publish, name="activity-publish"),
+    path("activities/<int:pk>/cancel/", activity_cancel, name="activity-cancel"),
+    path("activities/<int:pk>/hold/", activity_hold, name="activity-hold"),
+    path("activities/<int:pk>/reply/", activity_reply, name="activity-reply"),
+    path("activities/<int:pk>/documents/", document_upload, name="activity-document-upload"),
+    path("activities/documents/<int:pk>/", document_download, name="activity-document"),
+    path("activities/<int:pk>/opinions/new/", opinion_create, name="opinion-create"),
+    path("opinions/<int:pk>/", opinion_detail, name="opinion-detail"),
+    path("opinions/<int:pk>/edit/", opinion_edit, name="opinion-edit"),
+    path("opinions/<int:pk>/issue/", opinion_issue, name="opinion-issue"),
+    path("opinions/<int:pk>/respond/", opinion_respond, name="opinion-respond"),
+    path("opinions/<int:pk>/docx/", opinion_docx, name="opinion-docx"),
+]
