@@ -31,7 +31,7 @@ def choice_label(obj: models.Model, name: str) -> Any:
         field = obj._meta.get_field(name)
     except Exception:  # not a model field (a property or a method)
         return None
-    if not getattr(field, "choices", None):
+    if not isinstance(field, models.Field) or not field.choices:
         return None
     value = getattr(obj, field.attname)
     return choice_labels(field).get(value, value)
