@@ -25,6 +25,7 @@ CODES = [
     "congress.sessions",
     "congress.motions",
     "receptions.duty",
+    "oversight.invitations",
 ]
 
 
