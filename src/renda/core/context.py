@@ -56,6 +56,8 @@ NAV: list = [
     (
         _("闭会期间监督"),
         [
+            (_("年度工作计划"), "oversight:plan-list", S),
+            (_("活动"), "oversight:activity-list", SD),
             (_("整改事项"), "oversight:item-list", S | {Role.UNIT_CLERK}),
         ],
     ),
