@@ -1,6 +1,6 @@
 """Every workflow form keeps what was typed when it fails (issue 14, "Forms").
 
-Each POST step of suggestions, congress, receptions and registry that carries a form with the user's input is
+Each POST step of suggestions, congress, receptions, registry and oversight that carries a form with the user's input is
 found in the URL table (`form_views`); each has a case below that sends it with an error and asserts that the
 page comes back (not a redirect) with the typed values and every chosen option still there, each error next to
 its field, the tab it was sent from active, and a note that a chosen file must be chosen again. A new form
@@ -679,7 +679,160 @@ def o_item_recheck(tw):
     )  # fmt: skip
 
 
+def _o(tw, key):
+    return tw.objects[f"oversight.{key}"]
+
+
+def _held(tw):
+    """The town's held activity (of 2025, with a draft deliberation opinion)."""
+    return _o(tw, "opinion").activity
+
+
+LONG_REASON = "因" * 501  # longer than the form allows: the typed text must come back
+
+
+def o_activity_create(tw):
+    return Case(
+        tw.users["town_staff"], reverse("oversight:activity-create"),
+        {"town": tw.town.pk, "kind": "inspection", "topic": "", "start_date": "2099-04-08", "place": "镇敬老院",
+         "organiser": "镇人大主席团"},
+        {"kind": "inspection", "start_date": "2099-04-08", "place": "镇敬老院", "organiser": "镇人大主席团"},
+        ["topic"],
+    )  # fmt: skip
+
+
+def o_activity_edit(tw):
+    a = _o(tw, "activity")
+    return Case(
+        tw.users["town_staff"], reverse("oversight:activity-edit", args=[a.pk]),
+        {"kind": a.kind, "topic": "", "start_date": "2099-03-11", "place": "镇工业园区东区",
+         "organiser": a.organiser},
+        {"kind": a.kind, "start_date": "2099-03-11", "place": "镇工业园区东区"}, ["topic"],
+    )  # fmt: skip
+
+
+def o_activity_invite(tw):
+    a, group = _o(tw, "activity"), tw.objects["registry.deputygroup"]
+    return Case(
+        tw.users["town_staff"], reverse("oversight:activity-invite", args=[a.pk]),
+        {"persons": ["999999"], "group": str(group.pk)}, {"group": str(group.pk)}, ["persons"],
+    )  # fmt: skip
+
+
+def o_activity_cancel(tw):
+    a = _o(tw, "activity")
+    return Case(
+        tw.users["town_staff"], reverse("oversight:activity-cancel", args=[a.pk]),
+        {"reason": LONG_REASON, "version": a.version}, {"reason": LONG_REASON}, ["reason"],
+    )  # fmt: skip
+
+
+def o_activity_hold(tw):
+    a, person = _o(tw, "activity"), tw.objects["registry.person"]
+    return Case(
+        tw.users["town_staff"], reverse("oversight:activity-hold", args=[a.pk]),
+        {"attended": [str(person.pk)], "summary": "", "findings": "消防通道堵塞", f"opinions_{person.pk}": "增设消防栓",
+         "version": a.version},
+        {"attended": str(person.pk), "findings": "消防通道堵塞", f"opinions_{person.pk}": "增设消防栓"}, ["summary"],
+    )  # fmt: skip
+
+
+def o_activity_reply(tw):
+    a = _o(tw, "activity")
+    return Case(
+        tw.users["deputy"], reverse("oversight:activity-reply", args=[a.pk]),
+        {"reply": "", "note": "当天另有公务"}, {"note": "当天另有公务"}, ["reply"],
+    )  # fmt: skip
+
+
+def o_activity_document(tw):
+    a = _o(tw, "activity")
+    return Case(
+        tw.users["town_staff"], reverse("oversight:activity-document-upload", args=[a.pk]),
+        {"tab": "documents", "kind": "photo"}, {"kind": "photo"}, ["file"],
+        files={"file": SimpleUploadedFile("现场照片.png", b"not an image at all")}, tab="documents",
+    )  # fmt: skip
+
+
+def o_opinion_create(tw):
+    a = _held(tw)
+    return Case(
+        tw.users["town_staff"], reverse("oversight:opinion-create", args=[a.pk]),
+        {"title": "关于安全生产工作的审议意见", "addressee": "镇人民政府", "body": ""},
+        {"title": "关于安全生产工作的审议意见", "addressee": "镇人民政府"}, ["body"],
+    )  # fmt: skip
+
+
+def o_opinion_edit(tw):
+    o = _o(tw, "opinion")
+    return Case(
+        tw.users["town_staff"], reverse("oversight:opinion-edit", args=[o.pk]),
+        {"title": "关于安全生产工作的审议意见（修改）", "addressee": "镇人民政府", "body": "", "version": o.version},
+        {"title": "关于安全生产工作的审议意见（修改）", "addressee": "镇人民政府"}, ["body"],
+    )  # fmt: skip
+
+
+def o_opinion_issue(tw):
+    o = _o(tw, "opinion")
+    return Case(
+        tw.users["presidium"], reverse("oversight:opinion-issue", args=[o.pk]),
+        {"number": "", "issued_on": "2025-06-20", "version": o.version}, {"issued_on": "2025-06-20"}, ["number"],
+    )  # fmt: skip
+
+
+def o_opinion_respond(tw):
+    o = _o(tw, "opinion")
+    return Case(
+        tw.users["town_staff"], reverse("oversight:opinion-respond", args=[o.pk]),
+        {"response": "", "responded_on": "2025-07-15", "version": o.version}, {"responded_on": "2025-07-15"},
+        ["response"],
+    )  # fmt: skip
+
+
+def o_plan_create(tw):
+    return Case(
+        tw.users["town_staff"], reverse("oversight:plan-create"),
+        {"town": tw.town.pk, "year": "", "title": "2100年度镇人大主席团工作计划"},
+        {"title": "2100年度镇人大主席团工作计划"}, ["year"],
+    )  # fmt: skip
+
+
+def o_plan_item_add(tw):
+    plan, person = _o(tw, "workplan"), tw.objects["registry.person"]
+    return Case(
+        tw.users["town_staff"], reverse("oversight:plan-item-add", args=[plan.pk]),
+        {"kind": "inspection", "topic": "", "month": "13", "responsible": str(person.pk)},
+        {"kind": "inspection", "month": "13", "responsible": str(person.pk)}, ["topic", "month"],
+    )  # fmt: skip
+
+
+def o_plan_return(tw):
+    plan = _o(tw, "workplan")
+    return Case(
+        tw.users["presidium"], reverse("oversight:plan-return", args=[plan.pk]),
+        {"reason": LONG_REASON, "version": plan.version}, {"reason": LONG_REASON}, ["reason"],
+    )  # fmt: skip
+
+
+def o_plan_amend(tw):
+    plan, item = _o(tw, "workplan"), _o(tw, "planitem")
+    return Case(
+        tw.users["town_staff"], reverse("oversight:plan-amend", args=[plan.pk]),
+        {"reason": "", "withdraw": [str(item.pk)], "kind": "inspection", "topic": "敬老院食品安全视察", "month": "9",
+         "version": plan.version},
+        {"withdraw": str(item.pk), "kind": "inspection", "topic": "敬老院食品安全视察", "month": "9"}, ["reason"],
+    )  # fmt: skip
+
+
 CASES = {
+    "oversight:activity-create": o_activity_create, "oversight:activity-edit": o_activity_edit,
+    "oversight:activity-invite": o_activity_invite, "oversight:activity-cancel": o_activity_cancel,
+    "oversight:activity-hold": o_activity_hold, "oversight:activity-reply": o_activity_reply,
+    "oversight:activity-document-upload": o_activity_document, "oversight:opinion-create": o_opinion_create,
+    "oversight:opinion-edit": o_opinion_edit, "oversight:opinion-issue": o_opinion_issue,
+    "oversight:opinion-respond": o_opinion_respond, "oversight:plan-create": o_plan_create,
+    "oversight:plan-item-add": o_plan_item_add, "oversight:plan-return": o_plan_return,
+    "oversight:plan-amend": o_plan_amend,
     "oversight:item-new": o_item_new, "oversight:item-report": o_item_report,
     "oversight:item-reject": o_item_reject, "oversight:item-recheck": o_item_recheck,
     "suggestions:new": s_new, "suggestions:key": s_key, "suggestions:attach": s_attach,

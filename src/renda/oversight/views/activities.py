@@ -74,9 +74,8 @@ def activity_list(request):
     )
 
 
-@login_required
-def activity_detail(request, pk):
-    activity = q.activity_get_for(user=request.user, pk=pk)
+def _detail_context(request, activity) -> dict:
+    """What the activity's page shows; a form sent from it and refused is put in again by the step's view."""
     mine = q.my_invitation(user=request.user, activity=activity)
     can_reply = (
         mine is not None
@@ -84,30 +83,30 @@ def activity_detail(request, pk):
         and allowed(request.user, "oversight.reply_invitation", mine)
     )
     can_manage = allowed(request.user, "oversight.manage", activity)
-    return render(
-        request,
-        "oversight/activity_detail.html",
-        {
-            "activity": activity,
-            "invitations": list(q.invitations_of(activity)),
-            "mine": mine,
-            "can_reply": can_reply,
-            "reply_form": ReplyForm() if can_reply else None,
-            "can": offered(activity, request.user),
-            "can_manage": can_manage,
-            "notice_day": services.notice_day(activity),
-            "documents": list(q.activity_documents_of(activity)),
-            "document_form": DocumentForm()
-            if can_manage and activity.state != ActivityState.CANCELLED
-            else None,
-            "opinions": list(q.opinions_of(activity))
-            if allowed(request.user, "oversight.view", activity)
-            else [],
-            "can_opinion": can_manage and activity.state == ActivityState.HELD,
-            "history": activity_entries(subject=activity, limit=50),
-            "tab": form_tab(request, TABS, "overview"),
-        },
-    )
+    return {
+        "activity": activity,
+        "invitations": list(q.invitations_of(activity)),
+        "mine": mine,
+        "can_reply": can_reply,
+        "reply_form": ReplyForm() if can_reply else None,
+        "can": offered(activity, request.user),
+        "can_manage": can_manage,
+        "notice_day": services.notice_day(activity),
+        "documents": list(q.activity_documents_of(activity)),
+        "document_form": DocumentForm() if can_manage and activity.state != ActivityState.CANCELLED else None,
+        "opinions": list(q.opinions_of(activity))
+        if allowed(request.user, "oversight.view", activity)
+        else [],
+        "can_opinion": can_manage and activity.state == ActivityState.HELD,
+        "history": activity_entries(subject=activity, limit=50),
+        "tab": form_tab(request, TABS, "overview"),
+    }
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    return render(request, "oversight/activity_detail.html", _detail_context(request, activity))
 
 
 activity_detail.model = Activity
@@ -226,24 +225,30 @@ def activity_hold(request, pk):
 activity_hold.model = Activity
 
 
+def _detail_again(request, pk):
+    """The activity's page again (read afresh) for a form sent from it that failed."""
+    return lambda: _detail_context(request, q.activity_get_for(user=request.user, pk=pk))
+
+
 @login_required
 @require_POST
 def activity_reply(request, pk):
-    """The invited deputy answers attend / excused (from the activity's page or the notice)."""
+    """The invited deputy answers attend / excused (from the activity's page or the notice); an answer that
+    fails (excused without a reason) shows the page again with the note that was typed."""
     activity = q.activity_get_for(user=request.user, pk=pk)
     invitation = q.my_invitation(user=request.user, activity=activity)
     if invitation is None:
         return web_step(request, lambda: _not_invited(), done="", target=activity)
     form = ReplyForm(request.POST)
-    if not form.is_valid():
-        return web_step(request, lambda: _raise(form), done="", target=activity)
-    reply, note = form.cleaned_data["reply"], form.cleaned_data.get("note") or ""
-    return web_step(
-        request,
-        lambda: services.invitation_reply(invitation=invitation, reply=reply, note=note, actor=request.user),
-        done=_("已答复：参加") if reply == "attend" else _("已答复：请假"),
-        target=activity,
-    )
+    return web_form_page(
+        request, form,
+        lambda d: services.invitation_reply(
+            invitation=invitation, reply=d["reply"], note=d.get("note") or "", actor=request.user
+        ),
+        template="oversight/activity_detail.html", context=_detail_again(request, pk),
+        done=lambda row: _("已答复：参加") if row.reply == "attend" else _("已答复：请假"),
+        target=activity, form_name="reply_form", refused=activity,
+    )  # fmt: skip
 
 
 activity_reply.model = Activity
@@ -253,32 +258,22 @@ def _not_invited():
     raise PermissionDenied(_("您未被邀请参加此活动"))
 
 
-def _raise(form):
-    from django.core.exceptions import ValidationError
-
-    raise ValidationError(form.errors)
-
-
 @login_required
 @require_POST
 def document_upload(request, pk):
+    """A document of the activity, sent from its documents tab; a refused one shows the tab again (the kind
+    chosen, the file to be chosen again)."""
     activity = q.activity_get_for(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return web_step(
-            request, lambda: _raise(form), done="", target=f"{activity.get_absolute_url()}?tab=documents"
-        )
-    return web_step(
-        request,
-        lambda: services.activity_document_add(
-            activity=activity,
-            upload=form.cleaned_data["file"],
-            kind=form.cleaned_data["kind"],
-            actor=request.user,
+    back = f"{activity.get_absolute_url()}?tab=documents"
+    return web_form_page(
+        request, form,
+        lambda d: services.activity_document_add(
+            activity=activity, upload=d["file"], kind=d["kind"], actor=request.user
         ),
-        done=_("已上传"),
-        target=f"{activity.get_absolute_url()}?tab=documents",
-    )
+        template="oversight/activity_detail.html", context=_detail_again(request, pk),
+        done=_("已上传"), target=activity, form_name="document_form", tab="documents", refused=back,
+    )  # fmt: skip
 
 
 document_upload.model = Activity
