@@ -153,6 +153,7 @@ def test_campaign_rectification_and_activity_kinds(world):
             ("rectification.report.before7", "2026-04-29", clerk),
             ("rectification.report.overdue", "2026-05-07", clerk),
             ("rectification.report.overdue", "2026-05-07", presidium),
+            ("rectification.report.overdue", "2026-05-07", staff),  # escalation to town staff (issue 15)
         ]
     )
     assert sent(notice) == [("activity.notice.before", "2026-03-05", deputy)]

@@ -135,7 +135,7 @@ def activity_edit(request, pk):
             activity=activity, data={k: v for k, v in d.items() if v is not None}, actor=request.user
         ),
         template="oversight/act_form.html", context={"title": _("修改活动"), "back": activity},
-        done=_("已保存"), target=activity,
+        done=_("已修改活动"), target=activity,
     )  # fmt: skip
 
 
@@ -343,7 +343,7 @@ def opinion_edit(request, pk):
             version=d.get("version"),
         ),
         template="oversight/act_form.html", context={"title": _("修改审议意见"), "back": opinion},
-        done=_("已保存"), target=opinion,
+        done=_("已修改审议意见"), target=opinion,
     )  # fmt: skip
 
 
