@@ -250,7 +250,9 @@ class TownDemo:
             return
         if target == "merged":
             into = (
-                Suggestion.unscoped.filter(town=self.town, state__in=[State.SUBMITTED, State.ACCEPTED])
+                Suggestion.unscoped.filter(  # merging is within one town and one year
+                    town=self.town, year=s.year, state__in=[State.SUBMITTED, State.ACCEPTED]
+                )
                 .exclude(pk=s.pk)
                 .order_by("-pk")
                 .first()
