@@ -39,8 +39,8 @@ def demo_town(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         with scopes_disabled():  # the demo is built across towns, as the command does
             result = build_demo(seed=7, towns=[TOWN])
-            for app in DEMO_MODULES:
-                import_module(f"renda.{app}.demo").build(seed=7)
+            for path in DEMO_MODULES:
+                import_module(f"renda.{path}").build(seed=7)
         yield {a.username for a in result.accounts}
         transaction.set_rollback(True)
 

@@ -15,8 +15,8 @@ from django_scopes import scopes_disabled
 from renda.core.site import SERVED_URL_ENV, served_url, site_url
 from renda.registry.demo import accounts_markdown, build_demo, demo_accounts, full_demo_towns
 
-# Modules with demo data of their own, in the order they build (each must be idempotent).
-DEMO_MODULES = ["congress", "suggestions", "receptions"]
+# Modules with demo data of their own (renda.<path>), in the order they build (each must be idempotent).
+DEMO_MODULES = ["congress.demo", "suggestions.demo", "receptions.demo"]
 
 
 class Command(BaseCommand):
@@ -41,13 +41,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         with scopes_disabled():  # a command works across towns
             result = build_demo(seed=opts["seed"], towns=opts["towns"], log=self.stdout.write)
-            # Each module that has demo data adds it after the registry: renda.<app>.demo.build(seed=, log=).
-            for app in DEMO_MODULES:
-                try:
-                    module = import_module(f"renda.{app}.demo")
-                except ModuleNotFoundError:
-                    continue
-                module.build(seed=opts["seed"], log=self.stdout.write)
+            # Each module that has demo data adds it after the registry: renda.<path>.build(seed=, log=).
+            for path in DEMO_MODULES:
+                import_module(f"renda.{path}").build(seed=opts["seed"], log=self.stdout.write)
         if result.built:
             self.stdout.write(self.style.SUCCESS(f"已建立：{'、'.join(result.built)}"))
         if result.skipped:
