@@ -597,4 +597,9 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     ],
     # Voters' score sheets on the portal: at most so many per window (count, seconds) per IP.
     "APPRAISAL_RATE_PER_IP": (20, 3600),
+    # ... and per phone number (a voter scores several stations, each once).
+    "APPRAISAL_RATE_PER_PHONE": (30, 86400),
+    # A station's score mixes the deputies' and the voters' averages by these weights (the deputies' alone when
+    # no voter scored it).
+    "APPRAISAL_SOURCE_WEIGHTS": {"deputy": 70, "voter": 30},
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_appraisal
 
 app_name = "portal"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("appeal/done/", views.appeal_done, name="appeal-done"),
     path("track/", views.track, name="track"),
     path("track/feedback/", views.feedback, name="feedback"),
+    path("appraisal/", views_appraisal.appraisal, name="appraisal"),
+    path("appraisal/results/", views_appraisal.appraisal_results, name="appraisal-results"),
 ]

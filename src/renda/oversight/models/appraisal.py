@@ -23,6 +23,7 @@ class Appraisal(TownOwned):
     # The printed notice's QR code opens the voters' score form by this opaque token.
     token = models.CharField(_("二维码标识"), max_length=24, unique=True)
     opened_at = models.DateTimeField(_("开始测评时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结束测评时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0)
 
@@ -66,6 +67,11 @@ class AppraisalStation(TownOwned):
         "registry.HandlingUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("站所")
     )
     score = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # The averages of the deputies' and the voters' sheets the score mixes (computed when scoring ends).
+    deputy_score = models.DecimalField(
+        _("代表测评平均分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    voter_score = models.DecimalField(_("选民测评平均分"), max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)
     sheets = models.PositiveIntegerField(_("测评票数"), default=0)
 

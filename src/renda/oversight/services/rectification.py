@@ -206,8 +206,9 @@ def rectification_item_create(
     actor,
     on: dt.date | None = None,
 ) -> RectificationItem:
-    """Town staff assign an item to its responsible unit (交办): the report clock starts, the unit is told."""
-    require(actor, "oversight.manage", town)
+    """Town staff assign an item to its responsible unit (交办): the report clock starts, the unit is told. A
+    station appraisal's key problem (`station`) is selected by the presidium or staff (oversight.decide)."""
+    require(actor, "oversight.decide" if station is not None else "oversight.manage", town)
     if not (title or "").strip():
         raise ValidationError({"title": _("请填写整改事项")})
     _check_source(town, unit, activity, opinion, station)
