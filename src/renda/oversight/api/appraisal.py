@@ -231,21 +231,27 @@ def appraisal_history(request, pk: Id):
     ]
 
 
-STEPS = {
-    "open": services.appraisal_open,
-    "close": services.appraisal_close,
-    "publish": services.appraisal_publish,
-}
-
-
-@router.post("/appraisals/{pk}/{action}", response=AppraisalDetailOut, openapi_extra=M)
-def appraisal_step(request, pk: Id, action: str, payload: VersionIn):
-    """A step: open (scoring starts), close (scoring ends, the ranking is computed), publish (the results)."""
+@router.post("/appraisals/{pk}/open", response=AppraisalDetailOut, openapi_extra=M)
+def appraisal_open(request, pk: Id, payload: VersionIn):
+    """Scoring opens (the criteria's weights add up to 100)."""
     a = queries.appraisal_get_for(user=request.user, pk=pk)
-    step = STEPS.get(action)
-    if step is None:
-        raise ValidationError({"action": _("未知的操作")})
-    step(appraisal=a, actor=request.user, version=payload.version)
+    services.appraisal_open(appraisal=a, actor=request.user, version=payload.version)
+    return _detail(request, pk)
+
+
+@router.post("/appraisals/{pk}/close", response=AppraisalDetailOut, openapi_extra=M)
+def appraisal_close(request, pk: Id, payload: VersionIn):
+    """Scoring ends: the ranking is computed and stored."""
+    a = queries.appraisal_get_for(user=request.user, pk=pk)
+    services.appraisal_close(appraisal=a, actor=request.user, version=payload.version)
+    return _detail(request, pk)
+
+
+@router.post("/appraisals/{pk}/publish", response=AppraisalDetailOut, openapi_extra=M)
+def appraisal_publish(request, pk: Id, payload: VersionIn):
+    """The results and the ranking are published (the portal page)."""
+    a = queries.appraisal_get_for(user=request.user, pk=pk)
+    services.appraisal_publish(appraisal=a, actor=request.user, version=payload.version)
     return _detail(request, pk)
 
 
