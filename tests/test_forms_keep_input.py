@@ -679,6 +679,44 @@ def o_item_recheck(tw):
     )  # fmt: skip
 
 
+def o_appraisal_new(tw):
+    unit = tw.objects["registry.handlingunit"]
+    return Case(
+        tw.users["town_staff"], reverse("oversight:appraisal-new"),
+        {"town": tw.town.pk, "year": "2031", "title": "2031年度站所评议", "criteria": "服务态度 60\n办事效率 30",
+         "units": [str(unit.pk)]},
+        {"year": "2031", "title": "2031年度站所评议", "units": [str(unit.pk)]}, ["criteria"],
+    )  # fmt: skip
+
+
+def _scoring_station(tw):
+    """A station of an appraisal that is scoring (2032), and its criteria."""
+    with scopes_disabled():  # test set-up
+        a = os_.appraisal_create(town=tw.town, year=2032, actor=tw.users["town_staff"])
+        os_.appraisal_open(appraisal=a, actor=tw.users["town_staff"])
+        return a.stations.get(), list(a.criteria.all())
+
+
+def o_appraisal_score(tw):
+    st, (c1, c2, *_rest) = _scoring_station(tw)
+    p = f"s{st.pk}-"
+    return Case(
+        tw.users["deputy"], reverse("oversight:appraisal-station-score", args=[st.pk]),
+        {f"{p}c{c1.pk}": "150", f"{p}c{c2.pk}": "80", f"{p}opinion": "窗口太少"},
+        {f"{p}c{c2.pk}": "80", f"{p}opinion": "窗口太少"}, [f"{p}c{c1.pk}"],
+    )  # fmt: skip
+
+
+def o_appraisal_key_problem(tw):
+    st = tw.objects["oversight.appraisalstation"]
+    unit = tw.objects["registry.handlingunit"]
+    return Case(
+        tw.users["presidium"], reverse("oversight:appraisal-key-problem", args=[st.pk]),
+        {"title": "", "description": "午间窗口无人值守", "unit": str(unit.pk), "version": st.appraisal.version},
+        {"description": "午间窗口无人值守", "unit": str(unit.pk)}, ["title"],
+    )  # fmt: skip
+
+
 def _o(tw, key):
     return tw.objects[f"oversight.{key}"]
 
@@ -835,6 +873,8 @@ CASES = {
     "oversight:plan-amend": o_plan_amend,
     "oversight:item-new": o_item_new, "oversight:item-report": o_item_report,
     "oversight:item-reject": o_item_reject, "oversight:item-recheck": o_item_recheck,
+    "oversight:appraisal-new": o_appraisal_new, "oversight:appraisal-station-score": o_appraisal_score,
+    "oversight:appraisal-key-problem": o_appraisal_key_problem,
     "suggestions:new": s_new, "suggestions:key": s_key, "suggestions:attach": s_attach,
     "suggestions:review": s_review, "suggestions:merge": s_merge, "suggestions:assign": s_assign,
     "suggestions:return": s_return, "suggestions:contact": s_contact, "suggestions:co-opinion": s_co_opinion,

@@ -180,7 +180,7 @@ def test_bad_input_is_refused_and_nothing_changes(client, world):
         f"/oversight/appraisal-stations/{s1.pk}/score/",
         {f"s{s1.pk}-c{c['id']}": v for c, v in zip(body["criteria"], [150, 80, 80], strict=True)},
     )
-    assert page.status_code == 200 and "0 至 100" in page.content.decode()
+    assert page.status_code == 200 and "0 至 100 之间的整数" in page.content.decode()
     assert voter_post(client, a, s1, "13900000002", [80, 80, 120]).status_code == 200
     assert sheets() == 0
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renda.core.types import CountField, VersionField, YearField
+from renda.core.types import VersionField, YearField
 
 from . import queries_appraisal as queries
 from .forms_rectification import style
@@ -68,8 +68,16 @@ class ScoreForm(forms.Form):
         self.criteria = list(criteria)
         fields = {}
         for c in self.criteria:
-            fields[f"c{c.pk}"] = CountField(
+            outside = _("“%(name)s”的分数须为 %(low)s 至 %(high)s 之间的整数") % {
+                "name": c.name,
+                "low": low,
+                "high": high,
+            }
+            fields[f"c{c.pk}"] = forms.IntegerField(
                 label=f"{c.name}（{c.weight}%）",
+                min_value=low,
+                max_value=high,
+                error_messages={"min_value": outside, "max_value": outside, "invalid": outside},
                 help_text=_("%(low)s–%(high)s 分") % {"low": low, "high": high},
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
