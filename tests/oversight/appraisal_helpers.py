@@ -44,7 +44,9 @@ def serving_deputy(tw, name: str):
     return p, user
 
 
-def voter_post(client, appraisal, station, phone: str, values: list[int], opinion: str = "", ip: str = "10.1.1.1"):
+def voter_post(
+    client, appraisal, station, phone: str, values: list[int], opinion: str = "", ip: str = "10.1.1.1"
+):
     """The portal's score form, sent by a voter."""
     from renda.oversight.models import AppraisalCriterion
 

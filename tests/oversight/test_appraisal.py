@@ -74,7 +74,10 @@ def test_station_appraisal_end_to_end(client, world):
     assert "data:image/svg+xml" in notice.content.decode()
 
     # A deputy scores two stations for themselves; staff enter a second deputy's paper sheet.
-    url1, url2 = f"/api/v1/oversight/appraisal-stations/{s1.pk}/scores", f"/api/v1/oversight/appraisal-stations/{s2.pk}/scores"
+    url1, url2 = (
+        f"/api/v1/oversight/appraisal-stations/{s1.pk}/scores",
+        f"/api/v1/oversight/appraisal-stations/{s2.pk}/scores",
+    )
     r = jpost(client, deputy, url1, {"scores": _scores(body, [90, 80, 70]), "opinion": "窗口服务热情"})
     assert r.status_code == 201, r.content
     assert Decimal(r.json()["total"]) == Decimal("81.00")  # 90×40% + 80×30% + 70×30%
@@ -96,14 +99,19 @@ def test_station_appraisal_end_to_end(client, world):
     assert voter_post(client, a, s2, "13900000001", [80, 80, 80]).status_code == 302
     with scopes_disabled():  # test reads
         voter_sheets = list(ScoreSheet.objects.filter(source="voter", station__appraisal=a))
-    assert len(voter_sheets) == 2 and all(s.phone_digest and "13900000001" not in s.phone_digest for s in voter_sheets)
+    assert len(voter_sheets) == 2 and all(
+        s.phone_digest and "13900000001" not in s.phone_digest for s in voter_sheets
+    )
     assert all(s.deputy_id is None for s in voter_sheets)
 
     # Scoring ends: deputies' average 75.5 mixed 70/30 with the voters' 100 → 82.85; 60 and 80 → 66.00; the
     # third station has no sheets and no rank.
     r = jpost(client, staff, f"{API}/{a.pk}/close", {})
     assert r.status_code == 200, r.content
-    ranking = [(s["name"], s["rank"], s["score"], s["deputy_sheets"], s["voter_sheets"]) for s in r.json()["stations"]]
+    ranking = [
+        (s["name"], s["rank"], s["score"], s["deputy_sheets"], s["voter_sheets"])
+        for s in r.json()["stations"]
+    ]
     assert ranking == [
         (str(s1.unit), 1, "82.85", 2, 1),
         (str(s2.unit), 2, "66.00", 1, 1),
@@ -167,7 +175,9 @@ def test_bad_input_is_refused_and_nothing_changes(client, world):
     assert voter_post(client, a, s1, "13900000002", [80, 80, 80]).status_code == 404  # not open to voters yet
     # Weights that do not add up to 100.
     client.force_login(staff)
-    r = client.patch(f"{API}/{a.pk}", {"criteria": [{"name": "服务态度", "weight": 50}]}, content_type="application/json")
+    r = client.patch(
+        f"{API}/{a.pk}", {"criteria": [{"name": "服务态度", "weight": 50}]}, content_type="application/json"
+    )
     assert r.status_code == 422 and "权重合计须为 100" in str(r.json()), r.content
     assert jpost(client, staff, f"{API}/{a.pk}/open", {}).status_code == 200
     assert sheets() == 0
@@ -211,7 +221,11 @@ def test_bad_input_is_refused_and_nothing_changes(client, world):
 
 
 def test_voters_are_rate_limited_per_address_and_phone(client, world, settings):
-    settings.RENDA = {**settings.RENDA, "APPRAISAL_RATE_PER_IP": (2, 3600), "APPRAISAL_RATE_PER_PHONE": (1, 86400)}
+    settings.RENDA = {
+        **settings.RENDA,
+        "APPRAISAL_RATE_PER_IP": (2, 3600),
+        "APPRAISAL_RATE_PER_PHONE": (1, 86400),
+    }
     tw = world.a
     a, _body, (s1, s2, s3) = _setup(client, tw)
     with scopes_disabled():  # test set-up

@@ -69,12 +69,18 @@ def test_staff_create_open_and_enter_a_paper_sheet_on_pages(client, world):
     station_unit(tw, "农技站")
     client.force_login(staff)
     # Weights that do not add up to 100: a Chinese message, what was typed kept, nothing saved.
-    bad = client.post("/oversight/appraisals/new/", {"year": 2026, "criteria": "服务态度 60\n办事效率 30", "units": [unit.pk]})
+    bad = client.post(
+        "/oversight/appraisals/new/",
+        {"year": 2026, "criteria": "服务态度 60\n办事效率 30", "units": [unit.pk]},
+    )
     assert bad.status_code == 200 and "权重合计须为 100" in bad.content.decode()
     assert "办事效率 30" in bad.content.decode()
     with scopes_disabled():  # test reads
         assert not Appraisal.objects.filter(town=tw.town, year=2026).exists()
-    r = client.post("/oversight/appraisals/new/", {"year": 2026, "criteria": "服务态度 60\n办事效率 40", "units": [unit.pk]})
+    r = client.post(
+        "/oversight/appraisals/new/",
+        {"year": 2026, "criteria": "服务态度 60\n办事效率 40", "units": [unit.pk]},
+    )
     assert r.status_code == 302
     with scopes_disabled():  # test reads
         a = Appraisal.objects.get(town=tw.town, year=2026)
@@ -90,9 +96,15 @@ def test_staff_create_open_and_enter_a_paper_sheet_on_pages(client, world):
     url = f"/oversight/appraisal-stations/{station.pk}/score/"
     page = client.get(f"/oversight/appraisals/{a.pk}/score/").content.decode()
     assert "录入纸质测评表" in page
-    r = client.post(url, {f"s{station.pk}-deputy": person.pk, f"s{station.pk}-c{c1.pk}": 90, f"s{station.pk}-c{c2.pk}": 80})
+    r = client.post(
+        url,
+        {f"s{station.pk}-deputy": person.pk, f"s{station.pk}-c{c1.pk}": 90, f"s{station.pk}-c{c2.pk}": 80},
+    )
     assert r.status_code == 302
-    again = client.post(url, {f"s{station.pk}-deputy": person.pk, f"s{station.pk}-c{c1.pk}": 70, f"s{station.pk}-c{c2.pk}": 70})
+    again = client.post(
+        url,
+        {f"s{station.pk}-deputy": person.pk, f"s{station.pk}-c{c1.pk}": 70, f"s{station.pk}-c{c2.pk}": 70},
+    )
     assert again.status_code == 200 and "不能重复提交" in again.content.decode()
     r = client.post(f"/oversight/appraisals/{a.pk}/close/", {}, follow=True)
     assert "排名已计算" in r.content.decode()
@@ -115,18 +127,28 @@ def test_rules_wrong_role_and_another_town(client, world):
     api = "/api/v1/oversight"
     for role in ("deputy", "unit_clerk", "petitions"):
         client.force_login(tw.users[role])
-        r = client.post(f"{api}/appraisals", {"town_id": tw.town.pk, "year": 2030}, content_type="application/json")
+        r = client.post(
+            f"{api}/appraisals", {"town_id": tw.town.pk, "year": 2030}, content_type="application/json"
+        )
         assert r.status_code in (403, 404), (role, r.status_code)
     client.force_login(tw.users["deputy"])
-    assert client.post(f"{api}/appraisals/{a.pk}/publish", {}, content_type="application/json").status_code == 403
-    r = client.post(f"{api}/appraisal-stations/{station.pk}/key-problems", {"title": "x"}, content_type="application/json")
+    assert (
+        client.post(f"{api}/appraisals/{a.pk}/publish", {}, content_type="application/json").status_code
+        == 403
+    )
+    r = client.post(
+        f"{api}/appraisal-stations/{station.pk}/key-problems", {"title": "x"}, content_type="application/json"
+    )
     assert r.status_code == 403
     assert client.get(f"/oversight/appraisal-stations/{station.pk}/key-problem/").status_code == 403
     # Another town's staff and presidium: 404 for this town's appraisal.
     for user in (world.b.users["town_staff"], world.b.users["presidium"], world.district_y_staff):
         client.force_login(user)
         assert client.get(a.get_absolute_url()).status_code == 404
-        assert client.post(f"{api}/appraisals/{a.pk}/publish", {}, content_type="application/json").status_code == 404
+        assert (
+            client.post(f"{api}/appraisals/{a.pk}/publish", {}, content_type="application/json").status_code
+            == 404
+        )
     # The service itself refuses a wrong actor or none.
     with scopes_disabled(), pytest.raises(Exception) as exc:
         services.appraisal_publish(appraisal=a, actor=None)
@@ -160,7 +182,15 @@ def test_results_docx_opens_in_libreoffice_with_the_ranking(client, world, tmp_p
     doc = Document(io.BytesIO(r.content))
     rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert rows[0] == ["排名", "站所", "综合得分", "代表测评", "选民测评", "测评票数", "整改情况"]
-    assert rows[1] == ["1", str(station.unit), "85.00", "85.00", "—", "1", "整改事项 1 项：未销号 1，已销号 0"]
+    assert rows[1] == [
+        "1",
+        str(station.unit),
+        "85.00",
+        "85.00",
+        "—",
+        "1",
+        "整改事项 1 项：未销号 1，已销号 0",
+    ]
     text = _text_by_libreoffice(r.content, tmp_path)
     assert "人民代表大会主席团" in text and a.title in text
     assert str(station.unit) in text and "85.00" in text and "整改事项 1 项：未销号 1，已销号 0" in text

@@ -88,7 +88,9 @@ def build(*, seed: int | None = None, log=None) -> dict:
         services.appraisal_close(appraisal=a, actor=SYSTEM)
         ranked = sorted(a.stations.select_related("unit"), key=lambda s: (s.rank or 999, s.pk))
         for st, (title, description) in zip(reversed(ranked[-2:]), KEY_PROBLEMS, strict=False):
-            services.appraisal_key_problem_select(station=st, title=title, description=description, actor=SYSTEM)
+            services.appraisal_key_problem_select(
+                station=st, title=title, description=description, actor=SYSTEM
+            )
             totals["items"] += 1
         services.appraisal_publish(appraisal=a, actor=SYSTEM)
         totals["appraisals"] += 1

@@ -60,7 +60,15 @@ def appraisal_results_docx(appraisal, rows):
         % {"n": len(rows), "d": deputy, "v": voter},
         indent=True,
     )
-    headers = [_("排名"), _("站所"), _("综合得分"), _("代表测评"), _("选民测评"), _("测评票数"), _("整改情况")]
+    headers = [
+        _("排名"),
+        _("站所"),
+        _("综合得分"),
+        _("代表测评"),
+        _("选民测评"),
+        _("测评票数"),
+        _("整改情况"),
+    ]
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
@@ -79,7 +87,9 @@ def appraisal_results_docx(appraisal, rows):
             _cell(cell, text)
     _para(doc, "")
     _para(doc, organ, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    day = timezone.localtime(appraisal.published_at).date() if appraisal.published_at else timezone.localdate()
+    day = (
+        timezone.localtime(appraisal.published_at).date() if appraisal.published_at else timezone.localdate()
+    )
     _para(doc, _date(day), align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, _("（盖章）"), align=WD_ALIGN_PARAGRAPH.RIGHT)
     out = io.BytesIO()

@@ -58,7 +58,10 @@ class ScoreForm(forms.Form):
     """One station's sheet: a number per criterion and an opinion (staff: for which deputy, a paper sheet)."""
 
     opinion = forms.CharField(
-        label=gettext_lazy("意见建议"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("意见建议"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, criteria, deputies=None, **kwargs):

@@ -128,7 +128,9 @@ def _ranked(rows: list[StationRow]) -> list[StationRow]:
 def appraisal_ranking_compute(appraisal: Appraisal) -> list[StationRow]:
     """The ranking as the sheets give it now (two queries): used on close, and shown while scoring."""
     stations = list(AppraisalStation.objects.filter(appraisal=appraisal).select_related("unit"))
-    rows = {s.pk: StationRow(station_id=s.pk, name=str(s.unit), unit_id=s.unit_id, station=s) for s in stations}
+    rows = {
+        s.pk: StationRow(station_id=s.pk, name=str(s.unit), unit_id=s.unit_id, station=s) for s in stations
+    }
     agg = (
         ScoreSheet.objects.filter(station__appraisal=appraisal)
         .values("station_id", "source")
@@ -223,7 +225,9 @@ def appraisal_sheet_counts(appraisal: Appraisal) -> dict[str, int]:
 
 def appraisal_scored_station_ids(appraisal: Appraisal, *, person_ids) -> dict[int, ScoreSheet]:
     """The stations of the appraisal these deputies (a user's own person) have scored: station id → sheet."""
-    sheets = ScoreSheet.objects.filter(station__appraisal=appraisal, deputy__in=list(person_ids)).order_by("id")
+    sheets = ScoreSheet.objects.filter(station__appraisal=appraisal, deputy__in=list(person_ids)).order_by(
+        "id"
+    )
     return {s.station_id: s for s in sheets}
 
 

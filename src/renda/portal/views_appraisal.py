@@ -37,24 +37,23 @@ def appraisal(request):
     with scope(town=[a.town_id]):  # tenant resolution for a public page
         stations = q.appraisal_stations_public(a)
         form = VoterScoreForm(request.POST or None, appraisal=a, stations=stations)
-        if request.method == "POST" and a.state == AppraisalState.SCORING:
-            if form.is_valid():
-                d = form.cleaned_data
-                try:
-                    oversight.appraisal_score_voter(
-                        station=d["station"],
-                        phone=d["phone"],
-                        scores=form.scores(),
-                        opinion=d["opinion"],
-                        ip=services.client_address(request),
-                        actor=CITIZEN,
-                    )
-                except ValidationError as exc:
-                    errors_to_form(form, exc)
-                except (Conflict, PermissionDenied, oversight.RateLimited) as exc:
-                    form.add_error(None, error_text(exc))
-                else:
-                    return redirect(reverse("portal:appraisal") + f"?t={a.token}&done={d['station'].pk}")
+        if request.method == "POST" and a.state == AppraisalState.SCORING and form.is_valid():
+            d = form.cleaned_data
+            try:
+                oversight.appraisal_score_voter(
+                    station=d["station"],
+                    phone=d["phone"],
+                    scores=form.scores(),
+                    opinion=d["opinion"],
+                    ip=services.client_address(request),
+                    actor=CITIZEN,
+                )
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            except (Conflict, PermissionDenied, oversight.RateLimited) as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                return redirect(reverse("portal:appraisal") + f"?t={a.token}&done={d['station'].pk}")
         done = request.GET.get("done", "")
         done_station = stations.filter(pk=int(done)).first() if done.isdigit() and len(done) < 10 else None
         return render(

@@ -71,7 +71,9 @@ class AppraisalStation(TownOwned):
     deputy_score = models.DecimalField(
         _("代表测评平均分"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    voter_score = models.DecimalField(_("选民测评平均分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    voter_score = models.DecimalField(
+        _("选民测评平均分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)
     sheets = models.PositiveIntegerField(_("测评票数"), default=0)
 

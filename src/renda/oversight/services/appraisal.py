@@ -65,7 +65,9 @@ def _criteria_clean(criteria) -> list[tuple[str, int]]:
         if not name:
             raise ValidationError({"criteria": _("请填写测评项目名称")})
         if not 1 <= w <= 100:
-            raise ValidationError({"criteria": _("测评项目“%(name)s”的权重须为 1 至 100 的整数") % {"name": name}})
+            raise ValidationError(
+                {"criteria": _("测评项目“%(name)s”的权重须为 1 至 100 的整数") % {"name": name}}
+            )
         rows.append((name[:100], w))
     if not rows:
         raise ValidationError({"criteria": _("请至少设置一个测评项目")})
@@ -73,7 +75,9 @@ def _criteria_clean(criteria) -> list[tuple[str, int]]:
         raise ValidationError({"criteria": _("测评项目名称不能重复")})
     total = sum(w for _n, w in rows)
     if total != 100:
-        raise ValidationError({"criteria": _("测评项目权重合计须为 100（现为 %(total)s）") % {"total": total}})
+        raise ValidationError(
+            {"criteria": _("测评项目权重合计须为 100（现为 %(total)s）") % {"total": total}}
+        )
     return rows
 
 
@@ -111,7 +115,9 @@ def appraisal_create(
         AppraisalCriterion(town=town, appraisal=appraisal, name=n, weight=w, position=i)
         for i, (n, w) in enumerate(rows, 1)
     )
-    AppraisalStation.objects.bulk_create(AppraisalStation(town=town, appraisal=appraisal, unit=u) for u in chosen)
+    AppraisalStation.objects.bulk_create(
+        AppraisalStation(town=town, appraisal=appraisal, unit=u) for u in chosen
+    )
     activity_record(
         code="appraisal.created",
         actor=actor,
@@ -179,10 +185,19 @@ def appraisal_criterion_add(
         raise ValidationError({"name": _("测评项目名称不能重复")})
     last = AppraisalCriterion.objects.filter(appraisal=appraisal).order_by("-position").first()
     row = workflow_apply(
-        appraisal, "update", actor=actor, version=version, data={"criterion_added": f"{name}（{w}%）"}, check=False
+        appraisal,
+        "update",
+        actor=actor,
+        version=version,
+        data={"criterion_added": f"{name}（{w}%）"},
+        check=False,
     )
     return AppraisalCriterion.objects.create(
-        town_id=row.town_id, appraisal=row, name=name[:100], weight=w, position=(last.position if last else 0) + 1
+        town_id=row.town_id,
+        appraisal=row,
+        name=name[:100],
+        weight=w,
+        position=(last.position if last else 0) + 1,
     )
 
 
@@ -201,7 +216,9 @@ def appraisal_criterion_remove(*, criterion: AppraisalCriterion, actor, version:
 
 
 @transaction.atomic
-def appraisal_station_add(*, appraisal: Appraisal, unit, actor, version: int | None = None) -> AppraisalStation:
+def appraisal_station_add(
+    *, appraisal: Appraisal, unit, actor, version: int | None = None
+) -> AppraisalStation:
     require(actor, "oversight.manage", appraisal)
     _units_clean(appraisal.town, [unit])
     if AppraisalStation.objects.filter(appraisal=appraisal, unit=unit).exists():
@@ -292,7 +309,13 @@ def appraisal_publish(*, appraisal: Appraisal, actor, version: int | None = None
 
 @transaction.atomic
 def appraisal_key_problem_select(
-    *, station: AppraisalStation, title: str, description: str = "", unit=None, actor, version: int | None = None
+    *,
+    station: AppraisalStation,
+    title: str,
+    description: str = "",
+    unit=None,
+    actor,
+    version: int | None = None,
 ):
     """选取重点: a key problem of the station becomes a rectification item of it (its responsible unit is the
     station unless another unit of the town is given); the appraisal's state stays."""
@@ -378,7 +401,9 @@ def _sheet_save(
             )
     except IntegrityError as exc:  # two sends of the same sheet at once: the unique constraint decides
         raise Conflict(_("已提交过对该站所的测评表，不能重复提交")) from exc
-    Score.objects.bulk_create(Score(town_id=station.town_id, sheet=sheet, criterion=c, value=v) for c, v in rows)
+    Score.objects.bulk_create(
+        Score(town_id=station.town_id, sheet=sheet, criterion=c, value=v) for c, v in rows
+    )
     AppraisalStation.objects.filter(pk=station.pk).update(sheets=F("sheets") + 1)
     return sheet
 
@@ -409,7 +434,9 @@ def appraisal_score_deputy(
     appraisal = _check_scoring(station)
     rows, total = _scores_clean(appraisal, scores)
     if ScoreSheet.objects.filter(station=station, deputy_id=deputy.pk).exists():
-        raise Conflict(_("%(name)s已提交过对“%(station)s”的测评表，不能重复提交") % {"name": deputy, "station": station})
+        raise Conflict(
+            _("%(name)s已提交过对“%(station)s”的测评表，不能重复提交") % {"name": deputy, "station": station}
+        )
     sheet = _sheet_save(station, rows, total, source=ScoreSource.DEPUTY, deputy=deputy, opinion=opinion)
     activity_record(
         code="scoresheet.created",

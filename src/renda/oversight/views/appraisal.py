@@ -116,7 +116,9 @@ def _step(run, done):
         a = q.appraisal_get_for(user=request.user, pk=pk)
         raw = request.POST.get("version", "")
         version = int(raw) if raw.isdigit() and len(raw) < 10 else None
-        return web_step(request, lambda: run(appraisal=a, actor=request.user, version=version), done=done, target=a)
+        return web_step(
+            request, lambda: run(appraisal=a, actor=request.user, version=version), done=done, target=a
+        )
 
     view.model = Appraisal
     return view
