@@ -51,6 +51,14 @@ def _scale() -> tuple[int, int]:
 # --- criteria and stations --------------------------------------------------------------------------------
 
 
+def _whole(value) -> int:
+    """A weight as a whole number; -1 for anything else (refused by the callers' range checks)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
 def _criteria_clean(criteria) -> list[tuple[str, int]]:
     """[(name, weight)] from pairs or {"name", "weight"} dicts: names given and distinct, weights 1..100 that add
     up to 100."""
@@ -58,10 +66,7 @@ def _criteria_clean(criteria) -> list[tuple[str, int]]:
     for c in criteria or []:
         name, weight = (c.get("name"), c.get("weight")) if isinstance(c, dict) else c
         name = str(name or "").strip()
-        try:
-            w = int(weight)
-        except (TypeError, ValueError):
-            w = -1
+        w = _whole(weight)
         if not name:
             raise ValidationError({"criteria": _("请填写测评项目名称")})
         if not 1 <= w <= 100:
@@ -173,10 +178,7 @@ def appraisal_criterion_add(
     """One more criterion while in preparation (the weights must add up to 100 again before scoring opens)."""
     require(actor, "oversight.manage", appraisal)
     name = (name or "").strip()
-    try:
-        w = int(weight)
-    except (TypeError, ValueError):
-        w = -1
+    w = _whole(weight)
     if not name:
         raise ValidationError({"name": _("请填写测评项目名称")})
     if not 1 <= w <= 100:
