@@ -102,6 +102,8 @@ def appraisal_detail(request, pk):
             and (is_staff or (bool(person_ids) and allowed(request.user, "oversight.score", a))),
             "provisional": a.state in (AppraisalState.DRAFT, AppraisalState.SCORING),
             "history": activity_entries(subject=a, limit=50),
+            # The rectification items open to the town's staff and presidium (a deputy sees the counts only).
+            "can_items": allowed(request.user, "oversight.verify", a),
         },
     )
 
