@@ -241,3 +241,34 @@ def test_voters_are_rate_limited_per_address_and_phone(client, world, settings):
     # A stale version is refused (someone else moved the appraisal since it was read).
     with scopes_disabled(), pytest.raises(Conflict):
         services.appraisal_close(appraisal=a, actor=tw.users["town_staff"], version=0)
+
+
+def test_criteria_and_stations_change_only_in_preparation(world):
+    tw = world.a
+    staff = tw.users["town_staff"]
+    extra = station_unit(tw, "水务站")
+    office = tw.objects["registry.handlingunit"]
+    with scopes_disabled():  # service calls across the test's set-up
+        a = services.appraisal_create(
+            town=tw.town,
+            year=2026,
+            criteria=[("服务态度", 60), ("办事效率", 40)],
+            units=[office],
+            actor=staff,
+        )
+        c = services.appraisal_criterion_add(appraisal=a, name="廉洁自律", weight=20, actor=staff)
+        with pytest.raises(ValidationError, match="权重合计须为 100"):  # 120 now: scoring cannot open
+            services.appraisal_open(appraisal=a, actor=staff)
+        services.appraisal_criterion_remove(criterion=c, actor=staff)
+        st = services.appraisal_station_add(appraisal=a, unit=extra, actor=staff)
+        with pytest.raises(ValidationError, match="已在参评名单中"):
+            services.appraisal_station_add(appraisal=a, unit=extra, actor=staff)
+        services.appraisal_station_remove(station=st, actor=staff)
+        assert [s.unit_id for s in a.stations.all()] == [office.pk]
+        services.appraisal_open(appraisal=a, actor=staff)
+        with pytest.raises(Conflict):  # scoring: the criteria stay as they are
+            services.appraisal_criterion_add(appraisal=a, name="群众满意度", weight=10, actor=staff)
+        with pytest.raises(PermissionDenied):
+            services.appraisal_station_add(appraisal=a, unit=extra, actor=tw.users["deputy"])
+        assert [(x.name, x.weight) for x in a.criteria.all()] == [("服务态度", 60), ("办事效率", 40)]
+    assert activity_codes(a).count("appraisal.updated") == 4

@@ -174,6 +174,11 @@ def test_results_docx_opens_in_libreoffice_with_the_ranking(client, world, tmp_p
     a = tw.objects["oversight.appraisal"]
     station = tw.objects["oversight.appraisalstation"]
     client.force_login(tw.users["presidium"])
+    with scopes_disabled():  # test set-up: a key problem of the station, before the results are published
+        services.appraisal_key_problem_select(
+            station=station, title="办事窗口排队时间长", actor=tw.users["presidium"]
+        )
+        a.refresh_from_db()
     assert client.post(f"/oversight/appraisals/{a.pk}/publish/", {"version": a.version}).status_code == 302
     r = client.get(f"/oversight/appraisals/{a.pk}/results.docx")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")

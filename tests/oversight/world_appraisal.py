@@ -8,8 +8,8 @@ from renda.oversight import services
 
 def build(tw: TownWorld) -> None:
     """Adds the records to tw.objects under "oversight.<model>": an appraisal of the town's station (2024) with
-    a deputy's sheet, closed, with a key problem (a rectification item of the station); closed, so its pages
-    (the results DOCX, the key-problem form) open and the steps can be tried on it."""
+    a deputy's sheet, closed, so its pages (the results DOCX, the key-problem form) open and the steps can be tried
+    on it. No key problem is selected here: the rectification figures of other tests count the world's items."""
     staff = tw.users["town_staff"]
     unit = tw.objects["registry.handlingunit"]
     appraisal = services.appraisal_create(town=tw.town, year=2024, units=[unit], actor=staff)
@@ -24,9 +24,6 @@ def build(tw: TownWorld) -> None:
         actor=tw.users["deputy"],
     )
     services.appraisal_close(appraisal=appraisal, actor=staff)
-    services.appraisal_key_problem_select(
-        station=station, title="办事窗口排队时间长", actor=tw.users["presidium"]
-    )
     appraisal.refresh_from_db()
     tw.objects |= {
         "oversight.appraisal": appraisal,
