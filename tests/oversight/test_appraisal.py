@@ -272,3 +272,40 @@ def test_criteria_and_stations_change_only_in_preparation(world):
             services.appraisal_station_add(appraisal=a, unit=extra, actor=tw.users["deputy"])
         assert [(x.name, x.weight) for x in a.criteria.all()] == [("服务态度", 60), ("办事效率", 40)]
     assert activity_codes(a).count("appraisal.updated") == 4
+
+
+def test_staff_enter_a_pile_of_paper_sheets_all_or_nothing(client, world):
+    tw = world.a
+    staff = tw.users["town_staff"]
+    a, body, (s1, _s2, _s3) = _setup(client, tw)
+    d1 = tw.objects["registry.person"]
+    d2, _u = serving_deputy(tw, "钱四")
+    scores = _scores(body, [80, 90, 70])
+    with scopes_disabled():  # service calls
+        services.appraisal_open(appraisal=a, actor=staff)
+        pile = [
+            {"deputy": d1, "scores": scores},
+            {"deputy": world.b.objects["registry.person"], "scores": scores},
+        ]
+        with pytest.raises(ValidationError, match="不是本镇"):  # a deputy of another town in the pile
+            services.appraisal_paper_sheets_enter(station=s1, sheets=pile, actor=staff)
+        with pytest.raises(ValidationError, match="之间的整数"):  # one sheet off the scale
+            services.appraisal_paper_sheets_enter(
+                station=s1, sheets=[{"deputy": d1, "scores": scores}, {"deputy": d2, "scores": _scores(body, [1, 2, 300])}],
+                actor=staff,
+            )  # fmt: skip
+        assert sheets() == 0
+        with pytest.raises(PermissionDenied):
+            services.appraisal_paper_sheets_enter(station=s1, sheets=pile[:1], actor=tw.users["deputy"])
+        made = services.appraisal_paper_sheets_enter(
+            station=s1, sheets=[{"deputy": d1, "scores": scores, "opinion": "好"}, {"deputy": d2, "scores": scores}],
+            actor=staff,
+        )  # fmt: skip
+        assert [m.total for m in made] == [Decimal("80.00"), Decimal("80.00")]  # 32 + 27 + 21
+        with pytest.raises(Conflict, match="不能重复提交"):
+            services.appraisal_paper_sheets_enter(
+                station=s1, sheets=[{"deputy": d2, "scores": scores}], actor=staff
+            )
+        s1.refresh_from_db()
+    assert sheets() == 2 and s1.sheets == 2
+    assert activity_codes(a).count("scoresheet.created") == 2

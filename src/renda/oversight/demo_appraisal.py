@@ -67,16 +67,18 @@ def build(*, seed: int | None = None, log=None) -> dict:
         scorers = deputies[: max(1, len(deputies) * 4 // 5)]  # most deputies took part
         for st in stations:
             q = _quality(st.unit.name)
-            for d in scorers:
-                services.appraisal_score_deputy(
-                    station=st,
-                    deputy=d,
-                    scores={c.pk: _value(rng, q) for c in criteria},
-                    opinion=rng.choice(OPINIONS) if rng.random() < 0.15 else "",
-                    actor=SYSTEM,
-                )
-                totals["sheets"] += 1
-            for v in range(rng.randint(3, 6)):
+            # The deputies' paper sheets, entered by the office in one go.
+            sheets = [
+                {
+                    "deputy": d,
+                    "scores": {c.pk: _value(rng, q) for c in criteria},
+                    "opinion": rng.choice(OPINIONS) if rng.random() < 0.15 else "",
+                }
+                for d in scorers
+            ]
+            services.appraisal_paper_sheets_enter(station=st, sheets=sheets, actor=SYSTEM)
+            totals["sheets"] += len(sheets)
+            for v in range(rng.randint(2, 4)):
                 services.appraisal_score_voter(
                     station=st,
                     phone=f"139{town.code[6:9]}{st.pk % 100:02d}{v:03d}"[:11],

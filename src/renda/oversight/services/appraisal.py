@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.access import grants_of
 from renda.core.actors import SYSTEM
-from renda.core.audit import activity_record
+from renda.core.audit import activity_record, activity_record_many
 from renda.core.errors import Conflict
 from renda.core.models import Town
 from renda.core.permissions import allowed, require
@@ -358,10 +358,13 @@ def _check_scoring(station: AppraisalStation) -> Appraisal:
     return appraisal
 
 
-def _scores_clean(appraisal: Appraisal, scores: dict) -> tuple[list[tuple[AppraisalCriterion, int]], Decimal]:
+def _scores_clean(
+    appraisal: Appraisal, scores: dict, criteria: list[AppraisalCriterion] | None = None
+) -> tuple[list[tuple[AppraisalCriterion, int]], Decimal]:
     """The values by criterion (every criterion, each within the scale) and their weighted total."""
     low, high = _scale()
-    criteria = list(AppraisalCriterion.objects.filter(appraisal=appraisal))
+    if criteria is None:
+        criteria = list(AppraisalCriterion.objects.filter(appraisal=appraisal))
     given = {str(k): v for k, v in (scores or {}).items()}
     unknown = set(given) - {str(c.pk) for c in criteria}
     if unknown:
@@ -455,6 +458,71 @@ def appraisal_score_deputy(
     return sheet
 
 
+@transaction.atomic
+def appraisal_paper_sheets_enter(*, station: AppraisalStation, sheets: list[dict], actor) -> list[ScoreSheet]:
+    """Town staff enter a pile of deputies' paper sheets of one station at once: each {"deputy", "scores",
+    "opinion"} checked as `appraisal_score_deputy` checks one (a serving deputy of the town, every criterion on
+    the scale, one sheet per deputy and station); one refused sheet refuses them all, nothing saved."""
+    from renda.registry.enums import MandateStatus
+    from renda.registry.models import Mandate
+
+    require(actor, "oversight.manage", station)
+    appraisal = _check_scoring(station)
+    criteria = list(AppraisalCriterion.objects.filter(appraisal=appraisal))
+    ids = [s["deputy"].pk for s in sheets]
+    serving = set(
+        Mandate._base_manager.filter(
+            person_id__in=ids, town_id=station.town_id, status=MandateStatus.SERVING
+        ).values_list("person_id", flat=True)
+    )
+    done = set(ScoreSheet.objects.filter(station=station, deputy__in=ids).values_list("deputy_id", flat=True))
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"sheets": _("同一代表的测评表只能录入一份")})
+    made = []
+    for s in sheets:
+        deputy = s["deputy"]
+        if deputy.pk not in serving:
+            raise ValidationError({"deputy": _("该代表不是本镇（街道）的在任代表，不能测评本镇站所")})
+        if deputy.pk in done:
+            raise Conflict(
+                _("%(name)s已提交过对“%(station)s”的测评表，不能重复提交")
+                % {"name": deputy, "station": station}
+            )
+        rows, total = _scores_clean(appraisal, s["scores"], criteria)
+        sheet = ScoreSheet(
+            town_id=station.town_id,
+            station=station,
+            source=ScoreSource.DEPUTY,
+            deputy=deputy,
+            total=total,
+            opinion=(s.get("opinion") or "").strip()[:2000],
+        )
+        made.append((sheet, rows))
+    ScoreSheet.objects.bulk_create([m for m, _r in made])
+    Score.objects.bulk_create(
+        Score(town_id=station.town_id, sheet=m, criterion=c, value=v) for m, rows in made for c, v in rows
+    )
+    AppraisalStation.objects.filter(pk=station.pk).update(sheets=F("sheets") + len(made))
+    activity_record_many(
+        code="scoresheet.created",
+        actor=actor,
+        rows=[
+            (
+                appraisal,
+                {
+                    "station": str(station.unit),
+                    "source": ScoreSource.DEPUTY,
+                    "deputy": str(m.deputy),
+                    "total": m.total,
+                    "paper": True,
+                },
+            )
+            for m, _r in made
+        ],
+    )
+    return [m for m, _r in made]
+
+
 def phone_digest(*, appraisal_id: int, phone: str) -> str:
     """The keyed digest a voter's phone is known by (per appraisal): never the number itself."""
     return salted_hmac(PHONE_SALT, f"{appraisal_id}:{phone.strip()}", algorithm="sha256").hexdigest()
@@ -503,6 +571,7 @@ __all__ = [
     "appraisal_criterion_remove",
     "appraisal_key_problem_select",
     "appraisal_open",
+    "appraisal_paper_sheets_enter",
     "appraisal_publish",
     "appraisal_score_deputy",
     "appraisal_score_voter",
