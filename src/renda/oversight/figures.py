@@ -34,7 +34,7 @@ def year_counts(*, town_ids: list[int], year: int, today: dt.date) -> dict[int, 
         .order_by()
     }
     keys = ("items", "open", "overdue", "closed")
-    return {t: {k: rows.get(t, {}).get(k, 0) for k in keys} for t in town_ids}
+    return {t: {k: int(rows.get(t, {}).get(k, 0)) for k in keys} for t in town_ids}
 
 
 def _link(**params):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from renda.core.access import grants_of, user_is_staff_for
 from renda.core.figures import year_figure_sources
@@ -23,8 +24,8 @@ class Measure:
 
     key: str  # "<module>.<figure>"
     module: str
-    module_label: str
-    label: str
+    module_label: str | Promise
+    label: str | Promise
     kind: str  # "count" | "rate"
     num: str = ""
     den: str = ""

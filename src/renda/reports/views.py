@@ -42,11 +42,11 @@ def _chart_data(board: queries.Dashboard) -> dict:
 
 
 def _render(request, board: queries.Dashboard, title: str):
-    groups = []
+    groups: list[dict] = []
     for m in board.measures:
         if not groups or groups[-1]["module"] != m.module:
             groups.append({"module": m.module, "label": m.module_label, "span": 0})
-        groups[-1]["span"] += 1
+        groups[-1]["span"] = int(groups[-1]["span"]) + 1
     return render(
         request,
         "reports/dashboard.html",

@@ -84,7 +84,7 @@ def year_counts(*, town_ids: list[int], year: int, today: dt.date) -> dict[int, 
         .order_by()
     }
     keys = ("proposed", "replied", "on_time", "accepted", "key", "key_resolved")
-    return {t: {k: rows.get(t, {}).get(k, 0) for k in keys} for t in town_ids}
+    return {t: {k: int(rows.get(t, {}).get(k, 0)) for k in keys} for t in town_ids}
 
 
 def year_figures():

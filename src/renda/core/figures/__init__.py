@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 FigureSource = Callable[..., dict[int, dict]]
 
 _SOURCES: dict[str, FigureSource] = {}
@@ -38,14 +40,14 @@ def figure_sources() -> dict[str, FigureSource]:
 @dataclass(frozen=True)
 class YearCount:
     key: str
-    label: str
+    label: str | Promise
     link: Callable[..., str]
 
 
 @dataclass(frozen=True)
 class YearRate:
     key: str
-    label: str
+    label: str | Promise
     num: str
     den: str
 
@@ -53,7 +55,7 @@ class YearRate:
 @dataclass(frozen=True)
 class YearFigures:
     name: str
-    label: str
+    label: str | Promise
     counts: Callable[..., dict[int, dict[str, int]]]
     figures: tuple[YearCount, ...]
     rates: tuple[YearRate, ...] = ()
