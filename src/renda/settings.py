@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.receptions",
     "renda.oversight",
+    "renda.reports",
     "renda.portal",
     "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
@@ -511,6 +512,14 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "SUGGESTION_KEY_SHARE_MIN": 15,  # per cent of the year's accepted suggestions chosen as key ones
     "SUGGESTION_KEY_SHARE_MAX": 20,
     "SUGGESTION_KEY_RESOLUTION_TARGET": 80,  # per cent (办成率)
+    # The dashboards (renda.reports): the targets of their rates as (lowest, highest) per cent, either None, keyed
+    # "<module>.<rate>" (docs/concepts.md "Dashboards"); the heat-table colours a rate against its target.
+    "REPORT_TARGETS": {
+        "suggestions.key_share": (15, 20),
+        "suggestions.key_resolved_rate": (80, None),
+        "appeals.reply_rate": (100, None),
+    },
+    "REPORT_YEARS_BACK": 4,  # the year picker offers this year and so many before it
     "SUGGESTION_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "SUGGESTION_ATTACHMENT_MAX_FILES": 10,
     "SESSION_DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # a session's documents (reports, budgets)

@@ -21,6 +21,7 @@ NAV: list = [
     (_("首页"), "home", None),
     (_("各镇概览"), "registry:district-overview", {Role.DISTRICT_STAFF}),
     (_("节假日安排"), "calendar", {Role.DISTRICT_STAFF}),
+    (_("统计报表"), "reports:dashboard", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
     (
         _("名册"),
         [

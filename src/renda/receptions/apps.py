@@ -8,7 +8,7 @@ class ReceptionsConfig(AppConfig):
     verbose_name = _("联系选民与诉求")
 
     def ready(self) -> None:
-        from renda.core.figures import figures_register
+        from renda.core.figures import figures_register, year_figures_register
         from renda.core.waiting import waiting_register
 
         from . import clocks, figures, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
@@ -17,3 +17,4 @@ class ReceptionsConfig(AppConfig):
         clocks.register()
         figures_register("appeals", figures.town_figures)
         waiting_register("receptions", waiting.waiting_items)
+        year_figures_register(figures.year_figures())

@@ -42,3 +42,58 @@ def town_figures(*, town_ids: list[int], today: dt.date) -> dict[int, dict]:
         ).reply_rate
         out[t] = figures
     return out
+
+
+# --- the figures of a chosen year on the dashboards (renda.reports; docs/concepts.md "Dashboards") ---------
+
+
+def year_counts(*, town_ids: list[int], year: int, today: dt.date) -> dict[int, dict[str, int]]:
+    """The appeals received in `year`, per town: one query for any number of towns."""
+    replied = Q(replied_on__isnull=False)
+    rows = {
+        r["town"]: r
+        for r in Appeal.objects.filter(
+            town__in=town_ids, received_on__gte=dt.date(year, 1, 1), received_on__lt=dt.date(year + 1, 1, 1)
+        )
+        .values("town")
+        .annotate(
+            received=Count("id"),
+            replied=Count("id", filter=replied),
+            on_time=Count("id", filter=replied & Q(replied_on_time=True)),
+        )
+        .order_by()
+    }
+    keys = ("received", "replied", "on_time")
+    return {t: {k: int(rows.get(t, {}).get(k, 0)) for k in keys} for t in town_ids}
+
+
+def year_figures():
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from renda.core.figures import YearCount, YearFigures, YearRate
+
+    def link(**params):
+        def url(*, year, town=None):
+            q = {"year": year, **({"town": town} if town else {}), **params}
+            return reverse("receptions:appeal-list") + "?" + urlencode(q)
+
+        return url
+
+    return YearFigures(
+        name="appeals",
+        label=_("群众诉求"),
+        order=20,
+        counts=year_counts,
+        figures=(
+            YearCount("received", _("收到诉求"), link()),
+            YearCount("replied", _("已答复"), link(replied="1")),
+            YearCount("on_time", _("按期答复"), link(on_time="1")),
+        ),
+        rates=(
+            YearRate("reply_rate", _("答复率"), "replied", "received"),
+            YearRate("on_time_rate", _("按期答复率"), "on_time", "replied"),
+        ),
+    )

@@ -148,9 +148,12 @@ def appeals_narrowed(
     state: str = "",
     overdue: bool = False,
     category: str = "",
+    replied: bool = False,
+    on_time: bool = False,
 ):
-    """The list's filters behind the figures (工作概况): a town, a year of registration, the open ones
-    (state=open) and the open ones past their due date (overdue). Values come parsed from the query string
+    """The list's filters behind the figures (工作概况, the dashboards): a town, a year of registration, the open
+    ones (state=open), the open ones past their due date (overdue), those with a reply (replied) and those
+    replied on time (on_time). Values come parsed from the query string
     (renda.core.types bounds them)."""
     if town:
         qs = qs.filter(town=town)
@@ -162,6 +165,10 @@ def appeals_narrowed(
         qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
     if category:  # one of the configured categories (the statistics page's 主要类别)
         qs = qs.filter(category=category)
+    if replied or on_time:
+        qs = qs.filter(replied_on__isnull=False)
+    if on_time:
+        qs = qs.filter(replied_on_time=True)
     return qs
 
 

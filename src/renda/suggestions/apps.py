@@ -8,7 +8,7 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("代表建议")
 
     def ready(self) -> None:
-        from renda.core.figures import figures_register
+        from renda.core.figures import figures_register, year_figures_register
         from renda.core.waiting import waiting_register
 
         from . import clocks, figures, phrases, rules, waiting, workflow  # noqa: F401  (permissions, tables)
@@ -17,3 +17,4 @@ class SuggestionsConfig(AppConfig):
         clocks.register()
         figures_register("suggestions", figures.town_figures)
         waiting_register("suggestions", waiting.waiting_items)
+        year_figures_register(figures.year_figures())

@@ -44,3 +44,73 @@ def town_figures(*, town_ids: list[int], today: dt.date) -> dict[int, dict]:
         figures["on_time_rate"] = _rate(figures["on_time"], figures["replied"])
         out[t] = figures
     return out
+
+
+# --- the figures of a chosen year on the dashboards (renda.reports; docs/concepts.md "Dashboards") ---------
+
+
+def _list_link(year: int, town: int | None, **params) -> str:
+    from .reports import _link
+
+    return _link(year, town, **params)
+
+
+def year_counts(*, town_ids: list[int], year: int, today: dt.date) -> dict[int, dict[str, int]]:
+    """The suggestions of `year` (drafts and merged ones left out), per town: one query for any number of towns."""
+    from django.conf import settings
+
+    from .queries import STATE_GROUPS
+
+    accepted = Q(state__in=STATE_GROUPS["accepted_any"])
+    key = accepted & Q(is_key=True)
+    replied = Q(replied_on_time__isnull=False)
+    rows = {
+        r["town"]: r
+        for r in Suggestion.objects.filter(town__in=town_ids, year=year)
+        .exclude(state__in=[State.DRAFT, State.MERGED])
+        .values("town")
+        .annotate(
+            proposed=Count("id"),
+            replied=Count("id", filter=replied),
+            on_time=Count("id", filter=replied & Q(replied_on_time=True)),
+            accepted=Count("id", filter=accepted),
+            key=Count("id", filter=key),
+            key_resolved=Count(
+                "id",
+                filter=key
+                & Q(state=State.CLOSED, outcome_class__in=settings.RENDA["SUGGESTION_RESOLVED_CLASSES"]),
+            ),
+        )
+        .order_by()
+    }
+    keys = ("proposed", "replied", "on_time", "accepted", "key", "key_resolved")
+    return {t: {k: int(rows.get(t, {}).get(k, 0)) for k in keys} for t in town_ids}
+
+
+def year_figures():
+    from django.utils.translation import gettext_lazy as _
+
+    from renda.core.figures import YearCount, YearFigures, YearRate
+
+    def link(**params):
+        return lambda *, year, town=None: _list_link(year, town, **params)
+
+    return YearFigures(
+        name="suggestions",
+        label=_("代表建议"),
+        order=10,
+        counts=year_counts,
+        figures=(
+            YearCount("proposed", _("提出建议"), link(state="proposed")),
+            YearCount("replied", _("已答复"), link(state="replied_any")),
+            YearCount("on_time", _("按期答复"), link(state="replied_any", on_time="1")),
+            YearCount("accepted", _("已立案"), link(state="accepted_any")),
+            YearCount("key", _("重点督办"), link(state="accepted_any", key="1")),
+            YearCount("key_resolved", _("重点督办已办成"), link(state=State.CLOSED, key="1", resolved="1")),
+        ),
+        rates=(
+            YearRate("on_time_rate", _("按期答复率"), "on_time", "replied"),
+            YearRate("key_share", _("重点督办占比"), "key", "accepted"),
+            YearRate("key_resolved_rate", _("重点建议办成率"), "key_resolved", "key"),
+        ),
+    )

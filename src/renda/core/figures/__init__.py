@@ -9,6 +9,9 @@ number of queries for any number of towns, with an entry for every town asked.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
 
 FigureSource = Callable[..., dict[int, dict]]
 
@@ -22,3 +25,50 @@ def figures_register(name: str, source: FigureSource) -> None:
 
 def figure_sources() -> dict[str, FigureSource]:
     return dict(_SOURCES)
+
+
+# --- figures of a chosen year (the dashboards of `reports`) -----------------------------------------------
+#
+# A module also registers the figures of a year that the dashboards show, each with the list it counts:
+# `year_figures_register(YearFigures(...))` in its AppConfig.ready. `counts(*, town_ids, year, today)` returns
+# {town_id: {key: int}} for every town asked in a fixed number of queries; each `YearCount.link(year=, town=)`
+# is the URL of the filtered list whose count equals the figure (town=None: every town the user may see).
+# A `YearRate` is 100 × num / den of two of the module's counts, against an optional target (settings.RENDA
+# ["REPORT_TARGETS"][key]: (lowest, highest), either None).
+
+
+@dataclass(frozen=True)
+class YearCount:
+    key: str
+    label: str | Promise
+    link: Callable[..., str]
+
+
+@dataclass(frozen=True)
+class YearRate:
+    key: str
+    label: str | Promise
+    num: str
+    den: str
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    name: str
+    label: str | Promise
+    counts: Callable[..., dict[int, dict[str, int]]]
+    figures: tuple[YearCount, ...]
+    rates: tuple[YearRate, ...] = ()
+    order: int = 100
+
+
+_YEAR_SOURCES: dict[str, YearFigures] = {}
+
+
+def year_figures_register(figures: YearFigures) -> None:
+    """Add (or replace) a module's figures of a year on the dashboards."""
+    _YEAR_SOURCES[figures.name] = figures
+
+
+def year_figure_sources() -> list[YearFigures]:
+    return sorted(_YEAR_SOURCES.values(), key=lambda f: (f.order, f.name))

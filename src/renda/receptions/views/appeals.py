@@ -56,6 +56,8 @@ def appeal_list(request):
         state=state,
         overdue=g.get("overdue") == "1",
         category=g.get("category", "")[:50],
+        replied=g.get("replied") == "1",
+        on_time=g.get("on_time") == "1",
     )
     q = request.GET.get("q", "").strip()
     if q:

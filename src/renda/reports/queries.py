@@ -1,0 +1,147 @@
+"""The dashboards' reads: the figures of a year per town, from what each module registers
+(renda.core.figures.year_figures_register); `reports` never reads another app's tables itself.
+
+A dashboard is a fixed number of queries for any number of towns: one for the towns, one per module."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from renda.core.access import grants_of, user_is_staff_for
+from renda.core.figures import year_figure_sources
+from renda.core.models import Town
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One column of the dashboard: a count, or a rate (100 × num / den) against its target."""
+
+    key: str  # "<module>.<figure>"
+    module: str
+    module_label: str | Promise
+    label: str | Promise
+    kind: str  # "count" | "rate"
+    num: str = ""
+    den: str = ""
+    target_min: float | None = None
+    target_max: float | None = None
+
+
+@dataclass
+class Cell:
+    value: int | float | None
+    url: str
+    num: int | None = None
+    den: int | None = None
+    num_url: str = ""
+    den_url: str = ""
+    status: str = ""  # "ok" | "low" | "high" | "" (no target or no value)
+
+
+@dataclass
+class Row:
+    town: Town | None  # None: the district's total
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    year: int
+    towns: list[Town]
+    measures: list[Measure]
+    rows: list[Row]
+    total: Row
+    single_town: bool
+
+
+def rate(num: int, den: int) -> float | None:
+    return round(100 * num / den, 1) if den else None
+
+
+def target_status(value: float | None, lo: float | None, hi: float | None) -> str:
+    if value is None or (lo is None and hi is None):
+        return ""
+    if lo is not None and value < lo:
+        return "low"
+    if hi is not None and value > hi:
+        return "high"
+    return "ok"
+
+
+def measures() -> list[Measure]:
+    targets = settings.RENDA["REPORT_TARGETS"]
+    out = []
+    for source in year_figure_sources():
+        for f in source.figures:
+            out.append(Measure(f"{source.name}.{f.key}", source.name, source.label, f.label, "count"))
+        for r in source.rates:
+            key = f"{source.name}.{r.key}"
+            lo, hi = targets.get(key, (None, None))
+            out.append(Measure(key, source.name, source.label, r.label, "rate", r.num, r.den, lo, hi))
+    return out
+
+
+def dashboard_town_ids(user) -> list[int]:
+    """The towns whose dashboard the user may open: those they are staff of (town or district staff)."""
+    return [t for t in grants_of(user).visible_town_ids if user_is_staff_for(user, t)]
+
+
+def dashboard_towns(*, user, town_id: int | None = None) -> list[Town]:
+    """The user's towns in code order, or only `town_id` (404 unless it is one of them)."""
+    ids = dashboard_town_ids(user)
+    if town_id is not None:
+        if town_id not in ids:
+            raise Http404
+        ids = [town_id]
+    return list(Town.objects.filter(pk__in=ids).order_by("code", "pk"))
+
+
+def _cells(counts: dict[str, dict[str, int]], links, ms: list[Measure], *, year: int, town: int | None):
+    cells = {}
+    for m in ms:
+        values = counts[m.module]
+        if m.kind == "count":
+            cells[m.key] = Cell(values[m.key.split(".", 1)[1]], links[m.key](year=year, town=town))
+        else:
+            num, den = values[m.num], values[m.den]
+            value = rate(num, den)
+            num_url = links[f"{m.module}.{m.num}"](year=year, town=town)
+            den_url = links[f"{m.module}.{m.den}"](year=year, town=town)
+            cells[m.key] = Cell(
+                value, num_url, num, den, num_url, den_url, target_status(value, m.target_min, m.target_max)
+            )
+    return cells
+
+
+def dashboard_for(*, user, year: int, town_id: int | None = None, today: dt.date | None = None) -> Dashboard:
+    """Every town of the user (or one) side by side for `year`, with their total; each cell links its list."""
+    today = today or timezone.localdate()
+    towns = dashboard_towns(user=user, town_id=town_id)
+    ids = [t.pk for t in towns]
+    ms = measures()
+    links = {}
+    per_town: dict[int, dict[str, dict[str, int]]] = {t: {} for t in ids}
+    totals: dict[str, dict[str, int]] = {}
+    for source in year_figure_sources():
+        for f in source.figures:
+            links[f"{source.name}.{f.key}"] = f.link
+        counts = source.counts(town_ids=ids, year=year, today=today) if ids else {}
+        for t in ids:
+            per_town[t][source.name] = counts[t]
+        totals[source.name] = {f.key: sum(counts[t][f.key] for t in ids) for f in source.figures}
+    rows = [Row(t, _cells(per_town[t.pk], links, ms, year=year, town=t.pk)) for t in towns]
+    # The total's lists: the one town, or every town the user sees (their dashboard's towns).
+    total_town = ids[0] if len(ids) == 1 else None
+    total = Row(None, _cells(totals, links, ms, year=year, town=total_town))
+    return Dashboard(year, towns, ms, rows, total, single_town=town_id is not None)
+
+
+def dashboard_years(today: dt.date | None = None) -> list[int]:
+    year = (today or timezone.localdate()).year
+    return list(range(year, year - settings.RENDA["REPORT_YEARS_BACK"] - 1, -1))

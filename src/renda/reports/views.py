@@ -1,0 +1,84 @@
+"""The dashboards (统计报表): every town of the user side by side with the district's total, or one town;
+bars per town (ECharts, static/reports/dashboard.js reads the data block) and a heat-table of the rates
+coloured against their targets. Every number and every bar links the filtered list it counts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core.models import Town
+from renda.core.types import YearField, query_value
+
+from . import queries
+
+
+def _chart_data(board: queries.Dashboard) -> dict:
+    """One bar chart per module: its counts per town, each bar with the URL of its list."""
+    charts = []
+    towns = [t.name for t in board.towns]
+    for module in dict.fromkeys(m.module for m in board.measures):
+        counts = [m for m in board.measures if m.module == module and m.kind == "count"]
+        charts.append(
+            {
+                "id": module,
+                "title": str(counts[0].module_label),
+                "towns": towns,
+                "series": [
+                    {
+                        "key": m.key,
+                        "name": str(m.label),
+                        "data": [r.cells[m.key].value for r in board.rows],
+                        "urls": [r.cells[m.key].url for r in board.rows],
+                    }
+                    for m in counts
+                ],
+            }
+        )
+    return {"charts": charts}
+
+
+def _render(request, board: queries.Dashboard, title: str):
+    groups: list[dict] = []
+    for m in board.measures:
+        if not groups or groups[-1]["module"] != m.module:
+            groups.append({"module": m.module, "label": m.module_label, "span": 0})
+        groups[-1]["span"] = int(groups[-1]["span"]) + 1
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": board,
+            "title": title,
+            "groups": groups,
+            "rates": [m for m in board.measures if m.kind == "rate"],
+            "years": queries.dashboard_years(),
+            "chart_data": _chart_data(board),
+        },
+    )
+
+
+def _year(request) -> int:
+    return query_value(request, "year", YearField(), default=timezone.localdate().year)
+
+
+@login_required
+def dashboard(request):
+    """District staff: every town of the district; town staff: their town."""
+    if not queries.dashboard_town_ids(request.user):
+        raise PermissionDenied
+    board = queries.dashboard_for(user=request.user, year=_year(request))
+    return _render(request, board, _("统计报表"))
+
+
+@login_required
+def town_dashboard(request, pk: int):
+    """One town's dashboard: its staff and the district's; anyone else gets 404."""
+    board = queries.dashboard_for(user=request.user, year=_year(request), town_id=pk)
+    return _render(request, board, _("%(town)s统计报表") % {"town": board.towns[0].name})
+
+
+town_dashboard.model = Town
