@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.receptions",
     "renda.oversight",
+    "renda.campaigns",
     "renda.portal",
     "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
@@ -457,6 +458,8 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
         ),
         "campaign.followup.before2": ("campaign.followup", -2, ["town_staff"], "reminder", False),
         "campaign.followup.overdue": ("campaign.followup", 1, ["town_staff"], "overdue", False),
+        # The district is told the day after a town's window closed without its follow-up.
+        "campaign.followup.escalate": ("campaign.followup", 1, ["district_staff"], "escalation", True),
         "activity.notice.before": ("activity.notice", 0, ["deputy"], "activity_notice", False),
     },
     # A reminder step whose roles have no one in the clock's town goes to the first of these that has someone
@@ -597,4 +600,11 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     ],
     # Voters' score sheets on the portal: at most so many per window (count, seconds) per IP.
     "APPRAISAL_RATE_PER_IP": (20, 3600),
+    # --- district–town joint action (issue 16, C6) ---
+    # Days a covered town has, from the launch, to hold its follow-up activity (a campaign may set its own).
+    "CAMPAIGN_FOLLOWUP_DAYS": 7,
+    "CAMPAIGN_FOLLOWUP_DAYS_MAX": 90,
+    # Finding categories offered for a new campaign (a campaign keeps its own list).
+    "CAMPAIGN_DEFAULT_CATEGORIES": ["群租房", "电动车室内充电", "消防通道堵塞"],
+    "CAMPAIGN_CATEGORIES_MAX": 20,
 }

@@ -61,6 +61,13 @@ NAV: list = [
             (_("整改事项"), "oversight:item-list", S | {Role.UNIT_CLERK}),
         ],
     ),
+    (
+        _("上下联动"),
+        [
+            (_("专项督查"), "campaigns:campaign-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+            (_("跟进任务"), "campaigns:task-list", {Role.TOWN_STAFF}),
+        ],
+    ),
 ]
 
 
