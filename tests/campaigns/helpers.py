@@ -25,12 +25,20 @@ def third_town(world):
     return town, staff
 
 
-def held_activity(tw_town, staff, person, day: dt.date, kind: str = "inspection", topic: str = "消防安全检查"):
+def held_activity(
+    tw_town, staff, person, day: dt.date, kind: str = "inspection", topic: str = "消防安全检查"
+):
     """An activity of the town held on `day` (created, published and recorded on that day)."""
     with on(day, 8), scopes_disabled():  # the services check the actor; the test writes across towns
         a = activities.activity_create(
             town=tw_town,
-            data={"kind": kind, "topic": topic, "start_date": day, "place": "镇政府", "organiser": "镇人大主席团"},
+            data={
+                "kind": kind,
+                "topic": topic,
+                "start_date": day,
+                "place": "镇政府",
+                "organiser": "镇人大主席团",
+            },
             actor=staff,
         )
         if person is not None:
@@ -47,7 +55,11 @@ def launched(world, towns, day: dt.date, **data):
     with on(day), scopes_disabled():
         c = services.campaign_create(
             district=world.x,
-            data={"title": "331消防安全隐患专项整治", "towns": towns, "categories": ["群租房", "电动车室内充电"]}
+            data={
+                "title": "331消防安全隐患专项整治",
+                "towns": towns,
+                "categories": ["群租房", "电动车室内充电"],
+            }
             | data,
             actor=actor,
         )

@@ -27,14 +27,21 @@ def test_permissions_by_role(world):
         assert not allowed(a.users[role], "campaigns.manage", world.x), role
     assert allowed(a.users["town_staff"], "campaigns.report", task)
     assert allowed(world.district_x_staff, "campaigns.report", task)
-    for user in (world.b.users["town_staff"], a.users["presidium"], a.users["deputy"], world.district_y_staff):
+    for user in (
+        world.b.users["town_staff"],
+        a.users["presidium"],
+        a.users["deputy"],
+        world.district_y_staff,
+    ):
         assert not allowed(user, "campaigns.report", task)
     assert not allowed(None, "campaigns.report", task)
 
 
 @pytest.mark.parametrize("who", ["town_staff", "district_y", "none"])
 def test_every_service_refuses(world, who):
-    actor = {"town_staff": world.a.users["town_staff"], "district_y": world.district_y_staff, "none": None}[who]
+    actor = {"town_staff": world.a.users["town_staff"], "district_y": world.district_y_staff, "none": None}[
+        who
+    ]
     with on(DAY), scopes_disabled():
         c = services.campaign_create(district=world.x, data={"title": "x"}, actor=SYSTEM)
         with pytest.raises(PermissionDenied):
@@ -45,7 +52,9 @@ def test_every_service_refuses(world, who):
         with pytest.raises(PermissionDenied):
             services.campaign_close(campaign=c, actor=actor)
         task = c.tasks.get(town=world.b.town)
-    activity = held_activity(world.b.town, world.b.users["town_staff"], world.b.objects["registry.person"], DAY)
+    activity = held_activity(
+        world.b.town, world.b.users["town_staff"], world.b.objects["registry.person"], DAY
+    )
     with on(DAY), scopes_disabled():
         with pytest.raises(PermissionDenied):  # town A's staff on town B's task, district Y, nobody
             services.town_task_report(task=task, activity=activity, findings={}, actor=actor)

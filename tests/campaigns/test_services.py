@@ -95,7 +95,9 @@ def test_launch_fans_out_and_only_once(world, django_capture_on_commit_callbacks
 def test_launch_refuses_a_campaign_without_towns(world):
     staff = world.district_x_staff
     with on(DAY), scopes_disabled():
-        c = services.campaign_create(district=world.x, data={"title": "x", "towns": [world.a.town]}, actor=staff)
+        c = services.campaign_create(
+            district=world.x, data={"title": "x", "towns": [world.a.town]}, actor=staff
+        )
         c.towns.clear()
         with pytest.raises(ValidationError):
             services.campaign_launch(campaign=c, actor=staff)
@@ -132,7 +134,9 @@ def test_report_rules_and_close(world):
         assert (ta.state, ta.activity_id, ta.findings) == ("open", None, {})
 
         with pytest.raises(Conflict) as stale:
-            services.town_task_report(task=ta, activity=good, findings={}, actor=staff_a, version=ta.version + 1)
+            services.town_task_report(
+                task=ta, activity=good, findings={}, actor=staff_a, version=ta.version + 1
+            )
         assert stale.value.stale
         services.town_task_report(task=ta, activity=good, findings={"群租房": 2}, actor=staff_a)
         ta.refresh_from_db()

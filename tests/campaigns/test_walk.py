@@ -56,8 +56,16 @@ def test_three_towns_on_time_late_never(world, django_capture_on_commit_callback
         day += dt.timedelta(days=1)
 
     # Reminded two days before (11 July) — not town A, which had reported; told after (14 July); once each.
-    assert [len(_mine(s, "reminder", t)) for s, t in ((staff_a, ta), (staff_b, tb), (staff_c, tc))] == [0, 1, 1]
-    assert [len(_mine(s, "overdue", t)) for s, t in ((staff_a, ta), (staff_b, tb), (staff_c, tc))] == [0, 1, 1]
+    assert [len(_mine(s, "reminder", t)) for s, t in ((staff_a, ta), (staff_b, tb), (staff_c, tc))] == [
+        0,
+        1,
+        1,
+    ]
+    assert [len(_mine(s, "overdue", t)) for s, t in ((staff_a, ta), (staff_b, tb), (staff_c, tc))] == [
+        0,
+        1,
+        1,
+    ]
     # The district: one escalation per town late on 14 July (B reported only on the 16th), none for A.
     escalated = [n.link for n in notified(district, "escalation")]
     assert sorted(escalated) == sorted([tb.get_absolute_url(), tc.get_absolute_url()])
