@@ -212,3 +212,20 @@ def test_pages_use_a_fixed_number_of_queries(client, world, who):
     with on(DAY + dt.timedelta(days=1)):
         many = [_count(client, u) for u in ("/campaigns/", "/campaigns/tasks/", big.get_absolute_url())]
     assert few == many
+
+
+def test_waiting_entry_counts_what_the_task_list_shows(client, world):
+    from renda.campaigns.waiting import waiting_items
+
+    staff = world.a.users["town_staff"]
+    launched(world, [world.a.town, world.b.town], DAY)
+    client.force_login(staff)
+    with on(DAY + dt.timedelta(days=10)), scopes_disabled():
+        entries = {w.code: w for w in waiting_items(user=staff, today=DAY + dt.timedelta(days=10))}
+    with on(DAY + dt.timedelta(days=10)):
+        for code in ("campaigns.tasks", "campaigns.tasks_late"):
+            listed = client.get(entries[code].url)
+            assert listed.status_code == 200
+            assert len(listed.context["rows"]) == entries[code].count, code
+    assert entries["campaigns.tasks_late"].count >= 1
+    assert waiting_items(user=world.a.users["deputy"], today=DAY) == []

@@ -1,4 +1,5 @@
-"""Forms of the campaign pages: they parse input; the services keep the rules."""
+"""Forms of the campaign pages: they parse input; the services keep the rules (Bootstrap classes by
+oversight's `style`)."""
 
 from __future__ import annotations
 
@@ -7,26 +8,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.types import VersionField
-from renda.core.widgets import form_widgets_fit
+from renda.oversight.forms_rectification import style
 
 from . import queries
 from .services import categories_parse
-
-
-def style(form: forms.Form) -> forms.Form:
-    """Bootstrap classes on every widget."""
-    for f in form.fields.values():
-        w = f.widget
-        if isinstance(w, forms.CheckboxInput):
-            w.attrs.setdefault("class", "form-check-input")
-        elif isinstance(w, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
-            continue
-        elif isinstance(w, forms.Select):
-            w.attrs.setdefault("class", "form-select")
-        else:
-            w.attrs.setdefault("class", "form-control")
-    form_widgets_fit(form)
-    return form
 
 
 def _kind_choices():

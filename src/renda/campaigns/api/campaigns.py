@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.api_parts import HistoryOut, history_rows
 from renda.core.paging import rows_by_key
 from renda.core.types import Count, Id, Limit, Offset, Year
 
@@ -94,20 +93,6 @@ class BoardOut(Schema):
     categories: list[str]
     rows: list[BoardRowOut]
     totals: BoardTotalsOut
-
-
-class HistoryDetailOut(Schema):
-    label: str
-    value: str
-
-
-class HistoryOut(Schema):
-    code: str
-    label: str
-    actor: str
-    at: dt.datetime
-    data: dict[str, Any]
-    details: list[HistoryDetailOut]
 
 
 def _out(c: Campaign) -> dict:
@@ -252,14 +237,4 @@ def campaign_history(request, pk: Id):
     c = queries.campaign_get_for(user=request.user, pk=pk)
     if not queries.user_is_district_staff_of(request.user, c.district_id):
         raise PermissionDenied
-    return [
-        {
-            "code": a.code,
-            "label": activity_label(a.code),
-            "actor": str(a.actor) if a.actor else "",
-            "at": a.created_at,
-            "data": a.data,
-            "details": [{"label": str(k), "value": str(v)} for k, v in activity_details(Campaign, a.data)],
-        }
-        for a in activities_for(subject=c)
-    ]
+    return history_rows(c)

@@ -8,13 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.api_parts import HistoryOut, history_rows
 from renda.core.paging import rows_by_key
 from renda.core.types import Count, Id, Limit, Offset
 
 from .. import queries, services
 from ..models import TownTask
-from .campaigns import HistoryOut
 
 router = Router(tags=["campaigns"])
 
@@ -126,14 +125,4 @@ def task_report(request, pk: Id, payload: ReportIn):
 @router.get("/tasks/{pk}/history", response=list[HistoryOut], openapi_extra=M)
 def task_history(request, pk: Id):
     t = queries.task_get_for(user=request.user, pk=pk)
-    return [
-        {
-            "code": a.code,
-            "label": activity_label(a.code),
-            "actor": str(a.actor) if a.actor else "",
-            "at": a.created_at,
-            "data": a.data,
-            "details": [{"label": str(k), "value": str(v)} for k, v in activity_details(TownTask, a.data)],
-        }
-        for a in activities_for(subject=t)
-    ]
+    return history_rows(t)
