@@ -4,8 +4,11 @@ its staff; every figure equal to the count of the list it links to); the XLSX; f
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 import pytest
 from django.contrib.messages import get_messages
@@ -229,3 +232,25 @@ def test_waiting_entry_counts_what_the_task_list_shows(client, world):
             assert len(listed.context["rows"]) == entries[code].count, code
     assert entries["campaigns.tasks_late"].count >= 1
     assert waiting_items(user=world.a.users["deputy"], today=DAY) == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_board_xlsx_opens_in_libreoffice_with_the_rows(client, world, tmp_path):
+    c = launched(world, [world.a.town, world.b.town], DAY)
+    _reported(world, world.a, c, DAY + dt.timedelta(days=1), {"群租房": 7}, items=1)
+    client.force_login(world.district_x_staff)
+    with on(DAY + dt.timedelta(days=2)):
+        data = client.get(f"/campaigns/{c.pk}/board.xlsx").content
+    path = tmp_path / "board.xlsx"
+    path.write_bytes(data)
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         'csv:Text - txt - csv (StarCalc):44,34,76', "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    rows = list(csv.reader((tmp_path / "board.csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0][0] == "331消防安全隐患专项整治"
+    assert [r[0] for r in rows[2:4]] == [world.a.town.name, world.b.town.name]
+    assert rows[2][1] == "按时完成" and rows[3][1] == "尚未完成"
+    assert rows[2][5:] == ["7", "0", "1", "0", "0"]
+    assert rows[4][0].startswith("全区合计")
