@@ -30,7 +30,7 @@ from renda.registry.resources.pages import FormViewBase
 from renda.suggestions import services as ss
 from suggestions.helpers import drive, make_suggestion, pdf, second_unit
 
-APPS = ("suggestions", "congress", "receptions", "registry", "oversight")
+APPS = ("suggestions", "congress", "receptions", "registry", "oversight", "campaigns")
 FILE_AGAIN = "文件需要重新选择"
 
 
@@ -862,7 +862,27 @@ def o_plan_amend(tw):
     )  # fmt: skip
 
 
+def k_campaign_new(tw):
+    return Case(
+        None, reverse("campaigns:campaign-new"),  # district staff
+        {"title": "", "followup_days": "5", "towns": [str(tw.town.pk)], "required_kinds": ["inspection"],
+         "categories": "群租房、电动车室内充电"},
+        {"followup_days": "5", "towns": [str(tw.town.pk)], "required_kinds": ["inspection"],
+         "categories": "群租房、电动车室内充电"}, ["title"],
+    )  # fmt: skip
+
+
+def k_task_report(tw):
+    task = tw.objects["campaigns.towntask"]
+    return Case(
+        tw.users["town_staff"], reverse("campaigns:task-report", args=[task.pk]),
+        {"activity": "", "finding_0": "4", "finding_1": "2", "note": "排查二村出租房", "version": task.version},
+        {"finding_0": "4", "finding_1": "2", "note": "排查二村出租房"}, ["activity"],
+    )  # fmt: skip
+
+
 CASES = {
+    "campaigns:campaign-new": k_campaign_new, "campaigns:task-report": k_task_report,
     "oversight:activity-create": o_activity_create, "oversight:activity-edit": o_activity_edit,
     "oversight:activity-invite": o_activity_invite, "oversight:activity-cancel": o_activity_cancel,
     "oversight:activity-hold": o_activity_hold, "oversight:activity-reply": o_activity_reply,

@@ -229,7 +229,12 @@ def test_api_is_isolated(client, world, openapi, path, method, op):
                 continue
             data = response.json()
             items = data.get("items", []) if isinstance(data, dict) else data
-            towns = {_town_of(i) for i in items if isinstance(i, dict)}
+            items = [i for i in items if isinstance(i, dict)]
+            # District-level rows (a campaign) carry their district and no town: never another district's.
+            districts = {i["district"] for i in items if "district" in i and _town_of(i) is None}
+            assert districts <= {world.x.pk}, (role, path, districts)
+            items = [i for i in items if not ("district" in i and _town_of(i) is None)]
+            towns = {_town_of(i) for i in items}
             assert not (towns & foreign), (role, path, towns)
             if role == "town_staff" and items:
                 assert towns == {world.a.town.pk}, (path, towns)

@@ -121,6 +121,7 @@ def _mount() -> None:
     api.add_router("/registry", registry_router)
     api.add_router("/registry/roster", roster_router)
     for app in ("congress", "suggestions", "receptions", "oversight", "reports", "portal"):
+    for app in ("congress", "suggestions", "receptions", "oversight", "campaigns", "portal"):
         api.add_router(f"/{app}", import_module(f"renda.{app}.api").router)
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "renda.receptions",
     "renda.oversight",
     "renda.reports",
+    "renda.campaigns",
     "renda.portal",
     "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
@@ -458,6 +459,8 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
         ),
         "campaign.followup.before2": ("campaign.followup", -2, ["town_staff"], "reminder", False),
         "campaign.followup.overdue": ("campaign.followup", 1, ["town_staff"], "overdue", False),
+        # The district is told the day after a town's window closed without its follow-up.
+        "campaign.followup.escalate": ("campaign.followup", 1, ["district_staff"], "escalation", True),
         "activity.notice.before": ("activity.notice", 0, ["deputy"], "activity_notice", False),
     },
     # A reminder step whose roles have no one in the clock's town goes to the first of these that has someone
@@ -611,4 +614,11 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     # A station's score mixes the deputies' and the voters' averages by these weights (the deputies' alone when
     # no voter scored it).
     "APPRAISAL_SOURCE_WEIGHTS": {"deputy": 70, "voter": 30},
+    # --- district–town joint action (issue 16, C6) ---
+    # Days a covered town has, from the launch, to hold its follow-up activity (a campaign may set its own).
+    "CAMPAIGN_FOLLOWUP_DAYS": 7,
+    "CAMPAIGN_FOLLOWUP_DAYS_MAX": 90,
+    # Finding categories offered for a new campaign (a campaign keeps its own list).
+    "CAMPAIGN_DEFAULT_CATEGORIES": ["群租房", "电动车室内充电", "消防通道堵塞"],
+    "CAMPAIGN_CATEGORIES_MAX": 20,
 }

@@ -63,6 +63,13 @@ NAV: list = [
             (_("站所评议"), "oversight:appraisal-list", SD),
         ],
     ),
+    (
+        _("上下联动"),
+        [
+            (_("专项督查"), "campaigns:campaign-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+            (_("跟进任务"), "campaigns:task-list", {Role.TOWN_STAFF}),
+        ],
+    ),
 ]
 
 

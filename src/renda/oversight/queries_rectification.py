@@ -106,6 +106,7 @@ def rectification_items_filtered(
     year=None,
     town=None,
     mine: bool = False,
+    activity=None,
 ) -> QuerySet[RectificationItem]:
     """The list behind every figure: `state` is a state or "open" / "in_hand" (with the unit) / "done"; `mine` keeps the user's units' items."""
     qs = rectification_items_visible_to(user=user)
@@ -121,6 +122,8 @@ def rectification_items_filtered(
         qs = qs.filter(unit=unit)
     if town:
         qs = qs.filter(town=town)
+    if activity:  # the items an activity raised (a campaign board's cells link here)
+        qs = qs.filter(activity=activity)
     if year:
         qs = qs.filter(created_at__year=year)
     if overdue:

@@ -159,12 +159,14 @@ def item_list(
     overdue: bool = False,
     year: Year | None = None,
     town: Id | None = None,
+    activity: Id | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ):
-    """The rectification items this user may see, filtered (state: a state, or open / done)."""
+    """The rectification items this user may see, filtered (state: a state, or open / done; activity: the
+    items it raised)."""
     qs = queries.rectification_items_filtered(
-        user=request.user, state=state, unit=unit, overdue=overdue, year=year, town=town
+        user=request.user, state=state, unit=unit, overdue=overdue, year=year, town=town, activity=activity
     )
     total = qs.count()
     rows = rows_by_key(qs.select_related(None), offset, offset + min(limit, 500))

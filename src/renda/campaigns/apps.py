@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "renda.campaigns"
+    label = "campaigns"
+    verbose_name = _("区镇上下联动")
+
+    def ready(self) -> None:
+        from renda.core.waiting import waiting_register
+
+        from . import clocks, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+
+        phrases.register()
+        clocks.register()
+        waiting_register("campaigns", waiting.waiting_items)

@@ -1,0 +1,2 @@
+"""Pages of district–town joint action: campaigns (list, new, the board, launch, close, XLSX) and the towns'
+tasks (list, the task with its report form)."""
