@@ -120,8 +120,7 @@ def _mount() -> None:
     api.add_router("/core", core_router)
     api.add_router("/registry", registry_router)
     api.add_router("/registry/roster", roster_router)
-    for app in ("congress", "suggestions", "receptions", "oversight", "reports", "portal"):
-    for app in ("congress", "suggestions", "receptions", "oversight", "campaigns", "portal"):
+    for app in ("congress", "suggestions", "receptions", "oversight", "campaigns", "reports", "portal"):
         api.add_router(f"/{app}", import_module(f"renda.{app}.api").router)
 
 
