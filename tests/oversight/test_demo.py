@@ -12,13 +12,18 @@ from django.test import TestCase
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from renda.core.models import ActivityLog
 from renda.core.deadlines.calendar import WorkCalendar
 from renda.core.enums import Role
-from renda.core.models import RoleGrant, User
+from renda.core.models import ActivityLog, RoleGrant, User
 from renda.core.notifications.models import Notification
 from renda.oversight import demo
-from renda.oversight.enums import ActivityKind, ActivityState, InvitationReply, OpinionState, RectificationState
+from renda.oversight.enums import (
+    ActivityKind,
+    ActivityState,
+    InvitationReply,
+    OpinionState,
+    RectificationState,
+)
 from renda.oversight.models import (
     Activity,
     Invitation,
@@ -75,7 +80,9 @@ def test_the_town_lives_a_year_of_oversight(built):
         amended = fire.plan_item.plan
         assert amended.revision == 1 and PlanRevision.objects.filter(plan=amended).count() == 1
         assert PlanItem.objects.filter(plan=amended, withdrawn=True).count() == 1
-        assert Activity.objects.filter(kind=ActivityKind.INSPECTION, topic__startswith="生态环境视察").exists()
+        assert Activity.objects.filter(
+            kind=ActivityKind.INSPECTION, topic__startswith="生态环境视察"
+        ).exists()
         # Every kind held; one cancelled; coming ones published (the notice out, answers pending) and a draft.
         town = list(Activity.objects.filter(town=fire.town))
         held = [a for a in town if a.state == ActivityState.HELD]

@@ -519,7 +519,7 @@ class TownDemo:
             source, opinion = made.get(row[0], (None, None))
             if source is None or source.state != "held":
                 continue
-            if not self.full and row[4] in fates and self.rng.random() >= self.share:
+            if not self.full and row[4] in fates and self.rng.random() >= self.share / 2:
                 continue
             fates.add(row[4])
             self.item(n, source, dated[row[0]][1], opinion if n % 2 == 0 else None, row)

@@ -124,12 +124,10 @@ def activity_invite(
         raise ValidationError({"persons": _("请选择要邀请的代表或代表小组")})
     _same_town(locked.town, wanted)
     have = set(Invitation.objects.filter(activity=locked).values_list("person_id", flat=True))
-    created = []
-    for person in dict.fromkeys(wanted):
-        if person.pk in have:
-            continue
-        have.add(person.pk)
-        created.append(Invitation.objects.create(town=locked.town, activity=locked, person=person))
+    new = [p for p in dict.fromkeys(wanted) if p.pk not in have]
+    created = Invitation.objects.bulk_create(
+        [Invitation(town=locked.town, activity=locked, person=p) for p in new]
+    )
     if created:
         activity_record(
             code="activity.updated",
@@ -298,7 +296,7 @@ def activity_hold(
         inv.attended = person_id in came
         if person_id in opinions:
             inv.opinions = opinions[person_id]
-        inv.save(update_fields=["attended", "opinions"])
+    Invitation.objects.bulk_update(list(invitations.values()), ["attended", "opinions"])
     return row
 
 
