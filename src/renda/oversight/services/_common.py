@@ -17,6 +17,14 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _at(on: dt.date | None) -> dt.datetime:
+    """A moment on day `on` (now if today or None), for steps recorded as made on an earlier day (demo data,
+    catching up the records)."""
+    if on is None or on >= _today():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
+
+
 def _same_town(town: Town, values: Iterable) -> None:
     for v in values:
         if v is not None and getattr(v, "town_id", town.pk) != town.pk:

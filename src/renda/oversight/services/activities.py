@@ -31,7 +31,7 @@ from renda.core.workflow import workflow_apply
 
 from ..enums import ActivityState, DocumentKind, InvitationReply, PlanState
 from ..models import Activity, ActivityDocument, Invitation
-from ._common import _locked, _same_town, _today
+from ._common import _at, _locked, _same_town, _today
 
 FIELDS = (
     "kind",
@@ -124,12 +124,10 @@ def activity_invite(
         raise ValidationError({"persons": _("请选择要邀请的代表或代表小组")})
     _same_town(locked.town, wanted)
     have = set(Invitation.objects.filter(activity=locked).values_list("person_id", flat=True))
-    created = []
-    for person in dict.fromkeys(wanted):
-        if person.pk in have:
-            continue
-        have.add(person.pk)
-        created.append(Invitation.objects.create(town=locked.town, activity=locked, person=person))
+    new = [p for p in dict.fromkeys(wanted) if p.pk not in have]
+    created = Invitation.objects.bulk_create(
+        [Invitation(town=locked.town, activity=locked, person=p) for p in new]
+    )
     if created:
         activity_record(
             code="activity.updated",
@@ -180,28 +178,35 @@ def _notify(activity_id: int, person_ids: list[int] | None = None) -> None:
             )
 
 
-def _send_notice(activity: Activity, *, at: dt.datetime) -> None:
-    """Mark the notice sent (under the caller's lock) and tell the deputies after commit."""
+def _send_notice(activity: Activity, *, at: dt.datetime, tell: bool = True) -> None:
+    """Mark the notice sent (under the caller's lock) and, unless `tell` is off, tell the deputies after commit."""
     Activity._base_manager.filter(pk=activity.pk).update(published_at=at)
     activity.published_at = at
     pk = activity.pk
-    transaction.on_commit(lambda: _notify(pk))
+    if tell:
+        transaction.on_commit(lambda: _notify(pk))
 
 
 @transaction.atomic
-def activity_publish(*, activity: Activity, actor, version: int | None = None) -> Activity:
+def activity_publish(
+    *, activity: Activity, actor, version: int | None = None, on: dt.date | None = None
+) -> Activity:
     """Send the activity's notice: at once when the activity is at most `notice_days` away, else on the day
-    `notice_days` before it (the daily task)."""
+    `notice_days` before it (the daily task). `on` records a publication made on an earlier day (demo data,
+    catching up the records): the notice counts as sent that day, and the deputies are told now only if the
+    activity has not begun."""
     require(actor, "oversight.manage", activity)
     locked = _locked(activity, version)
     today = _today()
-    if locked.state == ActivityState.DRAFT and locked.start_date < today:
+    on = min(on or today, today)
+    if locked.state == ActivityState.DRAFT and locked.start_date < on:
         raise ValidationError(_("活动日期已过，不能发出通知"))
     if locked.state == ActivityState.DRAFT and not Invitation.objects.filter(activity=locked).exists():
         raise ValidationError(_("请先邀请参加活动的代表"))
-    row = workflow_apply(locked, "publish", actor=actor, data={"notice_day": notice_day(locked)}, check=False)
-    if notice_day(row) <= today:
-        _send_notice(row, at=timezone.now())
+    data = {"notice_day": notice_day(locked)} | ({"on": on} if on != today else {})
+    row = workflow_apply(locked, "publish", actor=actor, data=data, check=False)
+    if notice_day(row) <= on:
+        _send_notice(row, at=_at(on), tell=row.start_date >= today)
     return row
 
 
@@ -229,8 +234,11 @@ def activity_notices_send(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def invitation_reply(*, invitation: Invitation, reply: str, actor, note: str = "") -> Invitation:
-    """The invited deputy answers attend or excused (staff may record it for them), until it is held."""
+def invitation_reply(
+    *, invitation: Invitation, reply: str, actor, note: str = "", on: dt.date | None = None
+) -> Invitation:
+    """The invited deputy answers attend or excused (staff may record it for them), until it is held. `on`
+    records an answer given on an earlier day."""
     require(actor, "oversight.reply_invitation", invitation)
     if reply not in (InvitationReply.ATTEND, InvitationReply.EXCUSED):
         raise ValidationError({"reply": _("请选择参加或请假")})
@@ -240,7 +248,7 @@ def invitation_reply(*, invitation: Invitation, reply: str, actor, note: str = "
     if reply == InvitationReply.EXCUSED and not note.strip():
         raise ValidationError({"note": _("请假请说明原因")})
     row = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    row.reply, row.reply_note, row.replied_at = reply, note.strip()[:200], timezone.now()
+    row.reply, row.reply_note, row.replied_at = reply, note.strip()[:200], _at(on)
     row.save(update_fields=["reply", "reply_note", "replied_at"])
     activity_record(
         code="invitation.replied",
@@ -288,7 +296,7 @@ def activity_hold(
         inv.attended = person_id in came
         if person_id in opinions:
             inv.opinions = opinions[person_id]
-        inv.save(update_fields=["attended", "opinions"])
+    Invitation.objects.bulk_update(list(invitations.values()), ["attended", "opinions"])
     return row
 
 

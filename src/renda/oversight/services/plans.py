@@ -3,9 +3,10 @@ return, and amend an approved plan (a recorded revision that keeps the old lines
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.audit import activity_record
@@ -16,7 +17,7 @@ from renda.core.workflow import workflow_apply
 
 from ..enums import ActivityKind, PlanState
 from ..models import PlanItem, PlanRevision, WorkPlan
-from ._common import _locked, _same_town
+from ._common import _at, _locked, _same_town
 
 ITEM_FIELDS = ("kind", "topic", "month", "responsible")
 
@@ -124,16 +125,18 @@ def plan_item_remove(*, item: PlanItem, actor, version: int | None = None) -> No
 
 
 @transaction.atomic
-def plan_submit(*, plan: WorkPlan, actor, version: int | None = None) -> WorkPlan:
+def plan_submit(*, plan: WorkPlan, actor, version: int | None = None, on: dt.date | None = None) -> WorkPlan:
+    """Submit the plan to the presidium; `on` records a submission made on an earlier day."""
     require(actor, "oversight.manage", plan)
     if not plan.items.filter(withdrawn=False).exists():
         raise ValidationError(_("请先填写计划事项"))
-    return workflow_apply(plan, "submit", actor=actor, version=version, submitted_at=timezone.now())
+    return workflow_apply(plan, "submit", actor=actor, version=version, submitted_at=_at(on))
 
 
 @transaction.atomic
-def plan_approve(*, plan: WorkPlan, actor, version: int | None = None) -> WorkPlan:
-    return workflow_apply(plan, "approve", actor=actor, version=version, approved_at=timezone.now())
+def plan_approve(*, plan: WorkPlan, actor, version: int | None = None, on: dt.date | None = None) -> WorkPlan:
+    """The presidium approves the plan; `on` records an approval given on an earlier day."""
+    return workflow_apply(plan, "approve", actor=actor, version=version, approved_at=_at(on))
 
 
 @transaction.atomic

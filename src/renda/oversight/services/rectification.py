@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.audit import CODE_LABELS, activity_record
@@ -31,20 +30,10 @@ from renda.core.workflow import workflow_apply
 from ..enums import ReportKind
 from ..models import RectificationItem, RectificationReport
 from ..workflow import RECTIFICATION
+from ._common import _at, _today
 
 REPORT_CLOCK = "rectification.report"
 RECHECK_CLOCK = "rectification.recheck"
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _at(on: dt.date | None) -> dt.datetime:
-    """A moment on day `on` (now if today or None), for writes dated in the past (demo, imports)."""
-    if on is None or on == _today():
-        return timezone.now()
-    return timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
 
 
 def _lock(item: RectificationItem, version: int | None = None) -> RectificationItem:
@@ -255,7 +244,8 @@ def rectification_report_add(
     version: int | None = None,
     on: dt.date | None = None,
 ) -> RectificationReport:
-    """The unit's progress report (the state stays) or completion report (→ reported; the deadline stops)."""
+    """The unit's progress report (the state stays) or completion report (→ reported; the deadline stops).
+    `on` records a report made on an earlier day (its date and the moment the deadline stopped)."""
     it = _lock(item, version)
     require(actor, "oversight.rectify", it)
     if kind not in ReportKind.values:
@@ -276,6 +266,8 @@ def rectification_report_add(
     if file:
         report.file.save(file.name[-200:], file, save=False)
     report.save()
+    if on is not None and on < _today():  # created_at is set on insert: date it afterwards
+        RectificationReport.objects.filter(pk=report.pk).update(created_at=_at(on))
     data = {"report": kind, "text": report.text, **({"file": report.file_name, "type": real} if file else {})}
     if action == "complete":
         _stop(it, REPORT_CLOCK, actor, reason=_("已报整改完成"), at=_at(on))

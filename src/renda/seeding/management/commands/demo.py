@@ -16,7 +16,13 @@ from renda.core.site import SERVED_URL_ENV, served_url, site_url
 from renda.registry.demo import accounts_markdown, build_demo, demo_accounts, full_demo_towns
 
 # Modules with demo data of their own (renda.<path>), in the order they build (each must be idempotent).
-DEMO_MODULES = ["congress.demo", "suggestions.demo", "receptions.demo", "oversight.demo_appraisal"]
+DEMO_MODULES = [
+    "congress.demo",
+    "suggestions.demo",
+    "receptions.demo",
+    "oversight.demo",
+    "oversight.demo_appraisal",
+]
 
 
 class Command(BaseCommand):
