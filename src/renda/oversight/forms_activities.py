@@ -86,19 +86,22 @@ class AmendForm(_Bootstrap, forms.Form):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["withdraw"].queryset = PlanItem.objects.filter(plan=plan, withdrawn=False).order_by("pk")
         self._style()
 
-    def items(self, plan) -> list[dict]:
-        d = self.cleaned_data
+    def clean(self):
+        """The plan's lines after the amendment (`items`: kept ones by id, the new one by its fields)."""
+        d = super().clean()
         gone = {i.pk for i in d.get("withdraw") or []}
         rows: list[dict] = [
-            {"id": pk} for pk in PlanItem.objects.filter(plan=plan, withdrawn=False).values_list("pk", flat=True)
+            {"id": pk} for pk in PlanItem.objects.filter(plan=self.plan, withdrawn=False).values_list("pk", flat=True)
             if pk not in gone
         ]  # fmt: skip
         if d.get("topic"):
             rows.append({"kind": d.get("kind"), "topic": d["topic"], "month": d.get("month")})
-        return rows
+        d["items"] = rows
+        return d
 
 
 class ActivityForm(_Bootstrap, forms.ModelForm):
@@ -186,12 +189,15 @@ class HoldForm(_Bootstrap, forms.Form):
             )
         self._style()
 
-    def opinions(self) -> dict[int, str]:
-        return {
-            inv.person_id: self.cleaned_data.get(f"opinions_{inv.person_id}", "")
+    def clean(self):
+        """The voters' opinions per deputy (`opinions`: person id → text, the filled ones)."""
+        d = super().clean()
+        d["opinions"] = {
+            inv.person_id: d[f"opinions_{inv.person_id}"]
             for inv in self.invitations
-            if self.cleaned_data.get(f"opinions_{inv.person_id}")
+            if d.get(f"opinions_{inv.person_id}")
         }
+        return d
 
 
 class DocumentForm(_Bootstrap, forms.Form):
