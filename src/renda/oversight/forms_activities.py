@@ -9,6 +9,7 @@ from renda.core.tenancy import form_choices
 from renda.core.types import IdMultipleChoiceField, VersionField, YearField
 from renda.core.widgets import DateInput, form_widgets_fit
 from renda.registry.models import DeputyGroup, HandlingUnit, Person
+from renda.registry.validators import validate_mobile
 
 from .enums import ActivityKind, DocumentKind, InvitationReply, PlanState
 from .models import Activity, Opinion, PlanItem
@@ -241,4 +242,35 @@ class RespondForm(_Bootstrap, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._style()
+
+
+class FindingSuggestionForm(_Bootstrap, forms.Form):
+    """A suggestion from a held activity's findings: led by a deputy who attended, prefilled with the findings."""
+
+    lead = forms.ModelChoiceField(label=_("领衔代表"), queryset=Person.objects.none())
+    title = forms.CharField(
+        label=_("标题"), max_length=200, required=False, help_text=_("留空则按活动主题生成")
+    )
+    content = forms.CharField(label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, activity, attendees, **kwargs):
+        kwargs.setdefault("initial", {"content": activity.findings})
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = Person.objects.filter(pk__in=[p.pk for p in attendees]).order_by("pk")
+        self._style()
+
+
+class FindingAppealForm(_Bootstrap, forms.Form):
+    """A voter's appeal from a held activity's findings: the voter the reply goes to, the category, the matter."""
+
+    category = forms.ChoiceField(label=_("诉求类别"))
+    content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    citizen_name = forms.CharField(label=_("群众姓名"), max_length=50)
+    citizen_phone = forms.CharField(label=_("联系电话"), max_length=11, validators=[validate_mobile])
+
+    def __init__(self, *args, activity, categories, **kwargs):
+        kwargs.setdefault("initial", {"content": activity.findings})
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—"), *categories]
         self._style()

@@ -121,3 +121,32 @@ def calendar_user(user_id: int | None):
     from renda.core.models import User
 
     return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+
+
+def attendees_of(activity: Activity) -> list:
+    """The deputies who attended (one of them leads a suggestion made from the findings)."""
+    from renda.registry.models import Person
+
+    ids = Invitation.objects.filter(activity=activity, attended=True).values_list("person_id", flat=True)
+    return list(Person.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def came_from(*, user, activity: Activity) -> dict[str, list]:
+    """What the activity's findings became, as far as the user may see it: suggestions whose source is the
+    activity and appeals whose origin it is (each links to its page)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from renda.receptions.queries import appeals_visible_to
+    from renda.suggestions.queries import suggestions_visible_to
+
+    ct = ContentType.objects.get_for_model(Activity, for_concrete_model=False)  # cached
+    return {
+        "suggestions": list(
+            suggestions_visible_to(user=user)
+            .filter(source_type=ct, source_id=str(activity.pk))
+            .order_by("id")
+        ),
+        "appeals": list(
+            appeals_visible_to(user=user).filter(origin_type=ct, origin_id=str(activity.pk)).order_by("id")
+        ),
+    }

@@ -193,3 +193,11 @@ def activities_of_town(*, town):
     from .models import Activity
 
     return Activity.objects.filter(town=town).order_by("-start_date", "-id")
+
+
+def opinions_of_town(*, town):
+    """The town's deliberation opinions an item may come from (issued ones, and those answered)."""
+    from .enums import OpinionState
+    from .models import Opinion
+
+    return Opinion.objects.filter(town=town).exclude(state=OpinionState.DRAFT).order_by("-id")

@@ -20,6 +20,7 @@ from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
 from renda.core.types import IdField, query_value
 from renda.core.web import form_tab, web_form_page, web_step
+from renda.receptions.services import appeal_categories
 
 from .. import documents
 from .. import queries_activities as q
@@ -27,6 +28,8 @@ from ..enums import ActivityKind, ActivityState, OpinionState
 from ..forms_activities import (
     ActivityForm,
     DocumentForm,
+    FindingAppealForm,
+    FindingSuggestionForm,
     HoldForm,
     InviteForm,
     IssueForm,
@@ -37,6 +40,7 @@ from ..forms_activities import (
 )
 from ..models import Activity, ActivityDocument, Opinion
 from ..services import activities as services
+from ..services import findings as finding_services
 from ..services import opinions as opinion_services
 from ._common_act import offered, page_of, staff_town_ids
 from ._steps import record_form, record_post, town_form, versioned
@@ -100,6 +104,9 @@ def _detail_context(request, activity) -> dict:
         if allowed(request.user, "oversight.view", activity)
         else [],
         "can_opinion": can_manage and activity.state == ActivityState.HELD,
+        "came_from": q.came_from(user=request.user, activity=activity)
+        if activity.state == ActivityState.HELD
+        else None,
         "history": activity_entries(subject=activity, limit=50),
         "tab": form_tab(request, TABS, "overview"),
     }
@@ -168,6 +175,25 @@ activity_hold = record_form(
         findings=d.get("findings") or "", opinions=d["opinions"], actor=r.user, version=d.get("version"),
     ),
     title=gettext_lazy("登记活动情况"), done=gettext_lazy("已登记活动情况"),
+)  # fmt: skip
+
+
+activity_to_suggestion = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=lambda data, a: FindingSuggestionForm(data, activity=a, attendees=q.attendees_of(a)),
+    run=lambda r, a, d: finding_services.activity_finding_to_suggestion(
+        activity=a, lead=d["lead"], title=d["title"], content=d["content"], actor=r.user
+    ),
+    title=gettext_lazy("转为代表建议"), done=lambda s: _("已转为代表建议 %(number)s") % {"number": s.number},
+    target=lambda a, made: made,
+)  # fmt: skip
+activity_to_appeal = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=lambda data, a: FindingAppealForm(data, activity=a, categories=appeal_categories()),
+    run=lambda r, a, d: finding_services.activity_finding_to_appeal(activity=a, data=d, actor=r.user),
+    title=gettext_lazy("转为群众诉求"),
+    done=lambda ap: _("已转为群众诉求，查询码 %(code)s") % {"code": ap.tracking_code},
+    target=lambda a, made: made,
 )  # fmt: skip
 
 
@@ -259,6 +285,7 @@ def opinion_detail(request, pk):
         {
             "opinion": opinion,
             "can": can,
+            "can_item": opinion.state != OpinionState.DRAFT and allowed(request.user, "oversight.manage", opinion),
             "history": activity_entries(subject=opinion, limit=50),
         },
     )
@@ -348,6 +375,8 @@ urlpatterns: list = [
     path("activities/<int:pk>/cancel/", activity_cancel, name="activity-cancel"),
     path("activities/<int:pk>/hold/", activity_hold, name="activity-hold"),
     path("activities/<int:pk>/reply/", activity_reply, name="activity-reply"),
+    path("activities/<int:pk>/to-suggestion/", activity_to_suggestion, name="activity-to-suggestion"),
+    path("activities/<int:pk>/to-appeal/", activity_to_appeal, name="activity-to-appeal"),
     path("activities/<int:pk>/documents/", document_upload, name="activity-document-upload"),
     path("activities/documents/<int:pk>/", document_download, name="activity-document"),
     path("activities/<int:pk>/opinions/new/", opinion_create, name="opinion-create"),
