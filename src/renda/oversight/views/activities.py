@@ -285,7 +285,8 @@ def opinion_detail(request, pk):
         {
             "opinion": opinion,
             "can": can,
-            "can_item": opinion.state != OpinionState.DRAFT and allowed(request.user, "oversight.manage", opinion),
+            "can_item": opinion.state != OpinionState.DRAFT
+            and allowed(request.user, "oversight.manage", opinion),
             "history": activity_entries(subject=opinion, limit=50),
         },
     )
