@@ -8,11 +8,13 @@ class OversightConfig(AppConfig):
     verbose_name = _("闭会期间活动与监督")
 
     def ready(self) -> None:
+        from renda.core.record import record_register
         from renda.core.waiting import waiting_register
 
-        from . import clocks, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, phrases, record, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
         clocks.register()
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)
+        record_register("oversight.activities", record.activity_record)

@@ -150,3 +150,12 @@ def came_from(*, user, activity: Activity) -> dict[str, list]:
             appeals_visible_to(user=user).filter(origin_type=ct, origin_id=str(activity.pk)).order_by("id")
         ),
     }
+
+
+def attended_by(*, person, user) -> list[Activity]:
+    """The held activities `person` attended that `user` may see, newest first (the deputy's record)."""
+    return list(
+        activities_visible_to(user=user)
+        .filter(state=ActivityState.HELD, invitations__person=person, invitations__attended=True)
+        .order_by("-start_date", "-id")[:200]
+    )
