@@ -60,6 +60,7 @@ NAV: list = [
             (_("年度工作计划"), "oversight:plan-list", S),
             (_("活动"), "oversight:activity-list", SD),
             (_("整改事项"), "oversight:item-list", S | {Role.UNIT_CLERK}),
+            (_("各镇监督概况"), "oversight:figures", {Role.DISTRICT_STAFF}),
         ],
     ),
 ]

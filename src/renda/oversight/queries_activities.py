@@ -159,3 +159,22 @@ def attended_by(*, person, user) -> list[Activity]:
         .filter(state=ActivityState.HELD, invitations__person=person, invitations__attended=True)
         .order_by("-start_date", "-id")[:200]
     )
+
+
+def held_by_kind(*, user, year: int) -> dict[int, dict[str, int]]:
+    """Per town the user may see: the activities held in `year` by type (town id → kind → count); one query.
+    The same rows as the activity list filtered by town, state held, type and year."""
+    from django.db.models import Count
+
+    rows = (
+        activities_visible_to(user=user)
+        .select_related(None)
+        .filter(state=ActivityState.HELD, start_date__year=year)
+        .values("town_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r["town_id"], {})[r["kind"]] = r["n"]
+    return out

@@ -106,6 +106,7 @@ def rectification_items_filtered(
     year=None,
     town=None,
     mine: bool = False,
+    reopened: bool = False,
 ) -> QuerySet[RectificationItem]:
     """The list behind every figure: `state` is a state or "open" / "in_hand" (with the unit) / "done"; `mine` keeps the user's units' items."""
     qs = rectification_items_visible_to(user=user)
@@ -127,6 +128,8 @@ def rectification_items_filtered(
         qs = qs.filter(_overdue_q(timezone.localdate()))
     if mine:
         qs = qs.filter(unit__in=list(grants_of(user).unit_ids))
+    if reopened:  # reopened on re-check at least once (the figure "reopened")
+        qs = qs.filter(reopenings__gt=0)
     return qs
 
 

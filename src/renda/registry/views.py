@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -114,10 +113,12 @@ class PersonDetailView(DetailView):
 
 @login_required
 def my_record(request):
-    """The deputy's own page with their record (the nav's 我的履职): their person record, else 404."""
+    """The deputy's own page with their record (the nav's 我的履职): their person record; a user without a deputy
+    seat (district staff see every nav entry) goes to the deputies' list instead."""
     own = sorted(grants_of(request.user).person_ids)
     if not own:
-        raise Http404
+        messages.info(request, _("您的账号没有代表身份，没有个人履职记录"))
+        return redirect("registry:mandate-list")
     person = person_resource.get_for(user=request.user, pk=own[0])
     return redirect("registry:person-detail", pk=person.pk)
 

@@ -18,7 +18,7 @@ from django_scopes import scope
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
-from renda.core.types import IdField, query_value
+from renda.core.types import IdField, YearField, query_value
 from renda.core.web import form_tab, web_form_page, web_step
 from renda.receptions.services import appeal_categories
 
@@ -59,6 +59,8 @@ def activity_list(request):
         qs = qs.filter(kind=kind)
     if town := query_value(request, "town", IdField()):
         qs = qs.filter(town=town)
+    if year := query_value(request, "year", YearField()):  # the figures' links: held in that year
+        qs = qs.filter(start_date__year=year)
     mine = request.GET.get("mine") == "1"
     if mine:  # the deputy's own invitations (the start page links here)
         qs = qs.filter(invitations__person__in=list(grants_of(request.user).person_ids))

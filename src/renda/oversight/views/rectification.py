@@ -50,6 +50,7 @@ def item_list(request):
         year=query_value(request, "year", YearField()),
         town=query_value(request, "town", IdField()),
         mine=role == "unit",
+        reopened=g.get("reopened") == "1",
     ).order_by("-id")
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
     today = timezone.localdate()
