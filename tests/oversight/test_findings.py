@@ -219,3 +219,40 @@ def test_a_rectification_item_from_an_activity_or_an_opinion_page(client, world)
         f"{reverse('oversight:item-new')}?town={tw.town.pk}&activity={other.pk}"
     ).content.decode()
     assert f'<option value="{other.pk}" selected>' not in form
+
+
+def test_the_api_passes_findings_on_with_the_same_rules(client, world):
+    tw = world.a
+    a = _held(tw)
+    person = tw.objects["registry.person"]
+    base = f"/api/v1/oversight/activities/{a.pk}"
+    client.force_login(tw.users["deputy"])
+    before = _counts()
+    r = client.post(f"{base}/to-appeal", _appeal_data(), content_type="application/json")
+    assert r.status_code == 403
+    client.force_login(tw.users["town_staff"])
+    other = world.b.objects["registry.person"].pk
+    r = client.post(
+        f"{base}/to-suggestion", {"lead_id": other, "content": FINDING}, content_type="application/json"
+    )
+    assert r.status_code == 422 and r.json()["detail"] == ["代表不存在"]
+    r = client.post(f"{base}/to-appeal", _appeal_data(citizen_phone="1"), content_type="application/json")
+    assert r.status_code == 422
+    assert _counts() == before
+    r = client.post(
+        f"{base}/to-suggestion", {"lead_id": person.pk, "content": FINDING}, content_type="application/json"
+    )
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["state"] == "submitted" and body["number"] and body["source_id"] == str(a.pk)
+    r = client.post(f"{base}/to-appeal", _appeal_data(), content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert r.json()["origin_id"] == str(a.pk) and r.json()["due_date"]
+    with scopes_disabled():
+        draft = _held(tw, hold=False)
+    r = client.post(
+        f"/api/v1/oversight/activities/{draft.pk}/to-suggestion",
+        {"lead_id": person.pk, "content": FINDING},
+        content_type="application/json",
+    )
+    assert r.status_code == 409
