@@ -775,6 +775,25 @@ def o_activity_hold(tw):
     )  # fmt: skip
 
 
+def o_activity_to_suggestion(tw):
+    a, person = _held(tw), tw.objects["registry.person"]
+    return Case(
+        tw.users["town_staff"], reverse("oversight:activity-to-suggestion", args=[a.pk]),
+        {"lead": str(person.pk), "title": "关于清理消防通道的建议", "content": ""},
+        {"lead": str(person.pk), "title": "关于清理消防通道的建议"}, ["content"],
+    )  # fmt: skip
+
+
+def o_activity_to_appeal(tw):
+    a = _held(tw)
+    return Case(
+        tw.users["town_staff"], reverse("oversight:activity-to-appeal", args=[a.pk]),
+        {"category": "roads", "content": "路灯损坏", "citizen_name": "王大伯", "citizen_phone": "123"},
+        {"category": "roads", "content": "路灯损坏", "citizen_name": "王大伯", "citizen_phone": "123"},
+        ["citizen_phone"],
+    )  # fmt: skip
+
+
 def o_activity_reply(tw):
     a = _o(tw, "activity")
     return Case(
@@ -886,6 +905,7 @@ CASES = {
     "oversight:activity-create": o_activity_create, "oversight:activity-edit": o_activity_edit,
     "oversight:activity-invite": o_activity_invite, "oversight:activity-cancel": o_activity_cancel,
     "oversight:activity-hold": o_activity_hold, "oversight:activity-reply": o_activity_reply,
+    "oversight:activity-to-suggestion": o_activity_to_suggestion, "oversight:activity-to-appeal": o_activity_to_appeal,
     "oversight:activity-document-upload": o_activity_document, "oversight:opinion-create": o_opinion_create,
     "oversight:opinion-edit": o_opinion_edit, "oversight:opinion-issue": o_opinion_issue,
     "oversight:opinion-respond": o_opinion_respond, "oversight:plan-create": o_plan_create,

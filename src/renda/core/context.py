@@ -26,6 +26,7 @@ NAV: list = [
         _("名册"),
         [
             (_("代表"), "registry:mandate-list", SD),
+            (_("我的履职"), "registry:my-record", {Role.DEPUTY}),
             (_("人员"), "registry:person-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
             (_("村（社区）"), "registry:village-list", S),
             (_("选区"), "registry:electoraldistrict-list", S),
@@ -61,6 +62,7 @@ NAV: list = [
             (_("活动"), "oversight:activity-list", SD),
             (_("整改事项"), "oversight:item-list", S | {Role.UNIT_CLERK}),
             (_("站所评议"), "oversight:appraisal-list", SD),
+            (_("各镇监督概况"), "oversight:figures", {Role.DISTRICT_STAFF}),
         ],
     ),
     (

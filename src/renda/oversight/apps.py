@@ -9,12 +9,14 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from renda.core.figures import year_figures_register
+        from renda.core.record import record_register
         from renda.core.waiting import waiting_register
 
-        from . import clocks, figures, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, figures, phrases, record, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
         clocks.register()
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)
         year_figures_register(figures.year_figures())
+        record_register("oversight.activities", record.activity_record)

@@ -9,6 +9,7 @@ from renda.core.tenancy import form_choices
 from renda.core.types import IdMultipleChoiceField, VersionField, YearField
 from renda.core.widgets import DateInput, form_widgets_fit
 from renda.registry.models import DeputyGroup, HandlingUnit, Person
+from renda.registry.validators import validate_mobile
 
 from .enums import ActivityKind, DocumentKind, InvitationReply, PlanState
 from .models import Activity, Opinion, PlanItem
@@ -86,19 +87,22 @@ class AmendForm(_Bootstrap, forms.Form):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["withdraw"].queryset = PlanItem.objects.filter(plan=plan, withdrawn=False).order_by("pk")
         self._style()
 
-    def items(self, plan) -> list[dict]:
-        d = self.cleaned_data
+    def clean(self):
+        """The plan's lines after the amendment (`items`: kept ones by id, the new one by its fields)."""
+        d = super().clean()
         gone = {i.pk for i in d.get("withdraw") or []}
         rows: list[dict] = [
-            {"id": pk} for pk in PlanItem.objects.filter(plan=plan, withdrawn=False).values_list("pk", flat=True)
+            {"id": pk} for pk in PlanItem.objects.filter(plan=self.plan, withdrawn=False).values_list("pk", flat=True)
             if pk not in gone
         ]  # fmt: skip
         if d.get("topic"):
             rows.append({"kind": d.get("kind"), "topic": d["topic"], "month": d.get("month")})
-        return rows
+        d["items"] = rows
+        return d
 
 
 class ActivityForm(_Bootstrap, forms.ModelForm):
@@ -186,12 +190,15 @@ class HoldForm(_Bootstrap, forms.Form):
             )
         self._style()
 
-    def opinions(self) -> dict[int, str]:
-        return {
-            inv.person_id: self.cleaned_data.get(f"opinions_{inv.person_id}", "")
+    def clean(self):
+        """The voters' opinions per deputy (`opinions`: person id → text, the filled ones)."""
+        d = super().clean()
+        d["opinions"] = {
+            inv.person_id: d[f"opinions_{inv.person_id}"]
             for inv in self.invitations
-            if self.cleaned_data.get(f"opinions_{inv.person_id}")
+            if d.get(f"opinions_{inv.person_id}")
         }
+        return d
 
 
 class DocumentForm(_Bootstrap, forms.Form):
@@ -235,4 +242,35 @@ class RespondForm(_Bootstrap, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._style()
+
+
+class FindingSuggestionForm(_Bootstrap, forms.Form):
+    """A suggestion from a held activity's findings: led by a deputy who attended, prefilled with the findings."""
+
+    lead = forms.ModelChoiceField(label=_("领衔代表"), queryset=Person.objects.none())
+    title = forms.CharField(
+        label=_("标题"), max_length=200, required=False, help_text=_("留空则按活动主题生成")
+    )
+    content = forms.CharField(label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, activity, attendees, **kwargs):
+        kwargs.setdefault("initial", {"content": activity.findings})
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = Person.objects.filter(pk__in=[p.pk for p in attendees]).order_by("pk")
+        self._style()
+
+
+class FindingAppealForm(_Bootstrap, forms.Form):
+    """A voter's appeal from a held activity's findings: the voter the reply goes to, the category, the matter."""
+
+    category = forms.ChoiceField(label=_("诉求类别"))
+    content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    citizen_name = forms.CharField(label=_("群众姓名"), max_length=50)
+    citizen_phone = forms.CharField(label=_("联系电话"), max_length=11, validators=[validate_mobile])
+
+    def __init__(self, *args, activity, categories, **kwargs):
+        kwargs.setdefault("initial", {"content": activity.findings})
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—"), *categories]
         self._style()

@@ -43,11 +43,13 @@ class ItemForm(forms.Form):
     )
     unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
     activity = forms.ModelChoiceField(label=_("来源活动"), queryset=None, required=False)
+    opinion = forms.ModelChoiceField(label=_("来源审议意见"), queryset=None, required=False)
 
     def __init__(self, *args, town, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = queries.units_of_town(town=town)
         self.fields["activity"].queryset = queries.activities_of_town(town=town)
+        self.fields["opinion"].queryset = queries.opinions_of_town(town=town)
         style(self)
 
 

@@ -18,6 +18,8 @@ CODE_LABELS = {
     "activity.cancelled": gettext_lazy("取消活动"),
     "activity.document_added": gettext_lazy("上传活动材料"),
     "activity.notice_sent": gettext_lazy("活动通知已送达代表"),
+    "activity.finding_suggestion": gettext_lazy("发现的问题转为代表建议"),
+    "activity.finding_appeal": gettext_lazy("发现的问题转为群众诉求"),
     "invitation.replied": gettext_lazy("代表答复活动通知"),
     "opinion.created": gettext_lazy("起草审议意见"),
     "opinion.updated": gettext_lazy("修改审议意见"),

@@ -121,3 +121,60 @@ def calendar_user(user_id: int | None):
     from renda.core.models import User
 
     return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+
+
+def attendees_of(activity: Activity) -> list:
+    """The deputies who attended (one of them leads a suggestion made from the findings)."""
+    from renda.registry.models import Person
+
+    ids = Invitation.objects.filter(activity=activity, attended=True).values_list("person_id", flat=True)
+    return list(Person.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def came_from(*, user, activity: Activity) -> dict[str, list]:
+    """What the activity's findings became, as far as the user may see it: suggestions whose source is the
+    activity and appeals whose origin it is (each links to its page)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from renda.receptions.queries import appeals_visible_to
+    from renda.suggestions.queries import suggestions_visible_to
+
+    ct = ContentType.objects.get_for_model(Activity, for_concrete_model=False)  # cached
+    return {
+        "suggestions": list(
+            suggestions_visible_to(user=user)
+            .filter(source_type=ct, source_id=str(activity.pk))
+            .order_by("id")
+        ),
+        "appeals": list(
+            appeals_visible_to(user=user).filter(origin_type=ct, origin_id=str(activity.pk)).order_by("id")
+        ),
+    }
+
+
+def attended_by(*, person, user) -> list[Activity]:
+    """The held activities `person` attended that `user` may see, newest first (the deputy's record)."""
+    return list(
+        activities_visible_to(user=user)
+        .filter(state=ActivityState.HELD, invitations__person=person, invitations__attended=True)
+        .order_by("-start_date", "-id")[:200]
+    )
+
+
+def held_by_kind(*, user, year: int) -> dict[int, dict[str, int]]:
+    """Per town the user may see: the activities held in `year` by type (town id → kind → count); one query.
+    The same rows as the activity list filtered by town, state held, type and year."""
+    from django.db.models import Count
+
+    rows = (
+        activities_visible_to(user=user)
+        .select_related(None)
+        .filter(state=ActivityState.HELD, start_date__year=year)
+        .values("town_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r["town_id"], {})[r["kind"]] = r["n"]
+    return out

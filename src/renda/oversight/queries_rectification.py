@@ -107,6 +107,7 @@ def rectification_items_filtered(
     town=None,
     mine: bool = False,
     activity=None,
+    reopened: bool = False,
 ) -> QuerySet[RectificationItem]:
     """The list behind every figure: `state` is a state or "open" / "in_hand" (with the unit) / "done"; `mine` keeps the user's units' items."""
     qs = rectification_items_visible_to(user=user)
@@ -130,6 +131,8 @@ def rectification_items_filtered(
         qs = qs.filter(_overdue_q(timezone.localdate()))
     if mine:
         qs = qs.filter(unit__in=list(grants_of(user).unit_ids))
+    if reopened:  # reopened on re-check at least once (the figure "reopened")
+        qs = qs.filter(reopenings__gt=0)
     return qs
 
 
@@ -196,3 +199,11 @@ def activities_of_town(*, town):
     from .models import Activity
 
     return Activity.objects.filter(town=town).order_by("-start_date", "-id")
+
+
+def opinions_of_town(*, town):
+    """The town's deliberation opinions an item may come from (issued ones, and those answered)."""
+    from .enums import OpinionState
+    from .models import Opinion
+
+    return Opinion.objects.filter(town=town).exclude(state=OpinionState.DRAFT).order_by("-id")

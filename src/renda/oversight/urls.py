@@ -1,4 +1,4 @@
-from .views import activities, appraisal, plans, rectification
+from .views import activities, appraisal, figures, plans, rectification
 
 app_name = "oversight"
 urlpatterns = [
@@ -6,4 +6,5 @@ urlpatterns = [
     *activities.urlpatterns,
     *rectification.urlpatterns,
     *appraisal.urlpatterns,
+    *figures.urlpatterns,
 ]

@@ -21,6 +21,7 @@ class AppealSource(models.TextChoices):
     RECEPTION = "reception", _("接待日")
     LIAISON_POST = "liaison_post", _("联络站点")
     ONLINE = "online", _("网上提交")
+    ACTIVITY = "activity", _("闭会期间活动")  # a finding of an oversight activity (inspection, tour …)
 
 
 class AppealState(models.TextChoices):

@@ -235,6 +235,17 @@ class Appeal(TownOwned):
         related_name="appeals",
         verbose_name=_("转为代表建议"),
     )
+    # Where it came from when not a reception or the portal: an oversight activity whose finding it is.
+    origin_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("来源类型"),
+    )
+    origin_id = models.CharField(_("来源编号"), max_length=64, blank=True)
+    origin_label = models.CharField(_("来源记录"), max_length=200, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0)
 
     class Meta:

@@ -25,6 +25,7 @@ from .. import queries_activities as q
 from .. import queries_plans as qp
 from ..enums import ActivityKind, ActivityState, DocumentKind, InvitationReply, OpinionState
 from ..services import activities as services
+from ..services import findings as finding_services
 from ..services import opinions as opinion_services
 
 router = Router(tags=["oversight"])
@@ -487,3 +488,63 @@ def opinion_docx(request, pk: Id):
 @router.get("/opinions/{pk}/history", response=list[HistoryOut], openapi_extra=O)
 def opinion_history(request, pk: Id):
     return history_rows(q.opinion_get_for(user=request.user, pk=pk))
+
+
+# --- findings passed on (a suggestion, an appeal) -------------------------------------------------------------
+
+
+class FindingSuggestionIn(Schema):
+    lead_id: Id
+    title: str = Field("", max_length=200)
+    content: str = Field(max_length=10000)
+
+
+class FindingSuggestionOut(Schema):
+    id: int
+    number: str
+    state: str
+    source_id: str
+
+
+class FindingAppealIn(Schema):
+    category: str = Field(max_length=30)
+    content: str = Field(max_length=10000)
+    citizen_name: str = Field(max_length=50)
+    citizen_phone: str = Field(max_length=11)
+
+
+class FindingAppealOut(Schema):
+    id: int
+    tracking_code: str
+    state: str
+    due_date: dt.date | None
+    origin_id: str
+
+
+@router.post("/activities/{pk}/to-suggestion", response={201: FindingSuggestionOut}, openapi_extra=A)
+def activity_to_suggestion(request, pk: Id, payload: FindingSuggestionIn):
+    """A held activity's findings as a deputy suggestion led by a deputy who attended (source: the activity)."""
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    require(request.user, "oversight.manage", activity)
+    lead = pick(
+        persons_visible_to(user=request.user).filter(town=activity.town), payload.lead_id, field="lead",
+        message=_("代表不存在"),
+    )  # fmt: skip
+    s = finding_services.activity_finding_to_suggestion(
+        activity=activity, lead=lead, title=payload.title, content=payload.content, actor=request.user
+    )
+    return 201, {"id": s.pk, "number": s.number, "state": s.state, "source_id": s.source_id}
+
+
+@router.post("/activities/{pk}/to-appeal", response={201: FindingAppealOut}, openapi_extra=A)
+def activity_to_appeal(request, pk: Id, payload: FindingAppealIn):
+    """A held activity's findings as a voter's appeal, recorded and routed as any appeal (source 闭会期间活动)."""
+    activity = q.activity_get_for(user=request.user, pk=pk)
+    require(request.user, "oversight.manage", activity)
+    ap = finding_services.activity_finding_to_appeal(
+        activity=activity, data=payload.model_dump(), actor=request.user
+    )
+    return 201, {
+        "id": ap.pk, "tracking_code": ap.tracking_code, "state": ap.state, "due_date": ap.due_date,
+        "origin_id": ap.origin_id,
+    }  # fmt: skip

@@ -11,14 +11,16 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
 from renda.core.permissions import allowed
-from renda.core.types import IdField, query_value
+from renda.core.types import IdField, YearField, query_value
 from renda.core.web import form_tab, web_form_page, web_step
+from renda.receptions.services import appeal_categories
 
 from .. import documents
 from .. import queries_activities as q
@@ -26,6 +28,8 @@ from ..enums import ActivityKind, ActivityState, OpinionState
 from ..forms_activities import (
     ActivityForm,
     DocumentForm,
+    FindingAppealForm,
+    FindingSuggestionForm,
     HoldForm,
     InviteForm,
     IssueForm,
@@ -36,8 +40,10 @@ from ..forms_activities import (
 )
 from ..models import Activity, ActivityDocument, Opinion
 from ..services import activities as services
+from ..services import findings as finding_services
 from ..services import opinions as opinion_services
-from ._common_act import offered, page_of, staff_town, staff_town_ids
+from ._common_act import offered, page_of, staff_town_ids
+from ._steps import record_form, record_post, town_form, versioned
 
 TABS = ("overview", "invitations", "documents", "opinions", "history")
 
@@ -53,6 +59,8 @@ def activity_list(request):
         qs = qs.filter(kind=kind)
     if town := query_value(request, "town", IdField()):
         qs = qs.filter(town=town)
+    if year := query_value(request, "year", YearField()):  # the figures' links: held in that year
+        qs = qs.filter(start_date__year=year)
     mine = request.GET.get("mine") == "1"
     if mine:  # the deputy's own invitations (the start page links here)
         qs = qs.filter(invitations__person__in=list(grants_of(request.user).person_ids))
@@ -98,6 +106,9 @@ def _detail_context(request, activity) -> dict:
         if allowed(request.user, "oversight.view", activity)
         else [],
         "can_opinion": can_manage and activity.state == ActivityState.HELD,
+        "came_from": q.came_from(user=request.user, activity=activity)
+        if activity.state == ActivityState.HELD
+        else None,
         "history": activity_entries(subject=activity, limit=50),
         "tab": form_tab(request, TABS, "overview"),
     }
@@ -112,117 +123,80 @@ def activity_detail(request, pk):
 activity_detail.model = Activity
 
 
-@login_required
-def activity_create(request):
-    town = staff_town(request)
-    form = ActivityForm(request.POST or None, town=town)
-    return web_form_page(
-        request, form, lambda d: services.activity_create(town=town, data=d, actor=request.user),
-        template="oversight/act_form.html", context={"title": _("新建活动"), "town": town},
-        done=_("已新建活动"), target=lambda a: a,
-    )  # fmt: skip
+activity_create = town_form(
+    form=lambda data, town: ActivityForm(data, town=town),
+    run=lambda r, town, d: services.activity_create(town=town, data=d, actor=r.user),
+    title=gettext_lazy("新建活动"), done=gettext_lazy("已新建活动"),
+)  # fmt: skip
+activity_edit = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=lambda data, a: ActivityForm(data, instance=a, town=a.town),
+    run=lambda r, a, d: services.activity_update(
+        activity=a, data={k: v for k, v in d.items() if v is not None}, actor=r.user
+    ),
+    title=gettext_lazy("修改活动"), done=gettext_lazy("已修改活动"),
+)  # fmt: skip
+activity_invite = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=lambda data, a: InviteForm(data, town=a.town),
+    run=lambda r, a, d: services.activity_invite(
+        activity=a, persons=list(d.get("persons") or []), group=d.get("group"), actor=r.user
+    ),
+    title=gettext_lazy("邀请代表"), done=lambda rows: _("已邀请 %(n)s 位代表") % {"n": len(rows)},
+)  # fmt: skip
+activity_publish = record_post(
+    q.activity_get_for, Activity,
+    run=lambda r, a, v: services.activity_publish(activity=a, actor=r.user),
+    done=gettext_lazy("已发出活动通知"),
+)  # fmt: skip
+activity_cancel = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=versioned(ReasonForm),
+    run=lambda r, a, d: services.activity_cancel(
+        activity=a, reason=d["reason"], actor=r.user, version=d.get("version")
+    ),
+    title=gettext_lazy("取消活动"), done=gettext_lazy("已取消活动"),
+)  # fmt: skip
 
 
-@login_required
-def activity_edit(request, pk):
-    activity = q.activity_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", activity):
-        raise PermissionDenied
-    form = ActivityForm(request.POST or None, instance=activity, town=activity.town)
-    return web_form_page(
-        request, form,
-        lambda d: services.activity_update(
-            activity=activity, data={k: v for k, v in d.items() if v is not None}, actor=request.user
-        ),
-        template="oversight/act_form.html", context={"title": _("修改活动"), "back": activity},
-        done=_("已修改活动"), target=activity,
-    )  # fmt: skip
-
-
-activity_edit.model = Activity
-
-
-@login_required
-def activity_invite(request, pk):
-    activity = q.activity_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", activity):
-        raise PermissionDenied
-    form = InviteForm(request.POST or None, town=activity.town)
-    return web_form_page(
-        request, form,
-        lambda d: services.activity_invite(
-            activity=activity, persons=list(d.get("persons") or []), group=d.get("group"), actor=request.user
-        ),
-        template="oversight/act_form.html", context={"title": _("邀请代表"), "back": activity},
-        done=lambda rows: _("已邀请 %(n)s 位代表") % {"n": len(rows)}, target=activity,
-    )  # fmt: skip
-
-
-activity_invite.model = Activity
-
-
-@login_required
-@require_POST
-def activity_publish(request, pk):
-    activity = q.activity_get_for(user=request.user, pk=pk)
-    return web_step(
-        request,
-        lambda: services.activity_publish(activity=activity, actor=request.user),
-        done=_("已发出活动通知"),
-        target=activity,
-    )
-
-
-activity_publish.model = Activity
-
-
-@login_required
-def activity_cancel(request, pk):
-    activity = q.activity_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", activity):
-        raise PermissionDenied
-    form = ReasonForm(request.POST or None, initial={"version": activity.version})
-    return web_form_page(
-        request, form,
-        lambda d: services.activity_cancel(
-            activity=activity, reason=d["reason"], actor=request.user, version=d.get("version")
-        ),
-        template="oversight/act_form.html", context={"title": _("取消活动"), "back": activity},
-        done=_("已取消活动"), target=activity,
-    )  # fmt: skip
-
-
-activity_cancel.model = Activity
-
-
-@login_required
-def activity_hold(request, pk):
-    """Record what happened: attendance, the voters' opinions each deputy brought, summary, findings."""
-    activity = q.activity_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", activity):
-        raise PermissionDenied
+def _hold_form(data, activity):
+    """Attendance (the deputies who answered "attend" ticked), the voters' opinions each deputy brought, the
+    summary and the findings."""
     invitations = list(q.invitations_of(activity))
-    form = HoldForm(
-        request.POST or None,
-        invitations=invitations,
-        initial={
-            "version": activity.version,
-            "attended": [i.person_id for i in invitations if i.reply == "attend"],
-        },
+    attending = [i.person_id for i in invitations if i.reply == "attend"]
+    return HoldForm(
+        data, invitations=invitations, initial={"version": activity.version, "attended": attending}
     )
-    return web_form_page(
-        request, form,
-        lambda d: services.activity_hold(
-            activity=activity, attended=list(d.get("attended") or []), summary=d["summary"],
-            findings=d.get("findings") or "", opinions=form.opinions(), actor=request.user,
-            version=d.get("version"),
-        ),
-        template="oversight/act_form.html", context={"title": _("登记活动情况"), "back": activity},
-        done=_("已登记活动情况"), target=activity,
-    )  # fmt: skip
 
 
-activity_hold.model = Activity
+activity_hold = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=_hold_form,
+    run=lambda r, a, d: services.activity_hold(
+        activity=a, attended=list(d.get("attended") or []), summary=d["summary"],
+        findings=d.get("findings") or "", opinions=d["opinions"], actor=r.user, version=d.get("version"),
+    ),
+    title=gettext_lazy("登记活动情况"), done=gettext_lazy("已登记活动情况"),
+)  # fmt: skip
+
+
+activity_to_suggestion = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=lambda data, a: FindingSuggestionForm(data, activity=a, attendees=q.attendees_of(a)),
+    run=lambda r, a, d: finding_services.activity_finding_to_suggestion(
+        activity=a, lead=d["lead"], title=d["title"], content=d["content"], actor=r.user
+    ),
+    title=gettext_lazy("转为代表建议"), done=lambda s: _("已转为代表建议 %(number)s") % {"number": s.number},
+    target=lambda a, made: made,
+)  # fmt: skip
+activity_to_appeal = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=lambda data, a: FindingAppealForm(data, activity=a, categories=appeal_categories()),
+    run=lambda r, a, d: finding_services.activity_finding_to_appeal(activity=a, data=d, actor=r.user),
+    title=gettext_lazy("转为群众诉求"),
+    done=lambda ap: _("已转为群众诉求，查询码 %(code)s") % {"code": ap.tracking_code},
+    target=lambda a, made: made,
+)  # fmt: skip
 
 
 def _detail_again(request, pk):
@@ -295,21 +269,12 @@ document_download.model = ActivityDocument
 # --- deliberation opinions ----------------------------------------------------------------------------------
 
 
-@login_required
-def opinion_create(request, pk):
-    activity = q.activity_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", activity):
-        raise PermissionDenied
-    form = OpinionForm(request.POST or None)
-    return web_form_page(
-        request, form,
-        lambda d: opinion_services.opinion_create(activity=activity, data=d, actor=request.user),
-        template="oversight/act_form.html", context={"title": _("起草审议意见"), "back": activity},
-        done=_("已起草审议意见"), target=lambda o: o,
-    )  # fmt: skip
-
-
-opinion_create.model = Activity
+opinion_create = record_form(
+    q.activity_get_for, Activity, "oversight.manage",
+    form=lambda data, a: OpinionForm(data),
+    run=lambda r, a, d: opinion_services.opinion_create(activity=a, data=d, actor=r.user),
+    title=gettext_lazy("起草审议意见"), done=gettext_lazy("已起草审议意见"), target=lambda a, made: made,
+)  # fmt: skip
 
 
 @login_required
@@ -322,6 +287,8 @@ def opinion_detail(request, pk):
         {
             "opinion": opinion,
             "can": can,
+            "can_item": opinion.state != OpinionState.DRAFT
+            and allowed(request.user, "oversight.manage", opinion),
             "history": activity_entries(subject=opinion, limit=50),
         },
     )
@@ -330,64 +297,31 @@ def opinion_detail(request, pk):
 opinion_detail.model = Opinion
 
 
-@login_required
-def opinion_edit(request, pk):
-    opinion = q.opinion_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", opinion):
-        raise PermissionDenied
-    form = OpinionForm(request.POST or None, instance=opinion, initial={"version": opinion.version})
-    return web_form_page(
-        request, form,
-        lambda d: opinion_services.opinion_update(
-            opinion=opinion, data={k: v for k, v in d.items() if k != "version"}, actor=request.user,
-            version=d.get("version"),
-        ),
-        template="oversight/act_form.html", context={"title": _("修改审议意见"), "back": opinion},
-        done=_("已修改审议意见"), target=opinion,
-    )  # fmt: skip
-
-
-opinion_edit.model = Opinion
-
-
-@login_required
-def opinion_issue(request, pk):
-    opinion = q.opinion_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.decide", opinion):
-        raise PermissionDenied
-    form = IssueForm(request.POST or None, initial={"version": opinion.version})
-    return web_form_page(
-        request, form,
-        lambda d: opinion_services.opinion_issue(
-            opinion=opinion, number=d["number"], issued_on=d.get("issued_on"), actor=request.user,
-            version=d.get("version"),
-        ),
-        template="oversight/act_form.html", context={"title": _("印发审议意见"), "back": opinion},
-        done=_("已印发审议意见"), target=opinion,
-    )  # fmt: skip
-
-
-opinion_issue.model = Opinion
-
-
-@login_required
-def opinion_respond(request, pk):
-    opinion = q.opinion_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", opinion):
-        raise PermissionDenied
-    form = RespondForm(request.POST or None, initial={"version": opinion.version})
-    return web_form_page(
-        request, form,
-        lambda d: opinion_services.opinion_respond(
-            opinion=opinion, response=d["response"], responded_on=d.get("responded_on"), actor=request.user,
-            version=d.get("version"),
-        ),
-        template="oversight/act_form.html", context={"title": _("登记政府书面反馈"), "back": opinion},
-        done=_("已登记政府书面反馈"), target=opinion,
-    )  # fmt: skip
-
-
-opinion_respond.model = Opinion
+opinion_edit = record_form(
+    q.opinion_get_for, Opinion, "oversight.manage",
+    form=lambda data, o: OpinionForm(data, instance=o, initial={"version": o.version}),
+    run=lambda r, o, d: opinion_services.opinion_update(
+        opinion=o, data={k: v for k, v in d.items() if k != "version"}, actor=r.user, version=d.get("version")
+    ),
+    title=gettext_lazy("修改审议意见"), done=gettext_lazy("已修改审议意见"),
+)  # fmt: skip
+opinion_issue = record_form(
+    q.opinion_get_for, Opinion, "oversight.decide",
+    form=versioned(IssueForm),
+    run=lambda r, o, d: opinion_services.opinion_issue(
+        opinion=o, number=d["number"], issued_on=d.get("issued_on"), actor=r.user, version=d.get("version")
+    ),
+    title=gettext_lazy("印发审议意见"), done=gettext_lazy("已印发审议意见"),
+)  # fmt: skip
+opinion_respond = record_form(
+    q.opinion_get_for, Opinion, "oversight.manage",
+    form=versioned(RespondForm),
+    run=lambda r, o, d: opinion_services.opinion_respond(
+        opinion=o, response=d["response"], responded_on=d.get("responded_on"), actor=r.user,
+        version=d.get("version"),
+    ),
+    title=gettext_lazy("登记政府书面反馈"), done=gettext_lazy("已登记政府书面反馈"),
+)  # fmt: skip
 
 
 @login_required
@@ -444,6 +378,8 @@ urlpatterns: list = [
     path("activities/<int:pk>/cancel/", activity_cancel, name="activity-cancel"),
     path("activities/<int:pk>/hold/", activity_hold, name="activity-hold"),
     path("activities/<int:pk>/reply/", activity_reply, name="activity-reply"),
+    path("activities/<int:pk>/to-suggestion/", activity_to_suggestion, name="activity-to-suggestion"),
+    path("activities/<int:pk>/to-appeal/", activity_to_appeal, name="activity-to-appeal"),
     path("activities/<int:pk>/documents/", document_upload, name="activity-document-upload"),
     path("activities/documents/<int:pk>/", document_download, name="activity-document"),
     path("activities/<int:pk>/opinions/new/", opinion_create, name="opinion-create"),

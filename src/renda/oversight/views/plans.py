@@ -4,24 +4,20 @@ history, and its steps (their URL patterns are collected by oversight/urls.py)."
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from renda.core.audit import activity_entries
-from renda.core.permissions import allowed
 from renda.core.types import YearField, query_value
-from renda.core.web import web_form_page, web_step
 
 from .. import queries_plans as q
 from ..forms_activities import AmendForm, PlanForm, PlanItemForm, ReasonForm
 from ..models import PlanItem, WorkPlan
 from ..services import plans as services
-from ._common_act import offered, staff_town, staff_town_ids
+from ._common_act import offered, staff_town_ids
+from ._steps import record_form, record_post, town_form, versioned
 
 STATUS_LABELS = {
     q.HELD: gettext_lazy("按期开展"),
@@ -83,122 +79,50 @@ def plan_detail(request, pk):
 plan_detail.model = WorkPlan
 
 
-@login_required
-def plan_create(request):
-    town = staff_town(request)
-    form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
-    return web_form_page(
-        request, form, lambda d: services.plan_create(town=town, data=d, actor=request.user),
-        template="oversight/act_form.html", context={"title": _("新建年度工作计划"), "town": town},
-        done=_("已新建年度工作计划"), target=lambda plan: plan,
-    )  # fmt: skip
-
-
-@login_required
-def plan_item_add(request, pk):
-    plan = q.plan_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", plan):
-        raise PermissionDenied
-    form = PlanItemForm(request.POST or None, town=plan.town)
-    return web_form_page(
-        request, form,
-        lambda d: services.plan_item_add(
-            plan=plan, data={k: v for k, v in d.items() if k != "version"}, actor=request.user,
-            version=d.get("version"),
-        ),
-        template="oversight/act_form.html", context={"title": _("添加计划事项"), "back": plan},
-        done=_("已添加计划事项"), target=plan,
-    )  # fmt: skip
-
-
-plan_item_add.model = WorkPlan
-
-
-@login_required
-@require_POST
-def plan_item_remove(request, pk):
-    item = q.plan_item_get_for(user=request.user, pk=pk)
-    plan = item.plan
-    return web_step(
-        request,
-        lambda: services.plan_item_remove(item=item, actor=request.user),
-        done=_("已删除"),
-        target=plan,
-    )
-
-
-plan_item_remove.model = PlanItem
-
-
-def _version(request) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
-
-
-@login_required
-@require_POST
-def plan_submit(request, pk):
-    plan = q.plan_get_for(user=request.user, pk=pk)
-    return web_step(
-        request,
-        lambda: services.plan_submit(plan=plan, actor=request.user, version=_version(request)),
-        done=_("已提交主席团"),
-        target=plan,
-    )
-
-
-plan_submit.model = WorkPlan
-
-
-@login_required
-@require_POST
-def plan_approve(request, pk):
-    plan = q.plan_get_for(user=request.user, pk=pk)
-    return web_step(
-        request,
-        lambda: services.plan_approve(plan=plan, actor=request.user, version=_version(request)),
-        done=_("主席团已通过工作计划"),
-        target=plan,
-    )
-
-
-plan_approve.model = WorkPlan
-
-
-@login_required
-def plan_return(request, pk):
-    plan = q.plan_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.decide", plan):
-        raise PermissionDenied
-    form = ReasonForm(request.POST or None, initial={"version": plan.version})
-    return web_form_page(
-        request, form,
-        lambda d: services.plan_return(plan=plan, reason=d["reason"], actor=request.user, version=d.get("version")),
-        template="oversight/act_form.html", context={"title": _("退回修改"), "back": plan},
-        done=_("已退回修改"), target=plan,
-    )  # fmt: skip
-
-
-plan_return.model = WorkPlan
-
-
-@login_required
-def plan_amend(request, pk):
-    plan = q.plan_get_for(user=request.user, pk=pk)
-    if not allowed(request.user, "oversight.manage", plan):
-        raise PermissionDenied
-    form = AmendForm(request.POST or None, plan=plan, initial={"version": plan.version})
-    return web_form_page(
-        request, form,
-        lambda d: services.plan_amend(
-            plan=plan, reason=d["reason"], items=form.items(plan), actor=request.user, version=d.get("version")
-        ),
-        template="oversight/act_form.html", context={"title": _("调整年度工作计划"), "back": plan},
-        done=_("已调整计划，原计划已留存"), target=plan,
-    )  # fmt: skip
-
-
-plan_amend.model = WorkPlan
+plan_create = town_form(
+    form=lambda data, town: PlanForm(data, initial={"year": timezone.localdate().year}),
+    run=lambda r, town, d: services.plan_create(town=town, data=d, actor=r.user),
+    title=gettext_lazy("新建年度工作计划"), done=gettext_lazy("已新建年度工作计划"),
+)  # fmt: skip
+plan_item_add = record_form(
+    q.plan_get_for, WorkPlan, "oversight.manage",
+    form=lambda data, plan: PlanItemForm(data, town=plan.town),
+    run=lambda r, plan, d: services.plan_item_add(
+        plan=plan, data={k: v for k, v in d.items() if k != "version"}, actor=r.user, version=d.get("version")
+    ),
+    title=gettext_lazy("添加计划事项"), done=gettext_lazy("已添加计划事项"),
+)  # fmt: skip
+plan_item_remove = record_post(
+    q.plan_item_get_for, PlanItem,
+    run=lambda r, item, v: services.plan_item_remove(item=item, actor=r.user),
+    done=gettext_lazy("已删除"), target=lambda item: item.plan,
+)  # fmt: skip
+plan_submit = record_post(
+    q.plan_get_for, WorkPlan,
+    run=lambda r, plan, v: services.plan_submit(plan=plan, actor=r.user, version=v),
+    done=gettext_lazy("已提交主席团"),
+)  # fmt: skip
+plan_approve = record_post(
+    q.plan_get_for, WorkPlan,
+    run=lambda r, plan, v: services.plan_approve(plan=plan, actor=r.user, version=v),
+    done=gettext_lazy("主席团已通过工作计划"),
+)  # fmt: skip
+plan_return = record_form(
+    q.plan_get_for, WorkPlan, "oversight.decide",
+    form=versioned(ReasonForm),
+    run=lambda r, plan, d: services.plan_return(
+        plan=plan, reason=d["reason"], actor=r.user, version=d.get("version")
+    ),
+    title=gettext_lazy("退回修改"), done=gettext_lazy("已退回修改"),
+)  # fmt: skip
+plan_amend = record_form(
+    q.plan_get_for, WorkPlan, "oversight.manage",
+    form=lambda data, plan: AmendForm(data, plan=plan, initial={"version": plan.version}),
+    run=lambda r, plan, d: services.plan_amend(
+        plan=plan, reason=d["reason"], items=d["items"], actor=r.user, version=d.get("version")
+    ),
+    title=gettext_lazy("调整年度工作计划"), done=gettext_lazy("已调整计划，原计划已留存"),
+)  # fmt: skip
 
 
 urlpatterns: list = [

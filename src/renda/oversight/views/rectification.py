@@ -51,6 +51,7 @@ def item_list(request):
         town=query_value(request, "town", IdField()),
         mine=role == "unit",
         activity=query_value(request, "activity", IdField()),
+        reopened=g.get("reopened") == "1",
     ).order_by("-id")
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
     today = timezone.localdate()
@@ -77,14 +78,17 @@ def item_list(request):
 
 @login_required
 def item_new(request):
-    """Town staff assign an item to a responsible unit (交办)."""
+    """Town staff assign an item to a responsible unit (交办), from an activity or a deliberation opinion."""
     ids = queries.staff_town_ids(request.user)
     if not ids:
         raise PermissionDenied
     town = town_get_for(user=request.user, pk=query_value(request, "town", IdField(), ids[0]))
     if not queries.rectification_user_is_staff(request.user, town.pk):
         raise PermissionDenied
-    form = forms.ItemForm(request.POST or None, town=town)
+    # From an activity's or an opinion's page: its source preset (?activity= / ?opinion=; the form's choices are
+    # the town's own, so a record of another town is not preset).
+    preset = {n: query_value(request, n, IdField()) for n in ("activity", "opinion")}
+    form = forms.ItemForm(request.POST or None, town=town, initial={k: v for k, v in preset.items() if v})
     return web_form_page(
         request,
         form,
@@ -94,6 +98,7 @@ def item_new(request):
             description=d["description"],
             unit=d["unit"],
             activity=d.get("activity"),
+            opinion=d.get("opinion"),
             actor=request.user,
         ),
         template="oversight/item_new.html",

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -64,6 +65,16 @@ def _photos_check(photos: list) -> None:
     )
 
 
+def _origin_fields(origin) -> dict:
+    if origin is None:
+        return {}
+    return {
+        "origin_type": ContentType.objects.get_for_model(origin, for_concrete_model=False),
+        "origin_id": str(origin.pk),
+        "origin_label": str(origin)[:200],
+    }
+
+
 @transaction.atomic
 def appeal_submit(
     *,
@@ -74,11 +85,13 @@ def appeal_submit(
     liaison_post=None,
     photos: list | None = None,
     on: dt.date | None = None,
+    origin=None,
 ) -> Appeal:
     """Record an appeal (at a reception, a liaison post or online) and start its one-month reply clock.
 
     `actor` is CITIZEN for a voter online; staff and deputies on the day's rota record appeals received in
-    person."""
+    person. `origin`: the record it came from (an oversight activity whose finding town staff pass on as an
+    appeal: source ACTIVITY, the appeal linking back to it)."""
     require(actor, "receptions.submit_appeal", reception_day or town)
     photos = list(photos or [])
     _same_town(town, [reception_day, liaison_post, data.get("village")])
@@ -101,6 +114,8 @@ def appeal_submit(
         source = AppealSource.ONLINE
     if data.get("source") == AppealSource.ONLINE:
         source = AppealSource.ONLINE  # scanned at a place, sent by the voter's own phone
+    if origin is not None:
+        source = AppealSource.ACTIVITY
     appeal = Appeal(
         town=town,
         tracking_code=tracking_code_new(),
@@ -113,6 +128,7 @@ def appeal_submit(
         content=content,
         citizen_name=(data.get("citizen_name") or "").strip(),
         citizen_phone=(data.get("citizen_phone") or "").strip(),
+        **_origin_fields(origin),
     )
     appeal.full_clean()
     from renda.registry.validators import validate_mobile
@@ -136,6 +152,7 @@ def appeal_submit(
             "category": appeal.category,
             "photos": len(photos),
             "due_date": appeal.due_date,
+            **({"origin": appeal.origin_label} if origin is not None else {}),
         },
     )
     return appeal
