@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -47,3 +48,16 @@ def _session_queries() -> int:
 
 # A request's session (decision 0008): read from the database, or from Redis (cached_db) when REDIS_URL is set.
 SESSION = _session_queries()
+
+
+def docx_text_by_libreoffice(data: bytes, tmp_path, name: str = "document.docx") -> str:
+    """The text LibreOffice reads from a DOCX (it opens it and saves it as UTF-8 text): the test that the file
+    opens in an office program, and what it holds there."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    subprocess.run(
+        ["/usr/bin/soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return path.with_suffix(".txt").read_text(encoding="utf-8-sig")

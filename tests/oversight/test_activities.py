@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 
-from helpers import activity_codes, at
+from helpers import activity_codes, at, docx_text_by_libreoffice
 from renda.core.errors import Conflict
 from renda.core.notifications.models import Notification
 from renda.oversight import documents
@@ -151,7 +151,7 @@ def test_reply_attendance_opinions_and_rules(world):
     ]
 
 
-def test_documents_checked_and_opinion_issued_as_docx_and_answered(world):
+def test_documents_checked_and_opinion_issued_as_docx_and_answered(world, tmp_path):
     tw = world.a
     staff, presidium = tw.users["town_staff"], tw.users["presidium"]
     person = tw.objects["registry.person"]
@@ -201,4 +201,11 @@ def test_documents_checked_and_opinion_issued_as_docx_and_answered(world):
     for text in ("平望镇人民代表大会主席团", "平人主〔2027〕3号", "关于听取镇政府安全生产工作报告的审议意见",
                  "平望镇人民政府：", "一、加强隐患排查。", "2027年6月1日", "（盖章）"):  # fmt: skip
         assert text in xml
+    # LibreOffice opens it and reads the same lines, in the official order: sender, number, title, addressee,
+    # body, date and the seal line.
+    lines = [line.strip() for line in docx_text_by_libreoffice(data, tmp_path, "opinion.docx").splitlines()]
+    order = ["平望镇人民代表大会主席团", "平人主〔2027〕3号", "关于听取镇政府安全生产工作报告的审议意见",
+             "平望镇人民政府：", "一、加强隐患排查。", "2027年6月1日", "（盖章）"]  # fmt: skip
+    found = [next(i for i, line in enumerate(lines) if text in line) for text in order]
+    assert found == sorted(found), lines
     assert activity_codes(opinion) == ["opinion.created", "opinion.issued", "opinion.answered"]

@@ -4,8 +4,6 @@ another town) and the results DOCX opened in LibreOffice holding the right rows.
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -13,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from docx import Document
 
+from helpers import docx_text_by_libreoffice
 from oversight.appraisal_helpers import serving_deputy, station_unit
 from renda.oversight import services
 from renda.oversight.models import Appraisal, RectificationItem
@@ -158,17 +157,6 @@ def test_rules_wrong_role_and_another_town(client, world):
     assert "无权" in str(exc.value)
 
 
-def _text_by_libreoffice(data: bytes, tmp_path) -> str:
-    path = tmp_path / "results.docx"
-    path.write_bytes(data)
-    subprocess.run(
-        ["/usr/bin/soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-         "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    return (tmp_path / "results.txt").read_text(encoding="utf-8-sig")
-
-
 def test_results_docx_opens_in_libreoffice_with_the_ranking(client, world, tmp_path):
     tw = world.a
     a = tw.objects["oversight.appraisal"]
@@ -196,6 +184,6 @@ def test_results_docx_opens_in_libreoffice_with_the_ranking(client, world, tmp_p
         "1",
         "整改事项 1 项：未销号 1，已销号 0",
     ]
-    text = _text_by_libreoffice(r.content, tmp_path)
+    text = docx_text_by_libreoffice(r.content, tmp_path)
     assert "人民代表大会主席团" in text and a.title in text
     assert str(station.unit) in text and "85.00" in text and "整改事项 1 项：未销号 1，已销号 0" in text
