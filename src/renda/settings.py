@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.receptions",
     "renda.oversight",
+    "renda.performance",
     "renda.portal",
     "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
@@ -597,4 +598,22 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     ],
     # Voters' score sheets on the portal: at most so many per window (count, seconds) per IP.
     "APPRAISAL_RATE_PER_IP": (20, 3600),
+    # The deputies' yearly assessment (performance): points per line of the record and the cap of a kind
+    # (None: no cap); negative points for unapproved absence. A town may adjust its own before the year is assessed.
+    "PERFORMANCE_POINT_RULES": {
+        "congress.attended": {"points": 5, "cap": None},
+        "congress.excused": {"points": 0, "cap": None},
+        "congress.absent": {"points": -10, "cap": None},
+        "congress.motion_led": {"points": 10, "cap": 30},
+        "congress.motion_cosigned": {"points": 3, "cap": 15},
+        "suggestions.led": {"points": 5, "cap": 25},
+        "suggestions.cosigned": {"points": 2, "cap": 10},
+        "suggestions.supervised": {"points": 3, "cap": 15},
+        "receptions.served": {"points": 4, "cap": 24},
+        "receptions.appeal_replied": {"points": 1, "cap": 10},
+        "oversight.attended": {"points": 4, "cap": 24},
+        "performance.training": {"points": 2, "cap": 10},
+        "performance.other": {"points": 2, "cap": 10},
+    },
+    "PERFORMANCE_POINTS_MAX": 1000,  # the largest points or cap a town may set for one kind
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("suggestions/", include("renda.suggestions.urls")),
     path("receptions/", include("renda.receptions.urls")),
     path("oversight/", include("renda.oversight.urls")),
+    path("performance/", include("renda.performance.urls")),
     path("p/", include("renda.portal.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("api/v1/", api.urls),

@@ -61,6 +61,14 @@ NAV: list = [
             (_("整改事项"), "oversight:item-list", S | {Role.UNIT_CLERK}),
         ],
     ),
+    (
+        _("履职与考核"),
+        [
+            (_("我的履职档案"), "performance:mine", {Role.DEPUTY}),
+            (_("其他履职事项"), "performance:duty-list", SD),
+            (_("代表履职考核"), "performance:assessment", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+        ],
+    ),
 ]
 
 

@@ -10,9 +10,10 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.waiting import waiting_register
 
-        from . import clocks, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
+        performance_source.register()
         clocks.register()
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)
