@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 
 from renda.core.permissions import allowed
@@ -39,10 +39,11 @@ def _record_page(request, person, *, mine: bool):
 
 @login_required
 def my_record(request):
-    """The deputy's own record of a year (their seat's town; the first when they hold seats in two)."""
+    """The deputy's own record of a year (their seat's town; the first when they hold seats in two). A user
+    without a deputy seat is taken to the duties they may see."""
     person = q.own_persons(request.user).order_by("pk").first()
     if person is None:
-        raise PermissionDenied
+        return redirect("performance:duty-list")
     return _record_page(request, person, mine=True)
 
 
