@@ -165,7 +165,16 @@ def build_registry(tw: TownWorld) -> None:
 
 # Each later module has tests/<app>/world.py with `build(tw: TownWorld)` adding its records to tw.objects
 # (one record of every model its pages and API address by pk). They run in this order, after the registry.
-MODULE_WORLDS = ["core", "congress", "suggestions", "receptions", "oversight", "campaigns", "portal"]
+MODULE_WORLDS = [
+    "core",
+    "congress",
+    "suggestions",
+    "receptions",
+    "oversight",
+    "campaigns",
+    "performance",
+    "portal",
+]
 
 
 def _module_builders() -> list[Callable[[TownWorld], None]]:

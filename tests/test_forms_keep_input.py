@@ -30,7 +30,7 @@ from renda.registry.resources.pages import FormViewBase
 from renda.suggestions import services as ss
 from suggestions.helpers import drive, make_suggestion, pdf, second_unit
 
-APPS = ("suggestions", "congress", "receptions", "registry", "oversight", "campaigns")
+APPS = ("suggestions", "congress", "receptions", "registry", "oversight", "campaigns", "performance")
 FILE_AGAIN = "文件需要重新选择"
 
 
@@ -900,8 +900,43 @@ def k_task_report(tw):
     )  # fmt: skip
 
 
+def p_duty_create(tw):
+    return Case(
+        tw.users["deputy"], reverse("performance:duty-create"),
+        {"person": str(tw.objects["registry.person"].pk), "kind": "training", "date": "2025-05-01", "title": "",
+         "note": "区人大组织的履职培训"},
+        {"kind": "training", "date": "2025-05-01", "note": "区人大组织的履职培训"}, ["title"],
+    )  # fmt: skip
+
+
+def p_duty_reject(tw):
+    duty = tw.objects["performance.otherduty"]
+    return Case(
+        tw.users["town_staff"], reverse("performance:duty-reject", args=[duty.pk]),
+        {"reason": LONG_REASON, "version": duty.version}, {"reason": LONG_REASON}, ["reason"],
+    )  # fmt: skip
+
+
+def p_rules_edit(tw):
+    return Case(
+        tw.users["town_staff"], f"{reverse('performance:rules-edit')}?town={tw.town.pk}&year=2025",
+        {"town": tw.town.pk, "points__congress__attended": "很多", "cap__congress__attended": "12"},
+        {"cap__congress__attended": "12"}, ["points__congress__attended"],
+    )  # fmt: skip
+
+
+def p_score_correct(tw):
+    score = tw.objects["performance.assessmentscore"]
+    return Case(
+        tw.users["town_staff"], reverse("performance:score-correct", args=[score.pk]),
+        {"delta": "", "reason": "补录培训记录"}, {"reason": "补录培训记录"}, ["delta"],
+    )  # fmt: skip
+
+
 CASES = {
     "campaigns:campaign-new": k_campaign_new, "campaigns:task-report": k_task_report,
+    "performance:duty-create": p_duty_create, "performance:duty-reject": p_duty_reject,
+    "performance:rules-edit": p_rules_edit, "performance:score-correct": p_score_correct,
     "oversight:activity-create": o_activity_create, "oversight:activity-edit": o_activity_edit,
     "oversight:activity-invite": o_activity_invite, "oversight:activity-cancel": o_activity_cancel,
     "oversight:activity-hold": o_activity_hold, "oversight:activity-reply": o_activity_reply,

@@ -120,7 +120,16 @@ def _mount() -> None:
     api.add_router("/core", core_router)
     api.add_router("/registry", registry_router)
     api.add_router("/registry/roster", roster_router)
-    for app in ("congress", "suggestions", "receptions", "oversight", "campaigns", "reports", "portal"):
+    for app in (
+        "congress",
+        "suggestions",
+        "receptions",
+        "oversight",
+        "campaigns",
+        "reports",
+        "performance",
+        "portal",
+    ):
         api.add_router(f"/{app}", import_module(f"renda.{app}.api").router)
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "renda.oversight",
     "renda.reports",
     "renda.campaigns",
+    "renda.performance",
     "renda.portal",
     "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
@@ -621,4 +622,22 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     # Finding categories offered for a new campaign (a campaign keeps its own list).
     "CAMPAIGN_DEFAULT_CATEGORIES": ["群租房", "电动车室内充电", "消防通道堵塞"],
     "CAMPAIGN_CATEGORIES_MAX": 20,
+    # The deputies' yearly assessment (performance): points per line of the record and the cap of a kind
+    # (None: no cap); negative points for unapproved absence. A town may adjust its own before the year is assessed.
+    "PERFORMANCE_POINT_RULES": {
+        "congress.attended": {"points": 5, "cap": None},
+        "congress.excused": {"points": 0, "cap": None},
+        "congress.absent": {"points": -10, "cap": None},
+        "congress.motion_led": {"points": 10, "cap": 30},
+        "congress.motion_cosigned": {"points": 3, "cap": 15},
+        "suggestions.led": {"points": 5, "cap": 25},
+        "suggestions.cosigned": {"points": 2, "cap": 10},
+        "suggestions.supervised": {"points": 3, "cap": 15},
+        "receptions.served": {"points": 4, "cap": 24},
+        "receptions.appeal_replied": {"points": 1, "cap": 10},
+        "oversight.attended": {"points": 4, "cap": 24},
+        "performance.training": {"points": 2, "cap": 10},
+        "performance.other": {"points": 2, "cap": 10},
+    },
+    "PERFORMANCE_POINTS_MAX": 1000,  # the largest points or cap a town may set for one kind
 }

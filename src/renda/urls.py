@@ -16,6 +16,7 @@ urlpatterns = [
     path("oversight/", include("renda.oversight.urls")),
     path("reports/", include("renda.reports.urls")),
     path("campaigns/", include("renda.campaigns.urls")),
+    path("performance/", include("renda.performance.urls")),
     path("p/", include("renda.portal.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("api/v1/", api.urls),

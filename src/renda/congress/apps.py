@@ -10,7 +10,8 @@ class CongressConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.waiting import waiting_register
 
-        from . import phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables register)
+        from . import performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables register)
 
         phrases.register()
+        performance_source.register()
         waiting_register("congress", waiting.waiting_items)

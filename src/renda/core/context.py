@@ -72,6 +72,14 @@ NAV: list = [
             (_("跟进任务"), "campaigns:task-list", {Role.TOWN_STAFF}),
         ],
     ),
+    (
+        _("履职与考核"),
+        [
+            (_("我的履职档案"), "performance:mine", {Role.DEPUTY}),
+            (_("其他履职事项"), "performance:duty-list", SD),
+            (_("代表履职考核"), "performance:assessment", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+        ],
+    ),
 ]
 
 

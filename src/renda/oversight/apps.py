@@ -12,9 +12,10 @@ class OversightConfig(AppConfig):
         from renda.core.record import record_register
         from renda.core.waiting import waiting_register
 
-        from . import clocks, figures, phrases, record, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, figures, performance_source, phrases, record, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
+        performance_source.register()
         clocks.register()
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)

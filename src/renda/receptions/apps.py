@@ -11,9 +11,10 @@ class ReceptionsConfig(AppConfig):
         from renda.core.figures import figures_register, year_figures_register
         from renda.core.waiting import waiting_register
 
-        from . import clocks, figures, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
+        performance_source.register()
         clocks.register()
         figures_register("appeals", figures.town_figures)
         waiting_register("receptions", waiting.waiting_items)

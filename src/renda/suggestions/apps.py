@@ -11,9 +11,10 @@ class SuggestionsConfig(AppConfig):
         from renda.core.figures import figures_register, year_figures_register
         from renda.core.waiting import waiting_register
 
-        from . import clocks, figures, phrases, rules, waiting, workflow  # noqa: F401  (permissions, tables)
+        from . import clocks, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions, tables)
 
         phrases.register()
+        performance_source.register()
         clocks.register()
         figures_register("suggestions", figures.town_figures)
         waiting_register("suggestions", waiting.waiting_items)

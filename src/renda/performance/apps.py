@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PerformanceConfig(AppConfig):
+    name = "renda.performance"
+    label = "performance"
+    verbose_name = _("代表履职与考核")
+
+    def ready(self) -> None:
+        from renda.core.records import record_source_register
+
+        from . import phrases, rules, workflow  # noqa: F401  (permissions and transition tables)
+        from .queries import DUTY_KINDS, duty_record_lines
+
+        phrases.register()
+        record_source_register("performance", duty_record_lines, DUTY_KINDS)
