@@ -117,4 +117,4 @@ def test_navigation_groups_by_role(client, world):
     labels = [str(i["label"]) for i in nav]
     assert "各镇概览" not in labels and "代表建议" in labels
     registry = next(i for i in nav if str(i["label"]) == "名册")
-    assert [str(c["label"]) for c in registry["children"]] == ["代表", "我的履职", "代表小组", "联络站点"]
+    assert [str(c["label"]) for c in registry["children"]] == ["代表", "代表小组", "联络站点"]

@@ -1,6 +1,6 @@
 """A deputy on a phone: the activity notice in the inbox, the activity's page, answering attend; once the
 staff have recorded the activity, the deputy sees it among their activities with their attendance, and on their
-record (我的履职, from the nav)."""
+record (我的履职档案, from the nav)."""
 
 from __future__ import annotations
 
@@ -56,12 +56,12 @@ def test_deputy_answers_an_activity_notice_on_a_phone(page, live_server, transac
     assert "实际出席：是" in page.get_by_test_id("my-invitation").inner_text().replace(" ", "")
     # Later, from the nav (collapsed on the phone): their record lists the activity they attended.
     page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="名册").or_(page.get_by_role("link", name="名册")).first.click()
-    page.get_by_role("link", name="我的履职").click()
+    page.get_by_role("button", name="履职与考核").or_(page.get_by_role("link", name="履职与考核")).first.click()
+    page.get_by_role("link", name="我的履职档案").click()
     page.wait_for_load_state("networkidle")
-    record = page.get_by_test_id("record-oversight.activities")
+    record = page.get_by_test_id("kind-oversight.attended")
     assert "消防隐患执法检查" in record.inner_text() and "执法检查" in record.inner_text()
     page.screenshot(path=str(screenshot_dir / "oversight-deputy-record-phone.png"), full_page=True)
-    record.get_by_role("link", name="消防隐患执法检查").click()
+    record.get_by_role("link").filter(has_text="消防隐患执法检查").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(activity.get_absolute_url())

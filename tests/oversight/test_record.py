@@ -1,5 +1,6 @@
-"""The deputy's record (core.record, registered by oversight): the held activities they attended, on their person
-page, reached from the nav's 我的履职; an activity they were excused from or that was not held is not on it."""
+"""The deputy's performance record (履职档案, the performance app over the lines oversight registers): the held
+activities they attended, reached from the nav's 我的履职档案 and from their person page; an activity they did
+not attend or that was not held is not on it."""
 
 from __future__ import annotations
 
@@ -41,26 +42,30 @@ def test_the_deputy_sees_the_activities_they_attended_on_their_record(client, wo
     came = _activity(tw, "视察镇敬老院", attended=True)
     _activity(tw, "视察镇卫生院", attended=False)
     _activity(tw, "视察镇文化站", attended=True, hold=False)
-    client.force_login(tw.users["deputy"])
-    r = client.get(reverse("registry:my-record"))
     person = tw.objects["registry.person"]
-    assert r.status_code == 302 and r["Location"] == reverse("registry:person-detail", args=[person.pk])
-    html = client.get(r["Location"]).content.decode()
-    assert 'data-testid="record-oversight.activities"' in html
+    client.force_login(tw.users["deputy"])
+    html = client.get(reverse("performance:mine") + "?year=2027").content.decode()
+    assert 'data-testid="kind-oversight.attended"' in html
     assert "视察镇敬老院" in html and came.get_absolute_url() in html
     assert "视察镇卫生院" not in html and "视察镇文化站" not in html
-    # The town's staff see the same record on the deputy's page; a user without a deputy seat is sent to the deputies.
+    # Their person page leads to the same record; so does it for the town's staff.
+    page = client.get(reverse("registry:person-detail", args=[person.pk])).content.decode()
+    record_url = reverse("performance:person-record", args=[person.pk])
+    assert record_url in page
     client.force_login(tw.users["town_staff"])
-    assert "视察镇敬老院" in client.get(r["Location"]).content.decode()
-    r = client.get(reverse("registry:my-record"))
-    assert r.status_code == 302 and r["Location"] == reverse("registry:mandate-list")
+    assert "视察镇敬老院" in client.get(record_url + "?year=2027").content.decode()
 
 
-def test_the_nav_offers_my_record_to_deputies_only(client, world):
-    tw = world.a
-    client.force_login(tw.users["deputy"])
-    assert reverse("registry:my-record") in client.get(reverse("oversight:activity-list")).content.decode()
-    client.force_login(tw.users["town_staff"])
-    assert (
-        reverse("registry:my-record") not in client.get(reverse("oversight:activity-list")).content.decode()
-    )
+def test_the_record_link_is_shown_to_who_may_open_it(client, world):
+    person = world.a.objects["registry.person"]
+    record_url = reverse("performance:person-record", args=[person.pk])
+    client.force_login(world.a.users["town_staff"])
+    assert record_url in client.get(reverse("registry:person-detail", args=[person.pk])).content.decode()
+    # District staff read both; district staff of another district see neither.
+    client.force_login(world.district_x_staff)
+    r = client.get(reverse("registry:person-detail", args=[person.pk]))
+    assert r.status_code == 200 and record_url in r.content.decode()
+    assert client.get(record_url).status_code == 200
+    client.force_login(world.district_y_staff)
+    assert client.get(reverse("registry:person-detail", args=[person.pk])).status_code == 404
+    assert client.get(record_url).status_code == 404

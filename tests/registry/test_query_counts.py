@@ -91,8 +91,7 @@ def test_deputies_list_links_each_name_and_offers_new_to_staff_only(client, worl
 
 
 def test_deputy_page_uses_a_fixed_number_of_queries(client, world):
-    """session, user, grants (with the inbox badge), the person, their mandates, the held activities they attended
-    (their record, core.record)."""
+    """session, user, grants (with the inbox badge), the person, their mandates."""
     tw = world.a
     person = tw.objects["registry.person"]
     client.force_login(tw.users["town_staff"])
@@ -107,7 +106,7 @@ def test_deputy_page_uses_a_fixed_number_of_queries(client, world):
                 actor=SYSTEM,
             )  # fmt: skip
     many = _queries(client, url)
-    assert len(many) == len(few) == 4 + SESSION + GRANTS, many
+    assert len(many) == len(few) == 3 + SESSION + GRANTS, many
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,6 @@ NAV: list = [
         _("名册"),
         [
             (_("代表"), "registry:mandate-list", SD),
-            (_("我的履职"), "registry:my-record", {Role.DEPUTY}),
             (_("人员"), "registry:person-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
             (_("村（社区）"), "registry:village-list", S),
             (_("选区"), "registry:electoraldistrict-list", S),

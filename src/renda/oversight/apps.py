@@ -9,10 +9,9 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from renda.core.figures import year_figures_register
-        from renda.core.record import record_register
         from renda.core.waiting import waiting_register
 
-        from . import clocks, figures, performance_source, phrases, record, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
         performance_source.register()
@@ -20,4 +19,3 @@ class OversightConfig(AppConfig):
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)
         year_figures_register(figures.year_figures())
-        record_register("oversight.activities", record.activity_record)

@@ -151,16 +151,6 @@ def came_from(*, user, activity: Activity) -> dict[str, list]:
         ),
     }
 
-
-def attended_by(*, person, user) -> list[Activity]:
-    """The held activities `person` attended that `user` may see, newest first (the deputy's record)."""
-    return list(
-        activities_visible_to(user=user)
-        .filter(state=ActivityState.HELD, invitations__person=person, invitations__attended=True)
-        .order_by("-start_date", "-id")[:200]
-    )
-
-
 def held_by_kind(*, user, year: int) -> dict[int, dict[str, int]]:
     """Per town the user may see: the activities held in `year` by type (town id → kind → count); one query.
     The same rows as the activity list filtered by town, state held, type and year."""

@@ -11,7 +11,6 @@ urlpatterns = [
     path("towns/<int:pk>/edit/", views.town_update, name="town-update"),
     path("district/", views.district_overview, name="district-overview"),
     path("persons/<int:pk>/pii/", views.person_pii, name="person-pii"),
-    path("my-record/", views.my_record, name="my-record"),
     path("roster/", include(urls_roster)),
     path("divisions/", include("renda.registry.urls_divisions")),
 ]

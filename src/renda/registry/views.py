@@ -14,14 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from renda.core import services as core_services
-from renda.core.access import grants_of, user_is_district_staff, user_is_staff_for
+from renda.core.access import user_is_district_staff, user_is_staff_for
 from renda.core.deadlines.calendar import calendar_missing_year
 from renda.core.deadlines.rules import clock_kind
 from renda.core.figures.queries import clocks_due_soon, town_figures_for
 from renda.core.labels import choice_label
 from renda.core.models import Town
 from renda.core.permissions import allowed
-from renda.core.record import record_for
 from renda.core.types import CountField
 
 from . import queries, services
@@ -106,21 +105,9 @@ class PersonDetailView(DetailView):
             "id_masked": mask_id_number(person.id_number),
             "phone_masked": mask_phone(person.phone),
             "can_unmask": allowed(self.request.user, "registry.person_unmask", person),
-            # The record of activities the apps register (core.record): what the system knows the deputy did.
-            "record": record_for(person=person, user=self.request.user),
+            # The deputy's performance record (履职档案, the performance app) for those who may read it.
+            "can_record": allowed(self.request.user, "performance.view_record", person),
         }
-
-
-@login_required
-def my_record(request):
-    """The deputy's own page with their record (the nav's 我的履职): their person record; a user without a deputy
-    seat (district staff see every nav entry) goes to the deputies' list instead."""
-    own = sorted(grants_of(request.user).person_ids)
-    if not own:
-        messages.info(request, _("您的账号没有代表身份，没有个人履职记录"))
-        return redirect("registry:mandate-list")
-    person = person_resource.get_for(user=request.user, pk=own[0])
-    return redirect("registry:person-detail", pk=person.pk)
 
 
 @login_required
