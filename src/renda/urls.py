@@ -15,6 +15,7 @@ urlpatterns = [
     path("receptions/", include("renda.receptions.urls")),
     path("oversight/", include("renda.oversight.urls")),
     path("p/", include("renda.portal.urls")),
+    path("feeds/", include("renda.feeds.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

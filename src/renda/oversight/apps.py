@@ -16,3 +16,8 @@ class OversightConfig(AppConfig):
         clocks.register()
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)
+        from renda.feeds.sources import feed_source_register
+
+        from . import feed
+
+        feed_source_register("oversight", feed.feed_events)

@@ -17,3 +17,8 @@ class ReceptionsConfig(AppConfig):
         clocks.register()
         figures_register("appeals", figures.town_figures)
         waiting_register("receptions", waiting.waiting_items)
+        from renda.feeds.sources import feed_source_register
+
+        from . import feed
+
+        feed_source_register("receptions", feed.feed_events)
