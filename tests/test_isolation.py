@@ -53,9 +53,13 @@ def is_public(callback) -> bool:
 
 
 def fill(route: str, pk: int | None) -> str:
-    """Turn a route into a path, with `pk` for <int:pk> (the only path parameter pages may have)."""
+    """Turn a route into a path, with `pk` for <int:pk> (the only path parameter pages may have), and an
+    unknown secret for <token> (the calendar feed: public, its token names the user; tests/feeds checks it)."""
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    assert set(params) <= {"pk"}, f"{route}: page path parameters other than pk need handling in this test"
+    assert set(params) <= {"pk", "token"}, (
+        f"{route}: page path parameters other than pk need handling in this test"
+    )
+    route = re.sub(r"<(?:\w+:)?token>", "not-a-token", route)
     return "/" + re.sub(r"<(?:\w+:)?pk>", str(pk), route)
 
 

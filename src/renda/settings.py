@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "renda.campaigns",
     "renda.performance",
     "renda.portal",
+    "renda.feeds",
     "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
 
@@ -375,6 +376,9 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "UPLOAD_ZIP_MAX_RATIO": 100,
     "UPLOAD_ZIP_RATIO_FROM_BYTES": 2 * 1024 * 1024,
     "API_TOKEN_DAYS": 90,
+    # The calendar feed (日历订阅): events from this many days back to this many days ahead.
+    "FEED_DAYS_BACK": 90,
+    "FEED_DAYS_AHEAD": 365,
     "DEMO_PASSWORD": "renda-demo-2026",
     "DEMO_DISTRICT_CODE": "320509",
     "DEMO_SEED": 20260101,

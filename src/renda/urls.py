@@ -18,6 +18,7 @@ urlpatterns = [
     path("campaigns/", include("renda.campaigns.urls")),
     path("performance/", include("renda.performance.urls")),
     path("p/", include("renda.portal.urls")),
+    path("feeds/", include("renda.feeds.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

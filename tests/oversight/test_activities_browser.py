@@ -56,7 +56,9 @@ def test_deputy_answers_an_activity_notice_on_a_phone(page, live_server, transac
     assert "实际出席：是" in page.get_by_test_id("my-invitation").inner_text().replace(" ", "")
     # Later, from the nav (collapsed on the phone): their record lists the activity they attended.
     page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="履职与考核").or_(page.get_by_role("link", name="履职与考核")).first.click()
+    page.get_by_role("button", name="履职与考核").or_(
+        page.get_by_role("link", name="履职与考核")
+    ).first.click()
     page.get_by_role("link", name="我的履职档案").click()
     page.wait_for_load_state("networkidle")
     record = page.get_by_test_id("kind-oversight.attended")

@@ -147,11 +147,12 @@ def test_deputy_answers_on_the_page_and_sees_the_waiting_entry(
         client.post(f"/oversight/activities/{activity.pk}/reply/", {"reply": "attend"})
         page = client.get(activity.get_absolute_url()).content.decode()
         home = client.get("/").content.decode()
-        calendar = client.get("/oversight/activities/calendar/").content.decode()
-        feed_url = calendar.split('data-testid="calendar-url">')[1].split("<")[0].replace("&amp;", "&")
+        client.post("/feeds/issue/")  # the activities are in the user's one calendar feed (renda.feeds)
+        calendar = client.get("/feeds/").content.decode()
+        feed_url = calendar.split('data-testid="feed-url">')[1].split("<")[0]
         client.logout()
         feed = client.get(feed_url.split("testserver", 1)[1])
-        assert client.get("/oversight/activities/calendar.ics", {"token": "bad"}).status_code == 404
+        assert client.get("/feeds/bad.ics").status_code == 404
     ics = feed.content.decode()
     assert feed["Content-Type"].startswith("text/calendar")
     assert (

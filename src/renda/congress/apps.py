@@ -15,3 +15,8 @@ class CongressConfig(AppConfig):
         phrases.register()
         performance_source.register()
         waiting_register("congress", waiting.waiting_items)
+        from renda.feeds.sources import feed_source_register
+
+        from . import feed
+
+        feed_source_register("congress", feed.feed_events)

@@ -361,3 +361,13 @@ def absences_of_flag(*, flag: AbsenceFlag) -> list:
         .select_related("session", "session__town", "session__term")
         .order_by("day")
     )
+
+
+def sessions_in_feed(*, user, start: dt.date, end: dt.date) -> QuerySet[Session]:
+    """The calendar feed's sessions: those of the towns where the user is staff, presidium or a deputy,
+    overlapping [start, end]."""
+    return (
+        Session.objects.filter(town__in=_towns_where(user, MEMBERS), start_date__lte=end, end_date__gte=start)
+        .select_related("town", "term")
+        .order_by("start_date", "id")
+    )

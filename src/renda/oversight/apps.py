@@ -19,3 +19,8 @@ class OversightConfig(AppConfig):
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)
         year_figures_register(figures.year_figures())
+        from renda.feeds.sources import feed_source_register
+
+        from . import feed
+
+        feed_source_register("oversight", feed.feed_events)

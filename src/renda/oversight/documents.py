@@ -4,19 +4,15 @@ the seal line."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from renda.core.site import site_url
 from renda.core.text import xml_safe
-from renda.receptions.documents import _escape, _fold  # the same iCalendar text rules as the reception feed
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE_FONT = "方正小标宋简体"
@@ -74,28 +70,3 @@ def opinion_docx(opinion) -> io.BytesIO:
     doc.save(out)
     out.seek(0)
     return out
-
-
-def activities_ical(activities, *, name: str) -> str:
-    """The deputy's activities as all-day events (iCalendar), a cancelled one marked so."""
-    now = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    base = site_url()
-    host = base.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "renda"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Renda//Oversight//ZH", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_escape(name)}"]  # fmt: skip
-    for a in activities:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:activity-{a.pk}@{host}",
-            f"DTSTAMP:{now}",
-            f"DTSTART;VALUE=DATE:{a.start_date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{a.end_date + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(a.get_kind_display() + '：' + a.topic)}",
-            f"LOCATION:{_escape(a.place)}",
-            f"DESCRIPTION:{_escape(a.organiser)}",
-            f"URL:{base}{a.get_absolute_url()}",
-            "STATUS:" + ("CANCELLED" if a.state == "cancelled" else "CONFIRMED"),
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)

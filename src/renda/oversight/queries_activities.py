@@ -105,22 +105,20 @@ def opinions_of(activity: Activity) -> QuerySet[Opinion]:
     return Opinion.objects.filter(activity=activity).order_by("id")
 
 
-def activities_for_person_ids(person_ids) -> QuerySet[Activity]:
-    """The activities these deputies are invited to whose notice has gone out (the calendar feed)."""
-    ids = Invitation.objects.filter(person__in=list(person_ids)).values("activity_id")
+def activities_in_feed(*, user, start, end) -> QuerySet[Activity]:
+    """The calendar feed's activities: those the user is invited to as a deputy, and for town staff (and the
+    district's) every activity of their towns, whose notice has gone out, overlapping [start, end]."""
+    from renda.core.enums import Role
+
+    invited = Invitation.objects.filter(person__in=list(grants_of(user).person_ids)).values("activity_id")
+    staff_towns = towns_where(user, {Role.DISTRICT_STAFF, Role.TOWN_STAFF})
     return (
-        Activity.objects.filter(pk__in=ids, published_at__isnull=False)
+        Activity.objects.filter(Q(pk__in=invited) | Q(town__in=staff_towns), published_at__isnull=False)
         .exclude(state=ActivityState.DRAFT)
+        .filter(start_date__lte=end, end_date__gte=start)
         .select_related("town")
         .order_by("start_date", "id")
     )
-
-
-def calendar_user(user_id: int | None):
-    """The active user a calendar feed token names, or None."""
-    from renda.core.models import User
-
-    return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
 
 
 def attendees_of(activity: Activity) -> list:
@@ -150,6 +148,7 @@ def came_from(*, user, activity: Activity) -> dict[str, list]:
             appeals_visible_to(user=user).filter(origin_type=ct, origin_id=str(activity.pk)).order_by("id")
         ),
     }
+
 
 def held_by_kind(*, user, year: int) -> dict[int, dict[str, int]]:
     """Per town the user may see: the activities held in `year` by type (town id → kind → count); one query.

@@ -19,3 +19,8 @@ class ReceptionsConfig(AppConfig):
         figures_register("appeals", figures.town_figures)
         waiting_register("receptions", waiting.waiting_items)
         year_figures_register(figures.year_figures())
+        from renda.feeds.sources import feed_source_register
+
+        from . import feed
+
+        feed_source_register("receptions", feed.feed_events)

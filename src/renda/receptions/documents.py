@@ -3,11 +3,9 @@ a QR code that opens the portal's appeal form for that place; and the deputies' 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import segno
-from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +15,6 @@ from renda.core.site import site_url
 from renda.core.text import xml_safe
 
 from .models import ReceptionDay
-
-ICAL_SALT = "renda.receptions.ical"
 
 
 def appeal_form_url(token: str, request=None) -> str:
@@ -116,74 +112,3 @@ def notice_docx(day: ReceptionDay, request=None) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
-
-
-# ------------------------------------------------------------------------------------------ iCalendar
-
-
-def calendar_token_for(user) -> str:
-    return signing.dumps({"u": user.pk}, salt=ICAL_SALT)
-
-
-def calendar_user_id(token: str) -> int | None:
-    try:
-        return int(signing.loads(token, salt=ICAL_SALT)["u"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF and one space (never inside a character)."""
-    out, current = [], b""
-    for ch in line:
-        b = ch.encode()
-        if len(current) + len(b) > (75 if not out else 74):
-            out.append(current.decode())
-            current = b""
-        current += b
-    out.append(current.decode())
-    return "\r\n ".join(out)
-
-
-def _utc(day: dt.date, time: dt.time) -> str:
-    aware = timezone.make_aware(dt.datetime.combine(day, time))
-    return aware.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def ical_feed(days, *, name: str) -> str:
-    now = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    host = site_url().split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "renda"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Renda//Receptions//ZH",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(name)}",
-    ]
-    base = site_url()
-    for day in days:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:reception-{day.token}@{host}",
-            f"DTSTAMP:{now}",
-            f"DTSTART:{_utc(day.date, day.start_time)}",
-            f"DTEND:{_utc(day.date, day.end_time)}",
-            f"SUMMARY:{_escape(_('代表接待选民') + '：' + day.place)}",
-            f"LOCATION:{_escape(day.place)}",
-            f"DESCRIPTION:{_escape(' '.join(x for x in [day.leader_title, day.leader_name] if x))}",
-            f"URL:{base}{day.get_absolute_url()}",
-            "STATUS:" + ("CANCELLED" if day.state == "cancelled" else "CONFIRMED"),
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)

@@ -308,13 +308,6 @@ def town_get(pk: int):
     return Town.objects.get(pk=pk)
 
 
-def calendar_user(user_id: int | None):
-    """The active user a calendar feed token names, or None."""
-    from renda.core.models import User
-
-    return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
-
-
 def appeal_handlers(*, town) -> QuerySet:
     """The users who can be an appeal's responsible person in the town (see services.appeal_handler_grants)."""
     from renda.core.models import User
@@ -331,3 +324,20 @@ def appeal_handler_units(*, town) -> QuerySet:
     from .services import appeal_handler_grants
 
     return HandlingUnit.objects.filter(pk__in=appeal_handler_grants(town=town).values("unit_id"))
+
+
+def reception_days_in_feed(*, user, start: dt.date, end: dt.date) -> QuerySet[ReceptionDay]:
+    """The calendar feed's reception duties: published and held days the user serves on as a deputy, and for
+    town staff (and the district's) every published or held day of their towns, in [start, end]."""
+    staff_towns = _towns_where(user, {Role.DISTRICT_STAFF, Role.TOWN_STAFF})
+    return (
+        ReceptionDay.objects.filter(
+            Q(deputies__in=list(grants_of(user).person_ids)) | Q(town__in=staff_towns),
+            state__in=[DayState.PUBLISHED, DayState.HELD],
+            date__gte=start,
+            date__lte=end,
+        )
+        .select_related("town")
+        .distinct()
+        .order_by("date", "id")
+    )

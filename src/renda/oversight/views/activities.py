@@ -9,11 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_scopes import scope
 
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
@@ -339,31 +338,14 @@ opinion_docx.model = Opinion
 
 @login_required
 def calendar(request):
-    """The deputy's private calendar URL of their activities (iCalendar; the same token as reception days)."""
-    from renda.receptions.documents import calendar_token_for
-
-    url = request.build_absolute_uri(
-        f"{reverse('oversight:calendar-feed')}?token={calendar_token_for(request.user)}"
-    )
-    return render(request, "oversight/calendar.html", {"url": url})
+    """The old calendar page: the feed is the user's one calendar subscription now (renda.feeds)."""
+    return redirect("feeds:subscription")
 
 
+@login_required
 def calendar_feed(request):
-    """The private feed: the token in the URL names the user (no session: calendar apps fetch it)."""
-    from renda.receptions.documents import calendar_user_id
-
-    user = q.calendar_user(calendar_user_id(request.GET.get("token", "")))
-    if user is None:
-        raise Http404
-    g = grants_of(user)
-    with scope(town=list(g.visible_town_ids)):  # tenant resolution for a token-addressed feed
-        body = documents.activities_ical(
-            list(q.activities_for_person_ids(g.person_ids)), name=_("闭会期间活动") + f" · {user}"
-        )
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
-
-
-calendar_feed.public = True
+    """The old signed-token feed URL: moved onto the user's calendar subscription (renda.feeds)."""
+    return redirect("feeds:subscription")
 
 
 urlpatterns: list = [

@@ -9,12 +9,11 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_scopes import scope
 
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
@@ -373,29 +372,11 @@ group_edit.model = ReceptionGroup
 
 @login_required
 def calendar(request):
-    """The deputy's private calendar URL (iCalendar)."""
-    url = request.build_absolute_uri(
-        f"{reverse('receptions:calendar-feed')}?token={documents.calendar_token_for(request.user)}"
-    )
-    days = queries.reception_days_for_person_ids(grants_of(request.user).person_ids)
-    return render(
-        request,
-        "receptions/calendar.html",
-        {"url": url, "days": days.filter(date__gte=timezone.localdate())[:20]},
-    )
+    """The old calendar page: the feed is the user's one calendar subscription now (renda.feeds)."""
+    return redirect("feeds:subscription")
 
 
+@login_required
 def calendar_feed(request):
-    """The private feed: the token in the URL names the user (no session: calendar apps fetch it)."""
-    user = queries.calendar_user(documents.calendar_user_id(request.GET.get("token", "")))
-    if user is None:
-        raise Http404
-    person_ids = grants_of(user).person_ids
-    with scope(town=list(grants_of(user).visible_town_ids)):  # tenant resolution for a token-addressed feed
-        body = documents.ical_feed(
-            list(queries.reception_days_for_person_ids(person_ids)), name=_("代表接待日") + f" · {user}"
-        )
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
-
-
-calendar_feed.public = True
+    """The old signed-token feed URL: moved onto the user's calendar subscription (renda.feeds)."""
+    return redirect("feeds:subscription")

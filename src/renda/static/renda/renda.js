@@ -139,6 +139,14 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // A button[data-copy] copies the text of the element whose id it names (the calendar feed's URL).
+  document.querySelectorAll("button[data-copy]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const source = document.getElementById(button.dataset.copy);
+      if (source && navigator.clipboard) navigator.clipboard.writeText(source.textContent.trim());
+      if (button.dataset.copied) button.textContent = button.dataset.copied;
+    });
+  });
   document.querySelectorAll("form[data-progress]").forEach((form) => {
     form.addEventListener("submit", () => {
       const box = document.getElementById(form.dataset.progress);
