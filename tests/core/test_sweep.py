@@ -146,6 +146,7 @@ def test_campaign_rectification_and_activity_kinds(world):
     )
     assert sent(campaign) == [
         ("campaign.followup.before2", "2026-03-07", staff),
+        ("campaign.followup.escalate", "2026-03-10", world.district_x_staff.username),
         ("campaign.followup.overdue", "2026-03-10", staff),
     ]
     assert sent(rect) == sorted(
@@ -472,25 +473,30 @@ def test_every_due_step_is_logged_recipients_or_not(world):
             (appeal_c.pk, "appeal.reply.escalate"),
             (reply_c.pk, "suggestion.reply.escalate"),
             (camp_c.pk, "campaign.followup.before2"),
+            (camp_c.pk, "campaign.followup.escalate"),
             (camp_c.pk, "campaign.followup.overdue"),
         }
         # Town C's appeal reminders still reach its unit clerk (the handler role resolves to the unit).
         assert by_step[(appeal_c.pk, "appeal.reply.today")] == (c.users["unit_clerk"].pk, "")
-        assert result.undelivered == 4
-        assert result.reminders == len(rows) - 4 == Notification.objects.count()
+        assert result.undelivered == 5
+        assert result.reminders == len(rows) - 5 == Notification.objects.count()
         # Every escalation is in the history, fallen back or undelivered.
         escalations = list(
             ActivityLog.unscoped.filter(code="clock.escalated").order_by("id").values_list("data", flat=True)
         )[escalations_before:]
         due_escalations = {(k, s) for k, s, _d in expected if s.endswith(".escalate")}
-        assert len(escalations) == len(due_escalations) == 6
+        # three towns × (appeal, suggestion reply, campaign follow-up to the district's staff)
+        assert len(escalations) == len(due_escalations) == 9
         assert sorted(
             e.get("fallback", "") or ("undelivered" if e.get("undelivered") else "") for e in escalations
         ) == [
             "",
             "",
+            "",
+            "",
             "district_staff",
             "town_staff",
+            "undelivered",
             "undelivered",
             "undelivered",
         ]
@@ -501,7 +507,7 @@ def test_every_due_step_is_logged_recipients_or_not(world):
     assert (again.reminders, again.undelivered) == (0, 0)
     with scopes_disabled():
         assert ReminderLog.objects.count() == len(rows)
-        assert ActivityLog.unscoped.filter(code="clock.escalated").count() == escalations_before + 6
+        assert ActivityLog.unscoped.filter(code="clock.escalated").count() == escalations_before + 9
 
 
 def _undelivered(tw, settings, kinds=("suggestion.reply",), subjects=1):

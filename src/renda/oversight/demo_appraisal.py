@@ -7,11 +7,13 @@ results. Idempotent: a town that already has last year's appraisal is skipped; d
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from django.utils import timezone
 
 from renda.core.actors import SYSTEM
+from renda.core.audit import activities_dated
 from renda.core.models import Town
 from renda.registry.enums import MandateStatus
 from renda.registry.models import Person
@@ -59,42 +61,44 @@ def build(*, seed: int | None = None, log=None) -> dict:
         )
         if len(units) < 2 or not deputies:
             continue
-        rng = random.Random((seed or 0) + int(town.code))
-        a = services.appraisal_create(town=town, year=year, actor=SYSTEM)
-        services.appraisal_open(appraisal=a, actor=SYSTEM)
-        criteria = list(a.criteria.all())
-        stations = list(a.stations.select_related("unit"))
-        scorers = deputies[: max(1, len(deputies) * 4 // 5)]  # most deputies took part
-        for st in stations:
-            q = _quality(st.unit.name)
-            # The deputies' paper sheets, entered by the office in one go.
-            sheets = [
-                {
-                    "deputy": d,
-                    "scores": {c.pk: _value(rng, q) for c in criteria},
-                    "opinion": rng.choice(OPINIONS) if rng.random() < 0.15 else "",
-                }
-                for d in scorers
-            ]
-            services.appraisal_paper_sheets_enter(station=st, sheets=sheets, actor=SYSTEM)
-            totals["sheets"] += len(sheets)
-            for v in range(rng.randint(2, 4)):
-                services.appraisal_score_voter(
-                    station=st,
-                    phone=f"139{town.code[6:9]}{st.pk % 100:02d}{v:03d}"[:11],
-                    scores={c.pk: _value(rng, q - 3) for c in criteria},
-                    opinion=rng.choice(OPINIONS) if rng.random() < 0.3 else "",
-                    actor=SYSTEM,
+        # The appraisal ran in the autumn of last year: its history is dated then.
+        with activities_dated(dt.date(year, 11, 15)):
+            rng = random.Random((seed or 0) + int(town.code))
+            a = services.appraisal_create(town=town, year=year, actor=SYSTEM)
+            services.appraisal_open(appraisal=a, actor=SYSTEM)
+            criteria = list(a.criteria.all())
+            stations = list(a.stations.select_related("unit"))
+            scorers = deputies[: max(1, len(deputies) * 4 // 5)]  # most deputies took part
+            for st in stations:
+                q = _quality(st.unit.name)
+                # The deputies' paper sheets, entered by the office in one go.
+                sheets = [
+                    {
+                        "deputy": d,
+                        "scores": {c.pk: _value(rng, q) for c in criteria},
+                        "opinion": rng.choice(OPINIONS) if rng.random() < 0.15 else "",
+                    }
+                    for d in scorers
+                ]
+                services.appraisal_paper_sheets_enter(station=st, sheets=sheets, actor=SYSTEM)
+                totals["sheets"] += len(sheets)
+                for v in range(rng.randint(2, 4)):
+                    services.appraisal_score_voter(
+                        station=st,
+                        phone=f"139{town.code[6:9]}{st.pk % 100:02d}{v:03d}"[:11],
+                        scores={c.pk: _value(rng, q - 3) for c in criteria},
+                        opinion=rng.choice(OPINIONS) if rng.random() < 0.3 else "",
+                        actor=SYSTEM,
+                    )
+                    totals["sheets"] += 1
+            services.appraisal_close(appraisal=a, actor=SYSTEM)
+            ranked = sorted(a.stations.select_related("unit"), key=lambda s: (s.rank or 999, s.pk))
+            for st, (title, description) in zip(reversed(ranked[-2:]), KEY_PROBLEMS, strict=False):
+                services.appraisal_key_problem_select(
+                    station=st, title=title, description=description, actor=SYSTEM
                 )
-                totals["sheets"] += 1
-        services.appraisal_close(appraisal=a, actor=SYSTEM)
-        ranked = sorted(a.stations.select_related("unit"), key=lambda s: (s.rank or 999, s.pk))
-        for st, (title, description) in zip(reversed(ranked[-2:]), KEY_PROBLEMS, strict=False):
-            services.appraisal_key_problem_select(
-                station=st, title=title, description=description, actor=SYSTEM
-            )
-            totals["items"] += 1
-        services.appraisal_publish(appraisal=a, actor=SYSTEM)
+                totals["items"] += 1
+            services.appraisal_publish(appraisal=a, actor=SYSTEM)
         totals["appraisals"] += 1
         log(f"  站所评议：{town.name}{year}年度，{len(stations)} 个站所")
     return totals
