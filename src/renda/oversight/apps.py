@@ -10,8 +10,9 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.figures import year_figures_register
         from renda.core.waiting import waiting_register
+        from renda.feeds.sources import feed_source_register
 
-        from . import clocks, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, feed, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
         performance_source.register()
@@ -19,8 +20,4 @@ class OversightConfig(AppConfig):
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)
         year_figures_register(figures.year_figures())
-        from renda.feeds.sources import feed_source_register
-
-        from . import feed
-
         feed_source_register("oversight", feed.feed_events)

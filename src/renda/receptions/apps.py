@@ -10,8 +10,9 @@ class ReceptionsConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.figures import figures_register, year_figures_register
         from renda.core.waiting import waiting_register
+        from renda.feeds.sources import feed_source_register
 
-        from . import clocks, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, feed, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
         performance_source.register()
@@ -19,8 +20,4 @@ class ReceptionsConfig(AppConfig):
         figures_register("appeals", figures.town_figures)
         waiting_register("receptions", waiting.waiting_items)
         year_figures_register(figures.year_figures())
-        from renda.feeds.sources import feed_source_register
-
-        from . import feed
-
         feed_source_register("receptions", feed.feed_events)
