@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from browser import browser_login
+from browser import browser_login, nav_follow
 from factories import build_world
 from renda.oversight.enums import InvitationReply
 from renda.oversight.models import Invitation
@@ -55,11 +55,7 @@ def test_deputy_answers_an_activity_notice_on_a_phone(page, live_server, transac
     page.wait_for_load_state("networkidle")
     assert "实际出席：是" in page.get_by_test_id("my-invitation").inner_text().replace(" ", "")
     # Later, from the nav (collapsed on the phone): their record lists the activity they attended.
-    page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="履职与考核").or_(
-        page.get_by_role("link", name="履职与考核")
-    ).first.click()
-    page.get_by_role("link", name="我的履职档案").click()
+    nav_follow(page, "履职与考核", "我的履职档案")
     page.wait_for_load_state("networkidle")
     record = page.get_by_test_id("kind-oversight.attended")
     assert "消防隐患执法检查" in record.inner_text() and "执法检查" in record.inner_text()

@@ -69,7 +69,11 @@ def challenge_new() -> tuple[str, str]:
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     nonce = secrets.token_hex(8)
     token = signing.dumps(
-        {"n": nonce, "t": time.time(), "h": salted_hmac(CHALLENGE_SALT, f"{nonce}:{a + b}").hexdigest()},
+        {
+            "n": nonce,
+            "t": time.time(),
+            "h": salted_hmac(CHALLENGE_SALT, f"{nonce}:{a + b}", algorithm="sha256").hexdigest(),
+        },
         salt=CHALLENGE_SALT,
     )
     question = _("%(a)s 加 %(b)s 等于几？（请填写阿拉伯数字）") % {"a": CN_NUMBERS[a], "b": CN_NUMBERS[b]}
@@ -86,7 +90,9 @@ def challenge_check(*, token: str, answer: str) -> None:
         raise ValidationError(_("验证题无效，请刷新页面后重试")) from exc
     if time.time() - float(data.get("t", 0)) < r["APPEAL_MIN_SECONDS"]:
         raise ValidationError(_("提交过快，请核对内容后再提交"))
-    expected = salted_hmac(CHALLENGE_SALT, f"{data.get('n')}:{(answer or '').strip()}").hexdigest()
+    expected = salted_hmac(
+        CHALLENGE_SALT, f"{data.get('n')}:{(answer or '').strip()}", algorithm="sha256"
+    ).hexdigest()
     if not secrets.compare_digest(expected, data.get("h", "")):
         raise ValidationError(_("验证题答案不正确，请重新计算"))
     # Single use: the first correct answer marks the nonce used in the shared cache (add is atomic there).
