@@ -121,8 +121,15 @@ def _cells(counts: dict[str, dict[str, int]], links, ms: list[Measure], *, year:
 
 def dashboard_for(*, user, year: int, town_id: int | None = None, today: dt.date | None = None) -> Dashboard:
     """Every town of the user (or one) side by side for `year`, with their total; each cell links its list."""
-    today = today or timezone.localdate()
     towns = dashboard_towns(user=user, town_id=town_id)
+    return board_of(towns, year=year, today=today, single_town=town_id is not None)
+
+
+def board_of(
+    towns: list[Town], *, year: int, today: dt.date | None = None, single_town: bool = False
+) -> Dashboard:
+    """The dashboard of these towns (already access-checked: a request's, or a year-end pack's)."""
+    today = today or timezone.localdate()
     ids = [t.pk for t in towns]
     ms = measures()
     links = {}
@@ -139,9 +146,43 @@ def dashboard_for(*, user, year: int, town_id: int | None = None, today: dt.date
     # The total's lists: the one town, or every town the user sees (their dashboard's towns).
     total_town = ids[0] if len(ids) == 1 else None
     total = Row(None, _cells(totals, links, ms, year=year, town=total_town))
-    return Dashboard(year, towns, ms, rows, total, single_town=town_id is not None)
+    return Dashboard(year, towns, ms, rows, total, single_town=single_town)
 
 
 def dashboard_years(today: dt.date | None = None) -> list[int]:
     year = (today or timezone.localdate()).year
     return list(range(year, year - settings.RENDA["REPORT_YEARS_BACK"] - 1, -1))
+
+
+# --- year-end packs ------------------------------------------------------------------------------------
+
+
+def pack_districts(user) -> list[int]:
+    """The districts whose own pack the user may build and read: those they are the staff of."""
+    from renda.core.models import District
+
+    if getattr(user, "is_superuser", False):
+        return list(District.objects.values_list("pk", flat=True))
+    return sorted(grants_of(user).district_ids)
+
+
+def packs_visible_to(*, user):
+    """The packs of the user's towns (those they are staff of) and of their districts, newest first. Read
+    through `unscoped`: the district's packs have no town; the filter is this access check."""
+    from django.db.models import Q
+
+    from .models import YearPack
+
+    return (
+        YearPack.unscoped.filter(
+            Q(town__in=dashboard_town_ids(user)) | Q(town__isnull=True, district__in=pack_districts(user))
+        )
+        .select_related("town", "district", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def pack_get_for(*, user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(packs_visible_to(user=user), pk=pk)
