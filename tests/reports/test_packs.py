@@ -13,12 +13,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
-from helpers import docx_text_by_libreoffice
 from openpyxl import load_workbook
-from reports.test_dashboard import EXPECTED, LATER, YEAR, _cells, _work, on
 
+from helpers import docx_text_by_libreoffice
 from renda.reports.documents import cell_text
 from renda.reports.models import PackState, YearPack
+from reports.test_dashboard import EXPECTED, LATER, YEAR, _cells, _work, on
 
 PACKS = "/reports/packs/"
 
