@@ -46,11 +46,14 @@ def worked(world, client):
 
 
 def _build(client, django_capture_on_commit_callbacks, where, year=YEAR) -> YearPack:
+    with scopes_disabled():  # test check
+        known = set(YearPack.unscoped.values_list("pk", flat=True))
     with on(LATER), django_capture_on_commit_callbacks(execute=True):
         response = client.post(PACKS, {"where": where, "year": year})
     assert response.status_code == 302, response.content.decode()[:2000]
     with scopes_disabled():  # test check
-        return YearPack.unscoped.order_by("-id").first()
+        (pack,) = YearPack.unscoped.exclude(pk__in=known)
+        return pack
 
 
 def _download(client, pack, kind) -> bytes:
@@ -154,7 +157,8 @@ def test_town_staff_build_their_town_only(
     assert proposed[1] == board.rows[0].cells["suggestions.proposed"].value
     with on(LATER):
         listed = client.get(PACKS).context["page"].object_list
-    assert [p.pk for p in listed] == [pack.pk]  # never the other town's pack
+    assert {p.town_id for p in listed} == {a.town.pk}  # never the other town's pack
+    assert pack.pk in {p.pk for p in listed} and b_pack.pk not in {p.pk for p in listed}
     client.force_login(a.users["deputy"])
     assert client.get(PACKS).status_code == 403
 
@@ -165,7 +169,7 @@ def test_a_double_submit_queues_one_pack(client, world, django_capture_on_commit
         for _ in range(2):
             assert client.post(PACKS, {"where": str(world.a.town.pk), "year": YEAR}).status_code == 302
     with scopes_disabled():  # test check
-        packs = list(YearPack.unscoped.filter(town=world.a.town))
+        packs = list(YearPack.unscoped.filter(town=world.a.town, year=YEAR))
     assert len(packs) == 1 and packs[0].state == PackState.QUEUED
     with on(LATER):
         html = client.get(PACKS).content.decode()
@@ -206,5 +210,5 @@ def test_the_pack_list_uses_a_fixed_number_of_queries(client, world, django_capt
         client.post(PACKS, {"where": f"district-{world.a.town.district_id}", "year": YEAR})
         client.get(PACKS)
         many = _queries(client)
-        assert len(client.get(PACKS).context["page"].object_list) == 3
+        assert len(client.get(PACKS).context["page"].object_list) >= 3
     assert few == many

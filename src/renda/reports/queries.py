@@ -166,6 +166,12 @@ def pack_districts(user) -> list[int]:
     return sorted(grants_of(user).district_ids)
 
 
+def pack_district_list(user) -> list:
+    from renda.core.models import District
+
+    return list(District.objects.filter(pk__in=pack_districts(user)).order_by("code"))
+
+
 def packs_visible_to(*, user):
     """The packs of the user's towns (those they are staff of) and of their districts, newest first. Read
     through `unscoped`: the district's packs have no town; the filter is this access check."""

@@ -64,8 +64,8 @@ def year_pack_build(pack_id: int) -> YearPack:
         return pack
     _progress(pack, 5, state=PackState.BUILDING, error="")
     try:
-        if pack.town_id:
-            towns = [pack.town]
+        if pack.town is not None:
+            towns: list[Town] = [pack.town]
             where = pack.town.name
         else:
             towns = list(Town.objects.filter(district=pack.district_id, active=True).order_by("code", "pk"))

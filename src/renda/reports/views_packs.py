@@ -41,7 +41,7 @@ class PackForm(forms.Form):
 
 def _choices(user) -> tuple[list[Town], list[District]]:
     towns = queries.dashboard_towns(user=user)
-    districts = list(District.objects.filter(pk__in=queries.pack_districts(user)).order_by("code"))
+    districts = queries.pack_district_list(user)
     return towns, districts
 
 
