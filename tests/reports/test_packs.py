@@ -176,6 +176,22 @@ def test_a_double_submit_queues_one_pack(client, world, django_capture_on_commit
     assert 'data-testid="pack-progress"' in html and "every 1s" in html  # polled while it is being built
 
 
+def test_a_file_not_built_or_removed_sends_back_to_the_list_with_a_message(
+    client, world, huey_immediate, django_capture_on_commit_callbacks
+):
+    client.force_login(world.a.users["town_staff"])
+    with on(LATER), django_capture_on_commit_callbacks(execute=False):
+        client.post(PACKS, {"where": str(world.a.town.pk), "year": YEAR})
+    with scopes_disabled():  # test check
+        queued = YearPack.unscoped.get(town=world.a.town, year=YEAR, state=PackState.QUEUED)
+    response = client.get(f"/reports/packs/{queued.pk}/pdf/", follow=True)
+    assert response.redirect_chain[-1][0] == PACKS and "该文件尚未生成" in response.content.decode()
+    with scopes_disabled():  # a built pack whose file has since gone from the disk
+        YearPack.unscoped.filter(pk=queued.pk).update(state=PackState.READY, docx="reports/gone.docx")
+    response = client.get(f"/reports/packs/{queued.pk}/docx/", follow=True)
+    assert response.redirect_chain[-1][0] == PACKS and "该文件已不存在" in response.content.decode()
+
+
 def test_a_year_without_data_gives_zeros_and_empty_charts(
     client, world, huey_immediate, django_capture_on_commit_callbacks, tmp_path
 ):

@@ -87,9 +87,15 @@ def pack_download(request, pk: int, kind: str):
     if kind not in MIMES:
         raise Http404
     f = getattr(pack, kind)
-    if not f:
-        raise Http404
-    return FileResponse(f.open("rb"), as_attachment=True, filename=f"{pack}.{kind}", content_type=MIMES[kind])
+    if not f:  # not built (yet, or the build failed): the list shows its state
+        messages.error(request, _("该文件尚未生成"))
+        return redirect("reports:pack-list")
+    try:
+        handle = f.open("rb")
+    except FileNotFoundError:  # removed from the disk since it was built: say so, the pack can be built again
+        messages.error(request, _("该文件已不存在，请重新生成年度统计"))
+        return redirect("reports:pack-list")
+    return FileResponse(handle, as_attachment=True, filename=f"{pack}.{kind}", content_type=MIMES[kind])
 
 
 pack_download.model = YearPack
