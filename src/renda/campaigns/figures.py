@@ -6,13 +6,11 @@ time, done late, not yet done (standing=on_time / late / not_yet, as the campaig
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.figures import YearCount, YearFigures, YearRate
+from renda.core.figures import YearCount, YearFigures, YearRate, year_list_link
 
 from .enums import TaskStanding
 from .models import TownTask
@@ -40,11 +38,7 @@ def year_counts(*, town_ids: list[int], year: int, today: dt.date) -> dict[int, 
 
 
 def _link(**params):
-    def url(*, year, town=None):
-        q = {"year": year, **({"town": town} if town else {}), **params}
-        return reverse("campaigns:task-list") + "?" + urlencode(q)
-
-    return url
+    return year_list_link("campaigns:task-list", **params)
 
 
 def year_figures() -> YearFigures:

@@ -48,6 +48,7 @@ class Cell:
 class Row:
     town: Town | None  # None: the district's total
     cells: dict[str, Cell] = field(default_factory=dict)
+    town_url: str = ""  # the town's own dashboard (set by the page)
 
 
 @dataclass
@@ -103,16 +104,23 @@ def dashboard_towns(*, user, town_id: int | None = None) -> list[Town]:
 
 
 def _cells(counts: dict[str, dict[str, int]], links, ms: list[Measure], *, year: int, town: int | None):
+    """A row's cells: each count with its list's URL; each rate with the URLs of its two counts (built once)."""
+    urls: dict[str, str] = {}
+
+    def url(key: str) -> str:
+        if key not in urls:
+            urls[key] = links[key](year=year, town=town)
+        return urls[key]
+
     cells = {}
     for m in ms:
         values = counts[m.module]
         if m.kind == "count":
-            cells[m.key] = Cell(values[m.key.split(".", 1)[1]], links[m.key](year=year, town=town))
+            cells[m.key] = Cell(values[m.key.split(".", 1)[1]], url(m.key))
         else:
             num, den = values[m.num], values[m.den]
             value = rate(num, den)
-            num_url = links[f"{m.module}.{m.num}"](year=year, town=town)
-            den_url = links[f"{m.module}.{m.den}"](year=year, town=town)
+            num_url, den_url = url(f"{m.module}.{m.num}"), url(f"{m.module}.{m.den}")
             cells[m.key] = Cell(
                 value, num_url, num, den, num_url, den_url, target_status(value, m.target_min, m.target_max)
             )
