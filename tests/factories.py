@@ -174,6 +174,7 @@ MODULE_WORLDS = [
     "campaigns",
     "performance",
     "portal",
+    "reports",
 ]
 
 

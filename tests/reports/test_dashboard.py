@@ -167,7 +167,12 @@ def test_every_figure_equals_the_records_and_its_list(client, district):
         checked = 0
         for name, tw in (("a", world.a), ("b", world.b)):
             before = world.before[tw.town.pk]
-            expected = {k: before[k] + v for k, v in EXPECTED[name].items()}
+            # A module this test makes no records of (campaigns: test_more_figures) keeps the world's own.
+            expected = {
+                m.key: before[m.key] + EXPECTED[name].get(m.key, 0)
+                for m in board.measures
+                if m.kind == "count"
+            }
             expected["rectification.overdue"] = _overdue(tw)
             cells = rows[tw.town.pk].cells
             for key, value in expected.items():

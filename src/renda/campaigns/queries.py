@@ -115,11 +115,32 @@ def task_get_for(*, user, pk) -> TownTask:
     return t
 
 
+def standing_q(standing: str) -> Q:
+    """The tasks of one standing (task_standing) as a filter: done on time, done late, not yet done."""
+    if standing == TaskStanding.ON_TIME:
+        return Q(state=TaskState.DONE, on_time=True)
+    if standing == TaskStanding.LATE:
+        return Q(state=TaskState.DONE) & ~Q(on_time=True)
+    return ~Q(state=TaskState.DONE)
+
+
 def tasks_filtered(
-    *, user, state: str = "", campaign=None, town=None, late: bool = False
+    *,
+    user,
+    state: str = "",
+    campaign=None,
+    town=None,
+    late: bool = False,
+    year: int | None = None,
+    standing: str = "",
 ) -> QuerySet[TownTask]:
-    """`late`: still open past the window (the waiting entry counts these)."""
+    """`late`: still open past the window (the waiting entry counts these); `year`: of campaigns launched that
+    year; `standing`: on_time, late or not_yet (task_standing)."""
     qs = tasks_visible_to(user=user)
+    if year:
+        qs = qs.filter(campaign__launch_date__year=year)
+    if standing in TaskStanding.values:
+        qs = qs.filter(standing_q(standing))
     if state:
         qs = qs.filter(state=state)
     if late:

@@ -7,13 +7,11 @@ confirmed: state=done)."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.figures import YearCount, YearFigures, YearRate
+from renda.core.figures import YearCount, YearFigures, YearRate, year_list_link
 
 from .models import RectificationItem
 from .queries_rectification import DONE_STATES, OPEN_STATES, _overdue_q
@@ -38,11 +36,7 @@ def year_counts(*, town_ids: list[int], year: int, today: dt.date) -> dict[int, 
 
 
 def _link(**params):
-    def url(*, year, town=None):
-        q = {"year": year, **({"town": town} if town else {}), **params}
-        return reverse("oversight:item-list") + "?" + urlencode(q)
-
-    return url
+    return year_list_link("oversight:item-list", **params)
 
 
 def year_figures() -> YearFigures:

@@ -68,19 +68,13 @@ def year_counts(*, town_ids: list[int], year: int, today: dt.date) -> dict[int, 
 
 
 def year_figures():
-    from urllib.parse import urlencode
 
-    from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
-    from renda.core.figures import YearCount, YearFigures, YearRate
+    from renda.core.figures import YearCount, YearFigures, YearRate, year_list_link
 
     def link(**params):
-        def url(*, year, town=None):
-            q = {"year": year, **({"town": town} if town else {}), **params}
-            return reverse("receptions:appeal-list") + "?" + urlencode(q)
-
-        return url
+        return year_list_link("receptions:appeal-list", **params)
 
     return YearFigures(
         name="appeals",

@@ -48,6 +48,7 @@ class Cell:
 class Row:
     town: Town | None  # None: the district's total
     cells: dict[str, Cell] = field(default_factory=dict)
+    town_url: str = ""  # the town's own dashboard (set by the page)
 
 
 @dataclass
@@ -103,16 +104,23 @@ def dashboard_towns(*, user, town_id: int | None = None) -> list[Town]:
 
 
 def _cells(counts: dict[str, dict[str, int]], links, ms: list[Measure], *, year: int, town: int | None):
+    """A row's cells: each count with its list's URL; each rate with the URLs of its two counts (built once)."""
+    urls: dict[str, str] = {}
+
+    def url(key: str) -> str:
+        if key not in urls:
+            urls[key] = links[key](year=year, town=town)
+        return urls[key]
+
     cells = {}
     for m in ms:
         values = counts[m.module]
         if m.kind == "count":
-            cells[m.key] = Cell(values[m.key.split(".", 1)[1]], links[m.key](year=year, town=town))
+            cells[m.key] = Cell(values[m.key.split(".", 1)[1]], url(m.key))
         else:
             num, den = values[m.num], values[m.den]
             value = rate(num, den)
-            num_url = links[f"{m.module}.{m.num}"](year=year, town=town)
-            den_url = links[f"{m.module}.{m.den}"](year=year, town=town)
+            num_url, den_url = url(f"{m.module}.{m.num}"), url(f"{m.module}.{m.den}")
             cells[m.key] = Cell(
                 value, num_url, num, den, num_url, den_url, target_status(value, m.target_min, m.target_max)
             )
@@ -121,8 +129,15 @@ def _cells(counts: dict[str, dict[str, int]], links, ms: list[Measure], *, year:
 
 def dashboard_for(*, user, year: int, town_id: int | None = None, today: dt.date | None = None) -> Dashboard:
     """Every town of the user (or one) side by side for `year`, with their total; each cell links its list."""
-    today = today or timezone.localdate()
     towns = dashboard_towns(user=user, town_id=town_id)
+    return board_of(towns, year=year, today=today, single_town=town_id is not None)
+
+
+def board_of(
+    towns: list[Town], *, year: int, today: dt.date | None = None, single_town: bool = False
+) -> Dashboard:
+    """The dashboard of these towns (already access-checked: a request's, or a year-end pack's)."""
+    today = today or timezone.localdate()
     ids = [t.pk for t in towns]
     ms = measures()
     links = {}
@@ -139,9 +154,49 @@ def dashboard_for(*, user, year: int, town_id: int | None = None, today: dt.date
     # The total's lists: the one town, or every town the user sees (their dashboard's towns).
     total_town = ids[0] if len(ids) == 1 else None
     total = Row(None, _cells(totals, links, ms, year=year, town=total_town))
-    return Dashboard(year, towns, ms, rows, total, single_town=town_id is not None)
+    return Dashboard(year, towns, ms, rows, total, single_town=single_town)
 
 
 def dashboard_years(today: dt.date | None = None) -> list[int]:
     year = (today or timezone.localdate()).year
     return list(range(year, year - settings.RENDA["REPORT_YEARS_BACK"] - 1, -1))
+
+
+# --- year-end packs ------------------------------------------------------------------------------------
+
+
+def pack_districts(user) -> list[int]:
+    """The districts whose own pack the user may build and read: those they are the staff of."""
+    from renda.core.models import District
+
+    if getattr(user, "is_superuser", False):
+        return list(District.objects.values_list("pk", flat=True))
+    return sorted(grants_of(user).district_ids)
+
+
+def pack_district_list(user) -> list:
+    from renda.core.models import District
+
+    return list(District.objects.filter(pk__in=pack_districts(user)).order_by("code"))
+
+
+def packs_visible_to(*, user):
+    """The packs of the user's towns (those they are staff of) and of their districts, newest first. Read
+    through `unscoped`: the district's packs have no town; the filter is this access check."""
+    from django.db.models import Q
+
+    from .models import YearPack
+
+    return (
+        YearPack.unscoped.filter(
+            Q(town__in=dashboard_town_ids(user)) | Q(town__isnull=True, district__in=pack_districts(user))
+        )
+        .select_related("town", "district", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def pack_get_for(*, user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(packs_visible_to(user=user), pk=pk)

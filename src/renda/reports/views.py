@@ -7,7 +7,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from renda.core.models import Town
@@ -41,12 +44,39 @@ def _chart_data(board: queries.Dashboard) -> dict:
     return {"charts": charts}
 
 
+def _figure_cell(key: str, c: queries.Cell) -> str:
+    if c.den is None:
+        inner = format_html('<a href="{}" data-figure="{}">{}</a>', c.url, key, c.value)
+    else:
+        inner = format_html(
+            '<a href="{}" data-figure="{}">{}</a> <span class="small text-muted">(<a href="{}">{}</a>/<a href="{}">{}</a>)</span>',
+            c.num_url, key, "—" if c.value is None else c.value, c.num_url, c.num, c.den_url, c.den,
+        )  # fmt: skip
+    return format_html('<td class="text-end" data-testid="fig-{}">{}</td>', key, inner)
+
+
+def figure_row(row: queries.Row, name: str, *, total: bool = False) -> str:
+    """One row of the figures table, built here: a district's table is hundreds of linked cells, which the
+    template language renders several times slower (docs/decisions/0009: markup built in Python)."""
+    cells = mark_safe("".join(_figure_cell(k, c) for k, c in row.cells.items()))  # noqa: S308 -- escaped above
+    return format_html(
+        '<tr data-testid="{}"><th scope="row">{}</th>{}</tr>',
+        "total-row" if total else "town-row",
+        name,
+        cells,
+    )
+
+
 def _render(request, board: queries.Dashboard, title: str):
     groups: list[dict] = []
     for m in board.measures:
         if not groups or groups[-1]["module"] != m.module:
             groups.append({"module": m.module, "label": m.module_label, "span": 0})
         groups[-1]["span"] = int(groups[-1]["span"]) + 1
+    rates = [m for m in board.measures if m.kind == "rate"]
+    town_url = reverse("reports:town-dashboard", args=[0])  # once, not once per town
+    for r in board.rows:
+        r.town_url = town_url.replace("/0/", f"/{r.town.pk}/") + f"?year={board.year}"
     return render(
         request,
         "reports/dashboard.html",
@@ -54,7 +84,11 @@ def _render(request, board: queries.Dashboard, title: str):
             "board": board,
             "title": title,
             "groups": groups,
-            "rates": [m for m in board.measures if m.kind == "rate"],
+            "rates": rates,
+            # Each town's rate cells in the columns' order (the template does not search the cells).
+            "figure_rows": [figure_row(r, r.town.name) for r in board.rows],
+            "figure_total": figure_row(board.total, _("合计"), total=True),
+            "heat_rows": [(r, [(m, r.cells[m.key]) for m in rates]) for r in board.rows],
             "years": queries.dashboard_years(),
             "chart_data": _chart_data(board),
         },

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from renda.core.figures import list_url
 
 from .models import Score, State, Suggestion, SuggestionFeedback
 from .services import outcome_class_rows
@@ -34,7 +34,7 @@ BUCKET_OF = {state: code for code, _label, states in BUCKETS for state in states
 def _link(year: int, town_id: int | None, **params) -> str:
     q = {"year": year, **({"town": town_id} if town_id else {})}
     q |= {k: v for k, v in params.items() if v not in (None, "")}
-    return reverse("suggestions:list") + "?" + urlencode(q)
+    return list_url("suggestions:list", q)
 
 
 def _rate(n: int, d: int) -> float | None:

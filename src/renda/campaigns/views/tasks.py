@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.paging import KeyPaginator
-from renda.core.types import IdField, query_value
+from renda.core.types import IdField, YearField, query_value
 from renda.core.web import web_form_page
 
 from .. import queries, services
@@ -32,6 +32,8 @@ def task_list(request):
         state=state if state in TaskState.values else "",
         town=query_value(request, "town", IdField()),
         late=request.GET.get("late") == "1",
+        year=query_value(request, "year", YearField()),
+        standing=request.GET.get("standing", ""),
     ).order_by("-id")
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     params = request.GET.copy()

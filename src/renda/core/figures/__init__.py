@@ -65,6 +65,34 @@ class YearFigures:
 _YEAR_SOURCES: dict[str, YearFigures] = {}
 
 
+_LIST_URLS: dict[tuple, str] = {}
+
+
+def list_url(viewname: str, query: dict) -> str:
+    """`reverse(viewname)` + `?query`, the list reversed once per URL configuration and script prefix: a
+    district's dashboard links hundreds of cells to a handful of lists."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.urls import get_script_prefix, get_urlconf, reverse
+
+    key = (viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    base = _LIST_URLS.get(key)
+    if base is None:
+        base = _LIST_URLS[key] = reverse(viewname)
+    return f"{base}?{urlencode(query)}"
+
+
+def year_list_link(viewname: str, **params) -> Callable[..., str]:
+    """A YearCount's link: the list `viewname` filtered by the year, the town (None: every town of the user)
+    and `params`."""
+
+    def url(*, year: int, town: int | None = None) -> str:
+        return list_url(viewname, {"year": year, **({"town": town} if town else {}), **params})
+
+    return url
+
+
 def year_figures_register(figures: YearFigures) -> None:
     """Add (or replace) a module's figures of a year on the dashboards."""
     _YEAR_SOURCES[figures.name] = figures
