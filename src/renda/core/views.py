@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 
 from .access import grants_of, user_is_district_staff
 from .enums import Role
+from .exports import Column, csv_export
 from .paging import KeyPaginator
 from .security import (
     locked_attempts_visible_to,
@@ -137,6 +138,14 @@ def two_factor(request):
     return render(request, "registration/two_factor.html", context)
 
 
+# The lockouts' history as its CSV download (core.exports).
+LOCKOUT_COLUMNS = [
+    Column(_("时间"), "created_at"),
+    Column(_("用户名"), lambda row: (row.data or {}).get("username", "")),
+    Column(_("登录地址"), lambda row: (row.data or {}).get("ip_address", "")),
+]
+
+
 @login_required
 def login_lockouts(request):
     """District staff: the accounts of their district locked out now (with an unlock button) and the recent
@@ -145,7 +154,10 @@ def login_lockouts(request):
         raise Http404
     size = settings.RENDA["PAGE_SIZE"]
     # The audit trail of lockouts grows without end: paged, keys first (renda.core.paging).
-    page = KeyPaginator(lockouts_visible_to(user=request.user), size).get_page(request.GET.get("page"))
+    history = lockouts_visible_to(user=request.user)
+    if export := csv_export(request, history, columns=LOCKOUT_COLUMNS, filename="lockouts"):
+        return export
+    page = KeyPaginator(history, size).get_page(request.GET.get("page"))
     return render(
         request,
         "core/lockouts.html",
