@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -66,8 +66,20 @@ def home(request):
                     return redirect(target)
                 except NoReverseMatch:  # that module is not installed
                     continue
-    waiting = waiting_for(user=request.user, today=timezone.localdate()) if Role.DEPUTY in g.roles else []
-    return render(request, "core/home.html", {"town_ids": towns, "waiting": waiting})
+    today = timezone.localdate()
+    deputy = Role.DEPUTY in g.roles
+    waiting = waiting_for(user=request.user, today=today) if deputy else []
+    record = None
+    if deputy:  # 我的履职档案 of this year (the performance app's page, when it is installed)
+        try:
+            record = f"{reverse('performance:mine')}?year={today.year}"
+        except NoReverseMatch:
+            record = None
+    return render(
+        request,
+        "core/home.html",
+        {"town_ids": towns, "waiting": waiting, "record_url": record, "year": today.year, "deputy": deputy},
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
