@@ -131,6 +131,8 @@ def _mount() -> None:
         "portal",
     ):
         api.add_router(f"/{app}", import_module(f"renda.{app}.api").router)
+    # Open data: the Open Civic Data and Open311 paths sit at the API's root (/api/v1/ocd/…, /api/v1/open311/…).
+    api.add_router("", import_module("renda.opendata.api").router)
 
 
 _mount()

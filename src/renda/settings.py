@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "renda.performance",
     "renda.portal",
     "renda.feeds",
+    "renda.opendata",
     "renda.seeding",  # the project level: the demo and seed commands, above every app
 ]
 
@@ -585,6 +586,10 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "APPEAL_RATE_PER_PHONE": (3, 86400),
     # Tracking look-ups that fail: at most so many per IP per window (count, seconds).
     "TRACK_FAILURES_PER_IP": (10, 3600),
+    # Open data (the OCD deputies and the Open311 appeals, public): at most so many reads per IP per window.
+    "OPEN_DATA_RATE_PER_IP": (120, 3600),
+    # Open311 requests.json answers at most this many appeals, newest first.
+    "OPEN311_MAX_REQUESTS": 1000,
     "APPEAL_CONTENT_MAX_CHARS": 2000,
     "APPEAL_MAX_PHOTOS": 3,
     "APPEAL_PHOTO_MAX_BYTES": 5 * 1024 * 1024,

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 
 from .access import grants_of, user_is_district_staff
 from .enums import Role
+from .exports import Column, csv_export
 from .paging import KeyPaginator
 from .security import (
     locked_attempts_visible_to,
@@ -65,8 +66,20 @@ def home(request):
                     return redirect(target)
                 except NoReverseMatch:  # that module is not installed
                     continue
-    waiting = waiting_for(user=request.user, today=timezone.localdate()) if Role.DEPUTY in g.roles else []
-    return render(request, "core/home.html", {"town_ids": towns, "waiting": waiting})
+    today = timezone.localdate()
+    deputy = Role.DEPUTY in g.roles
+    waiting = waiting_for(user=request.user, today=today) if deputy else []
+    record = None
+    if deputy:  # 我的履职档案 of this year (the performance app's page, when it is installed)
+        try:
+            record = f"{reverse('performance:mine')}?year={today.year}"
+        except NoReverseMatch:
+            record = None
+    return render(
+        request,
+        "core/home.html",
+        {"town_ids": towns, "waiting": waiting, "record_url": record, "year": today.year, "deputy": deputy},
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -137,6 +150,14 @@ def two_factor(request):
     return render(request, "registration/two_factor.html", context)
 
 
+# The lockouts' history as its CSV download (core.exports).
+LOCKOUT_COLUMNS = [
+    Column(_("时间"), "created_at"),
+    Column(_("用户名"), lambda row: (row.data or {}).get("username", "")),
+    Column(_("登录地址"), lambda row: (row.data or {}).get("ip_address", "")),
+]
+
+
 @login_required
 def login_lockouts(request):
     """District staff: the accounts of their district locked out now (with an unlock button) and the recent
@@ -145,7 +166,10 @@ def login_lockouts(request):
         raise Http404
     size = settings.RENDA["PAGE_SIZE"]
     # The audit trail of lockouts grows without end: paged, keys first (renda.core.paging).
-    page = KeyPaginator(lockouts_visible_to(user=request.user), size).get_page(request.GET.get("page"))
+    history = lockouts_visible_to(user=request.user)
+    if export := csv_export(request, history, columns=LOCKOUT_COLUMNS, filename="lockouts"):
+        return export
+    page = KeyPaginator(history, size).get_page(request.GET.get("page"))
     return render(
         request,
         "core/lockouts.html",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.exports import Column, csv_export
 from renda.core.labels import choice_label
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
@@ -85,6 +86,19 @@ KEPT_FILTERS = [
 
 # --- list --------------------------------------------------------------------------------------------
 
+# The list's columns as its CSV download (core.exports).
+LIST_COLUMNS = [
+    Column(gettext_lazy("编号"), "number"),
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("标题"), "title"),
+    Column(gettext_lazy("重点督办"), "is_key"),
+    Column(gettext_lazy("领衔代表"), "lead_person.name"),
+    Column(gettext_lazy("主办单位"), "lead_unit.name"),
+    Column(gettext_lazy("状态"), "state"),
+    Column(gettext_lazy("办理结果"), "outcome_class"),
+    Column(gettext_lazy("期限"), queries.deadline_of),
+]
+
 
 @login_required
 def suggestion_list(request):
@@ -107,6 +121,8 @@ def suggestion_list(request):
         resolved=g.get("resolved") == "1",
     )
     qs = queries.suggestion_list_columns(queries.with_deadlines(qs)).order_by("-year", "-id")
+    if export := csv_export(request, qs, columns=LIST_COLUMNS, filename="suggestions"):
+        return export
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
     today = timezone.localdate()
     rows = []

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.exports import Column, csv_export
 from renda.core.paging import KeyPaginator
 from renda.core.types import YearField, query_value
 from renda.core.web import web_form_page, web_step
@@ -23,6 +24,15 @@ from .. import documents, queries, services
 from ..enums import CampaignState
 from ..forms import CampaignForm, VersionForm, style
 from ..models import Campaign
+
+# The list's columns as its CSV download (core.exports).
+CAMPAIGN_COLUMNS = [
+    Column(gettext_lazy("名称"), "title"),
+    Column(gettext_lazy("主题"), "theme"),
+    Column(gettext_lazy("状态"), "state"),
+    Column(gettext_lazy("部署日期"), "launch_date"),
+    Column(gettext_lazy("跟进期限（天）"), "followup_days"),
+]
 
 
 @login_required
@@ -36,6 +46,8 @@ def campaign_list(request):
         state=state if state in CampaignState.values else "",
         year=query_value(request, "year", YearField()),
     ).order_by("-id")
+    if export := csv_export(request, qs, columns=CAMPAIGN_COLUMNS, filename="campaigns"):
+        return export
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.exports import Column, csv_export
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import web_form_page
@@ -20,6 +22,16 @@ from .. import queries, services
 from ..enums import TaskState
 from ..forms import ReportForm
 from ..models import TownTask
+
+# The list's columns as its CSV download (core.exports).
+TASK_COLUMNS = [
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("专项督查"), "campaign.title"),
+    Column(gettext_lazy("状态"), "state"),
+    Column(gettext_lazy("逾期完成"), lambda t: queries.task_standing(t) == "late"),
+    Column(gettext_lazy("跟进期限"), "due_date"),
+    Column(gettext_lazy("完成日期"), "done_on"),
+]
 
 
 @login_required
@@ -35,6 +47,8 @@ def task_list(request):
         year=query_value(request, "year", YearField()),
         standing=request.GET.get("standing", ""),
     ).order_by("-id")
+    if export := csv_export(request, qs, columns=TASK_COLUMNS, filename="campaign-tasks"):
+        return export
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

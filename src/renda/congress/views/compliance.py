@@ -9,9 +9,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.core.audit import activity_entries
+from renda.core.exports import Column, csv_export
 from renda.core.permissions import allowed
 from renda.core.web import web_form_page
 from renda.core.workflow import workflow_can
@@ -71,6 +73,17 @@ def budget_adjustment_record(request):
     )
 
 
+# The list's columns as its CSV download (core.exports).
+FLAG_COLUMNS = [
+    Column(gettext_lazy("代表"), "person.name"),
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("类型"), "kind"),
+    Column(gettext_lazy("缺席的会议"), lambda f: "；".join(str(s) for s in f.sessions.all())),
+    Column(gettext_lazy("时间"), "created_at"),
+    Column(gettext_lazy("状态"), "state"),
+]
+
+
 @login_required
 def flag_list(request):
     qs = queries.absence_flags_visible_to(user=request.user)
@@ -79,7 +92,10 @@ def flag_list(request):
         qs = qs.filter(state=state)
     if town := query_id(request, "town"):
         qs = qs.filter(town=town)
-    page = Paginator(qs.order_by("-created_at", "-id"), page_size()).get_page(request.GET.get("page"))
+    qs = qs.order_by("-created_at", "-id")
+    if export := csv_export(request, qs, columns=FLAG_COLUMNS, filename="absence-flags"):
+        return export
+    page = Paginator(qs, page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

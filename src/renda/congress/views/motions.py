@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
+from renda.core.exports import Column, csv_export
 from renda.core.permissions import allowed
 from renda.core.web import web_form_page, web_step
 from renda.core.workflow import workflow_actions_for
@@ -25,6 +27,20 @@ from ._common import page_size, query_id, query_year
 
 def _detail(pk) -> str:
     return reverse("congress:motion-detail", kwargs={"pk": pk})
+
+
+# The list's columns as its CSV download (core.exports).
+MOTION_COLUMNS = [
+    Column(gettext_lazy("议案号"), "number"),
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("案由"), "title"),
+    Column(gettext_lazy("类型"), "kind"),
+    Column(gettext_lazy("会议"), lambda m: str(m.session)),
+    Column(gettext_lazy("提出方"), "source"),
+    Column(gettext_lazy("领衔代表"), "lead.name"),
+    Column(gettext_lazy("联名"), "n_signers"),
+    Column(gettext_lazy("状态"), "state"),
+]
 
 
 @login_required
@@ -42,9 +58,10 @@ def motion_list(request):
         qs = qs.filter(state=state)
     if kind in MotionKind.values:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs.order_by("-session__start_date", "number", "id"), page_size()).get_page(
-        request.GET.get("page")
-    )
+    qs = qs.order_by("-session__start_date", "number", "id")
+    if export := csv_export(request, qs, columns=MOTION_COLUMNS, filename="motions"):
+        return export
+    page = Paginator(qs, page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
+from renda.core.exports import Column, csv_export
 from renda.core.permissions import allowed
 from renda.core.web import web_form_page, web_step
 from renda.core.workflow import workflow_actions_for, workflow_can
@@ -29,6 +31,20 @@ def _detail(pk) -> str:
     return reverse("congress:session-detail", kwargs={"pk": pk})
 
 
+# The list's columns as its CSV download (core.exports).
+SESSION_COLUMNS = [
+    Column(gettext_lazy("会议"), str),
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("类型"), "kind"),
+    Column(gettext_lazy("开始日期"), "start_date"),
+    Column(gettext_lazy("结束日期"), "end_date"),
+    Column(gettext_lazy("地点"), "venue"),
+    Column(gettext_lazy("状态"), "state"),
+    Column(gettext_lazy("议案"), "n_motions"),
+    Column(gettext_lazy("表决"), "n_votes"),
+]
+
+
 @login_required
 def session_list(request):
     qs = queries.sessions_visible_to(user=request.user)
@@ -39,7 +55,10 @@ def session_list(request):
         qs = qs.filter(start_date__year=year)
     if kind in SessionKind.values:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs.order_by("-start_date", "town__code"), page_size()).get_page(request.GET.get("page"))
+    qs = qs.order_by("-start_date", "town__code", "-id")
+    if export := csv_export(request, qs, columns=SESSION_COLUMNS, filename="sessions"):
+        return export
+    page = Paginator(qs, page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     towns = queries.congress_towns_for(user=request.user)

@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..access import user_is_district_staff
+from ..exports import Column, csv_export
 from .calendar import calendar_missing_year, calendar_years
 from .forms import CalendarYearForm
 from .models import Recipient
@@ -59,12 +61,29 @@ def _roles_text(codes) -> str:
     return "、".join(str(labels.get(c, c)) for c in codes)
 
 
+def _reminder_columns(steps) -> list[Column]:
+    return [
+        Column(gettext_lazy("镇（街道）"), "town.name"),
+        Column(gettext_lazy("事项"), lambda r: r.clock.subject_repr or r.clock.object_id),
+        Column(gettext_lazy("期限类型"), lambda r: clock_kind(r.clock.kind).label),
+        Column(gettext_lazy("提醒步骤"), "step"),
+        Column(gettext_lazy("督办"), lambda r: bool(steps.get(r.step) and steps[r.step].escalation)),
+        Column(
+            gettext_lazy("原定对象"),
+            lambda r: _roles_text(steps[r.step].recipients) if r.step in steps else "",
+        ),
+        Column(gettext_lazy("提醒日"), "remind_on"),
+        Column(gettext_lazy("到期日"), "clock.due_date"),
+    ]
+
+
 @login_required
 def reminders_undelivered(request):
-    page = Paginator(reminders_undelivered_for(user=request.user), settings.RENDA["PAGE_SIZE"]).get_page(
-        request.GET.get("page")
-    )
     steps = {s.code: s for kind_steps in steps_by_kind().values() for s in kind_steps}
+    qs = reminders_undelivered_for(user=request.user)
+    if export := csv_export(request, qs, columns=_reminder_columns(steps), filename="reminders-undelivered"):
+        return export
+    page = Paginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     rows = []
     for r in page.object_list:
         step = steps.get(r.step)

@@ -10,10 +10,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..access import town_choices_for
 from ..deadlines.queries import reminder_towns_of
+from ..exports import Column, csv_export
 from ..types import IdField, query_value
 from .forms import NotificationIdForm, PreferencesForm
 from .messages import render_body, render_title
@@ -25,14 +27,25 @@ from .services import (
     preferences_for,
 )
 
+# The inbox as its CSV download (core.exports).
+INBOX_COLUMNS = [
+    Column(gettext_lazy("时间"), "created_at"),
+    Column(gettext_lazy("类型"), "kind"),
+    Column(gettext_lazy("督办"), "statutory"),
+    Column(gettext_lazy("标题"), render_title),
+    Column(gettext_lazy("内容"), render_body),
+    Column(gettext_lazy("已读"), lambda n: n.read_at is not None),
+]
+
 
 @login_required
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
     town = query_value(request, "town", IdField())
-    page = Paginator(
-        notifications_for(user=request.user, unread_only=unread_only, town=town), settings.RENDA["PAGE_SIZE"]
-    ).get_page(request.GET.get("page"))
+    qs = notifications_for(user=request.user, unread_only=unread_only, town=town)
+    if export := csv_export(request, qs, columns=INBOX_COLUMNS, filename="inbox"):
+        return export
+    page = Paginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     # District staff: each message names its town (the names come with the grants: no query, no join).
     town_names = dict(town_choices_for(request.user))
     items = [

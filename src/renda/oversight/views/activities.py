@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
+from renda.core.exports import Column, csv_export
 from renda.core.permissions import allowed
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import form_tab, web_form_page, web_step
@@ -46,6 +47,16 @@ from ._steps import record_form, record_post, town_form, versioned
 
 TABS = ("overview", "invitations", "documents", "opinions", "history")
 
+# The list's columns as its CSV download (core.exports).
+ACTIVITY_COLUMNS = [
+    Column(gettext_lazy("日期"), "start_date"),
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("活动类型"), "kind"),
+    Column(gettext_lazy("主题"), "topic"),
+    Column(gettext_lazy("地点"), "place"),
+    Column(gettext_lazy("状态"), "state"),
+]
+
 
 @login_required
 def activity_list(request):
@@ -63,7 +74,10 @@ def activity_list(request):
     mine = request.GET.get("mine") == "1"
     if mine:  # the deputy's own invitations (the start page links here)
         qs = qs.filter(invitations__person__in=list(grants_of(request.user).person_ids))
-    page, querystring = page_of(request, qs.order_by("-start_date", "-id"))
+    qs = qs.order_by("-start_date", "-id")
+    if export := csv_export(request, qs, columns=ACTIVITY_COLUMNS, filename="activities"):
+        return export
+    page, querystring = page_of(request, qs)
     return render(
         request,
         "oversight/activity_list.html",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import town_choices_for
 from renda.core.audit import activity_entries
+from renda.core.exports import Column, csv_export
 from renda.core.permissions import allowed
 from renda.core.site import site_url
 from renda.core.types import IdField, YearField, query_value
@@ -33,6 +34,15 @@ from ..forms_appraisal import AppraisalForm, KeyProblemForm, ScoreForm
 from ..models import Appraisal, AppraisalStation
 from ._common_act import offered, page_of, staff_town, staff_town_ids
 
+# The list's columns as its CSV download (core.exports).
+APPRAISAL_COLUMNS = [
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("年度"), "year"),
+    Column(gettext_lazy("标题"), "title"),
+    Column(gettext_lazy("参评站所"), "station_count"),
+    Column(gettext_lazy("状态"), "state"),
+]
+
 
 @login_required
 def appraisal_list(request):
@@ -41,6 +51,8 @@ def appraisal_list(request):
         year=query_value(request, "year", YearField()),
         town=query_value(request, "town", IdField()),
     ).order_by("-year", "town__code", "-id")
+    if export := csv_export(request, qs, columns=APPRAISAL_COLUMNS, filename="appraisals"):
+        return export
     page, query = page_of(request, qs)
     choices = town_choices_for(request.user)
     return render(

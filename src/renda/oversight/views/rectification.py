@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.exports import Column, csv_export
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import form_tab, web_form_page, web_step, with_tab
@@ -32,6 +33,16 @@ from ..enums import RectificationState
 from ..models import RectificationItem, RectificationReport
 
 TABS = ("handling", "history")
+
+# The list's columns as its CSV download (core.exports).
+ITEM_COLUMNS = [
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("整改事项"), "title"),
+    Column(gettext_lazy("责任单位"), "unit.name"),
+    Column(gettext_lazy("状态"), "state"),
+    Column(gettext_lazy("整改期限"), "due_date"),
+    Column(gettext_lazy("回头看日期"), "recheck_date"),
+]
 
 
 @login_required
@@ -53,6 +64,8 @@ def item_list(request):
         activity=query_value(request, "activity", IdField()),
         reopened=g.get("reopened") == "1",
     ).order_by("-id")
+    if export := csv_export(request, qs, columns=ITEM_COLUMNS, filename="rectification"):
+        return export
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(g.get("page"))
     today = timezone.localdate()
     rows = [{"item": i, "overdue": queries.rectification_is_overdue(i, today)} for i in page.object_list]

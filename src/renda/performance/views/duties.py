@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.core.audit import activity_entries
+from renda.core.exports import Column, csv_export
 from renda.core.paging import KeyPaginator
 from renda.core.permissions import allowed
 from renda.core.web import web_form_page, web_step
@@ -24,6 +26,15 @@ from ..models import OtherDuty
 from ..services import duties as services
 from ._common import version_of
 
+# The list's columns as its CSV download (core.exports).
+DUTY_COLUMNS = [
+    Column(gettext_lazy("日期"), "date"),
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("代表"), "person.name"),
+    Column(gettext_lazy("事项"), str),
+    Column(gettext_lazy("状态"), "state"),
+]
+
 
 @login_required
 def duty_list(request):
@@ -31,9 +42,10 @@ def duty_list(request):
     qs = q.duties_visible_to(user=request.user)
     if state in DutyState.values:
         qs = qs.filter(state=state)
-    page = KeyPaginator(qs.order_by("-date", "-id"), settings.RENDA["PAGE_SIZE"]).get_page(
-        request.GET.get("page")
-    )
+    qs = qs.order_by("-date", "-id")
+    if export := csv_export(request, qs, columns=DUTY_COLUMNS, filename="duties"):
+        return export
+    page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     return render(
         request,
         "performance/duty_list.html",

@@ -13,10 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activity_entries
+from renda.core.exports import Column, csv_export
 from renda.core.permissions import allowed
 from renda.core.types import IdField, query_value
 from renda.core.web import web_form_page, web_step
@@ -26,6 +28,26 @@ from ..enums import DayState
 from ..forms import AppealForm, DayForm, GroupForm, RecordForm, ScheduleForm, SettingForm
 from ..models import ReceptionDay, ReceptionGroup
 from ._common import _is_staff_somewhere, _offered, _page, _staff_town, _staff_towns
+
+# The lists' columns as their CSV downloads (core.exports).
+DAY_COLUMNS = [
+    Column(gettext_lazy("日期"), "date"),
+    Column(gettext_lazy("时间"), lambda d: f"{d.start_time:%H:%M}–{d.end_time:%H:%M}"),
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("地点"), "place"),
+    Column(gettext_lazy("带队领导"), "leader_name"),
+    Column(gettext_lazy("接待代表"), "deputies"),
+    Column(gettext_lazy("状态"), "state"),
+]
+GROUP_COLUMNS = [
+    Column(gettext_lazy("轮值顺序"), "position"),
+    Column(gettext_lazy("名称"), "name"),
+    Column(gettext_lazy("启用"), "active"),
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("带队领导"), lambda g: f"{g.leader_title} {g.leader_name}".strip()),
+    Column(gettext_lazy("代表"), "deputies"),
+    Column(gettext_lazy("地点"), lambda g: g.place or g.liaison_post or g.village or ""),
+]
 
 
 @login_required
@@ -52,6 +74,8 @@ def day_list(request):
         if when == "upcoming"
         else qs.order_by("-date", "-id")
     )
+    if export := csv_export(request, qs, columns=DAY_COLUMNS, filename="reception-days"):
+        return export
     page, querystring = _page(request, qs)
     return render(
         request,
@@ -334,6 +358,8 @@ def group_list(request):
         qs = qs.filter(town=town)
     if request.GET.get("active") == "1":
         qs = qs.filter(active=True)
+    if export := csv_export(request, qs, columns=GROUP_COLUMNS, filename="reception-groups"):
+        return export
     page, querystring = _page(request, qs)
     return render(
         request,

@@ -14,6 +14,8 @@ from django.views import View
 
 from renda.core.access import town_choices_for
 from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.exports import Column as CsvColumn
+from renda.core.exports import csv_export
 from renda.core.models import Town
 from renda.core.web import web_step
 
@@ -40,6 +42,15 @@ class ListView(ResourceView):
             qs = r.apply_filters(qs, filters.cleaned_data)
         q = request.GET.get("q", "")
         qs = r.search(qs, q)
+        # The download has every column the list has (the town's too); cells read as the page reads them.
+        export = csv_export(
+            request,
+            qs,
+            columns=[CsvColumn(c.label, lambda obj, attr=c.attr: resolve(obj, attr)) for c in r.columns],
+            filename=r.key,
+        )
+        if export:
+            return export
         page = Paginator(qs, _page_size()).get_page(request.GET.get("page"))
         # The town column only for those who see two or more towns (a district's staff).
         many_towns = len(town_choices_for(request.user)) > 1
