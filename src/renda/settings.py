@@ -529,6 +529,7 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
         "appeals.reply_rate": (100, None),
     },
     "REPORT_YEARS_BACK": 4,  # the year picker offers this year and so many before it
+    "REPORT_SLOWEST_UNITS": 3,  # the town dashboard marks so many units with the lowest on-time (or closing) rate
     "SUGGESTION_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "SUGGESTION_ATTACHMENT_MAX_FILES": 10,
     "SESSION_DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # a session's documents (reports, budgets)

@@ -5,6 +5,7 @@ and the count of the list it links to; a year with no data shows zeros; a town's
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -258,11 +259,58 @@ def _queries(client, url) -> int:
 
 def test_the_dashboard_uses_a_fixed_number_of_queries(client, world):
     client.force_login(world.district_x_staff)
+    town = f"/reports/towns/{world.a.town.pk}/?year={YEAR}"  # with its units' tables
     with on(LATER):
-        few = _queries(client, f"{BOARD}?year={YEAR}")
+        few, few_town = _queries(client, f"{BOARD}?year={YEAR}"), _queries(client, town)
     with on(DAY):
         _work(world.a, submitted=2, closed=1, appeals=2, replied=1, items=2)
         _work(world.b, submitted=1, closed=0, appeals=1, replied=1, items=1)
     with on(LATER):
-        many = _queries(client, f"{BOARD}?year={YEAR}")
-    assert few == many
+        many, many_town = _queries(client, f"{BOARD}?year={YEAR}"), _queries(client, town)
+    assert (few, few_town) == (many, many_town)
+
+
+def test_the_town_dashboard_shows_its_units_each_figure_its_list_the_slowest_first(client, district):
+    from renda.suggestions.models import State, Suggestion
+
+    a, b = district.a, district.b
+    unit = a.objects["registry.handlingunit"]
+    client.force_login(district.district_x_staff)
+    with on(LATER):
+        response = client.get(f"/reports/towns/{a.town.pk}/", {"year": YEAR})
+        tables = {u["table"].name: u["table"] for u in response.context["unit_tables"]}
+        assert set(tables) >= {"suggestions", "rectification"}
+        with scopes_disabled():  # test check: the records behind the unit's row
+            led = (
+                Suggestion.objects.filter(town=a.town, year=YEAR, lead_unit=unit)
+                .exclude(state__in=[State.DRAFT, State.MERGED])
+                .count()
+            )
+            items = RectificationItem.objects.filter(town=a.town, created_at__year=YEAR, unit=unit).count()
+        rows = {name: cells for name, cells, _slow in tables["suggestions"].rows}
+        assert rows[unit.name]["suggestions.led"].value == led >= 4
+        assert (
+            {name: c for name, c, _s in tables["rectification"].rows}[unit.name]["rectification.items"].value
+            == items
+            >= 2
+        )
+        for table in tables.values():
+            for _name, cells, _slow in table.rows:
+                for key, cell in cells.items():
+                    if cell.den is None:
+                        assert _list_count(client, cell.url) == cell.value, (key, cell.url)
+                    else:
+                        assert _list_count(client, cell.num_url) == cell.num, key
+                        assert _list_count(client, cell.den_url) == cell.den, key
+            rates = [c[f"{table.name}.{k}"].value for _n, c, _s in table.rows for k in ("on_time_rate", "closed_rate")
+                     if f"{table.name}.{k}" in c]  # fmt: skip
+            known = [r for r in rates if r is not None]
+            assert known == sorted(known)  # the slowest first
+        html = response.content.decode()
+        assert not re.search(rf"unit={b.objects['registry.handlingunit'].pk}(&|\")", html)  # never town B's
+        assert 'data-slow="1"' in html  # the slowest marked
+        # A town's staff: their own town's units on their dashboard; the district's page of many towns has none.
+        client.force_login(a.users["town_staff"])
+        assert client.get(BOARD, {"year": YEAR}).context["unit_tables"]
+        client.force_login(district.district_x_staff)
+        assert client.get(BOARD, {"year": YEAR}).context["unit_tables"] == []

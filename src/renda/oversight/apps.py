@@ -8,7 +8,7 @@ class OversightConfig(AppConfig):
     verbose_name = _("闭会期间活动与监督")
 
     def ready(self) -> None:
-        from renda.core.figures import year_figures_register
+        from renda.core.figures import unit_figures_register, year_figures_register
         from renda.core.waiting import waiting_register
         from renda.feeds.sources import feed_source_register
 
@@ -20,4 +20,5 @@ class OversightConfig(AppConfig):
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)
         year_figures_register(figures.year_figures())
+        unit_figures_register(figures.unit_figures())
         feed_source_register("oversight", feed.feed_events)

@@ -11,7 +11,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.figures import YearCount, YearFigures, YearRate, year_list_link
+from renda.core.figures import UnitFigures, YearCount, YearFigures, YearRate, unit_list_link, year_list_link
 
 from .models import RectificationItem
 from .queries_rectification import DONE_STATES, OPEN_STATES, _overdue_q
@@ -52,4 +52,39 @@ def year_figures() -> YearFigures:
             YearCount("closed", _("已整改销号"), _link(state="done")),
         ),
         rates=(YearRate("closed_rate", _("整改完成率"), "closed", "items"),),
+    )
+
+
+def unit_counts(*, town_id: int, year: int, today: dt.date) -> dict[int, dict]:
+    """The items of `year` per responsible unit of the town (the list's unit=): one query."""
+    rows = (
+        RectificationItem.objects.filter(town=town_id, created_at__year=year, unit__isnull=False)
+        .values("unit", "unit__name")
+        .annotate(
+            items=Count("id"),
+            overdue=Count("id", filter=_overdue_q(today)),
+            closed=Count("id", filter=Q(state__in=DONE_STATES)),
+        )
+        .order_by()
+    )
+    keys = ("items", "overdue", "closed")
+    return {r["unit"]: {"name": r["unit__name"], **{k: int(r[k]) for k in keys}} for r in rows}
+
+
+def unit_figures() -> UnitFigures:
+    def link(**params):
+        return unit_list_link("oversight:item-list", **params)
+
+    return UnitFigures(
+        name="rectification",
+        label=_("整改落实"),
+        order=40,
+        counts=unit_counts,
+        figures=(
+            YearCount("items", _("整改事项"), link()),
+            YearCount("overdue", _("逾期未整改"), link(overdue="1")),
+            YearCount("closed", _("已整改销号"), link(state="done")),
+        ),
+        rates=(YearRate("closed_rate", _("整改完成率"), "closed", "items"),),
+        slowest="closed_rate",
     )

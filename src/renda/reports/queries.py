@@ -157,6 +157,55 @@ def board_of(
     return Dashboard(year, towns, ms, rows, total, single_town=single_town)
 
 
+@dataclass
+class UnitTable:
+    """One module's figures per handling unit of a town, the slowest first (lowest `slowest` rate)."""
+
+    name: str
+    label: str | Promise
+    measures: list[Measure]
+    rows: list[tuple[str, dict[str, Cell], bool]]  # unit name, cells, among the slowest
+
+
+def unit_tables(*, town: Town, year: int, today: dt.date | None = None) -> list[UnitTable]:
+    """The town's units per module that registers unit figures (core.figures.unit_figures_register): one
+    query per module. The REPORT_SLOWEST_UNITS units with the lowest rate (and something to rate) are marked."""
+    from renda.core.figures import unit_figure_sources
+
+    today = today or timezone.localdate()
+    slowest_n = settings.RENDA["REPORT_SLOWEST_UNITS"]
+    tables = []
+    for source in unit_figure_sources():
+        ms = [
+            Measure(f"{source.name}.{f.key}", source.name, source.label, f.label, "count")
+            for f in source.figures
+        ]
+        ms += [
+            Measure(f"{source.name}.{r.key}", source.name, source.label, r.label, "rate", r.num, r.den)
+            for r in source.rates
+        ]
+        counts = source.counts(town_id=town.pk, year=year, today=today)
+        rows = []
+        for unit_id, values in counts.items():
+            links = {f"{source.name}.{f.key}": _unit_link(f.link, unit_id) for f in source.figures}
+            rows.append((values["name"], _cells({source.name: values}, links, ms, year=year, town=town.pk)))
+        key = f"{source.name}.{source.slowest}" if source.slowest else ""
+
+        def rank(row, key=key):
+            value = row[1][key].value if key else None
+            return (value is None, value if value is not None else 0, row[0])
+
+        rows.sort(key=rank)
+        marked = [(name, cells, i < slowest_n and bool(key) and cells[key].value is not None)
+                  for i, (name, cells) in enumerate(rows)]  # fmt: skip
+        tables.append(UnitTable(source.name, source.label, ms, marked))
+    return tables
+
+
+def _unit_link(link, unit_id: int):
+    return lambda *, year, town: link(year=year, town=town, unit=unit_id)
+
+
 def dashboard_years(today: dt.date | None = None) -> list[int]:
     year = (today or timezone.localdate()).year
     return list(range(year, year - settings.RENDA["REPORT_YEARS_BACK"] - 1, -1))

@@ -4,6 +4,7 @@ coloured against their targets. Every number and every bar links the filtered li
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -67,6 +68,28 @@ def figure_row(row: queries.Row, name: str, *, total: bool = False) -> str:
     )
 
 
+def unit_row(name: str, cells: dict, slow: bool) -> str:
+    body = mark_safe("".join(_figure_cell(k, c) for k, c in cells.items()))  # noqa: S308 -- escaped above
+    flag = format_html(' <span class="badge text-bg-warning">{}</span>', _("较慢")) if slow else ""
+    return format_html(
+        '<tr data-testid="unit-row"{}><th scope="row">{}{}</th>{}</tr>',
+        mark_safe(' class="table-warning" data-slow="1"') if slow else "",
+        name,
+        flag,
+        body,
+    )
+
+
+def _unit_tables(board: queries.Dashboard) -> list[dict]:
+    """One town's units (its dashboard, or a town staff's): which units reply late, the slowest marked."""
+    if len(board.towns) != 1:
+        return []
+    return [
+        {"table": t, "rows": [unit_row(name, cells, slow) for name, cells, slow in t.rows]}
+        for t in queries.unit_tables(town=board.towns[0], year=board.year)
+    ]
+
+
 def _render(request, board: queries.Dashboard, title: str):
     groups: list[dict] = []
     for m in board.measures:
@@ -91,6 +114,8 @@ def _render(request, board: queries.Dashboard, title: str):
             "heat_rows": [(r, [(m, r.cells[m.key]) for m in rates]) for r in board.rows],
             "years": queries.dashboard_years(),
             "chart_data": _chart_data(board),
+            "unit_tables": _unit_tables(board),
+            "slowest_units": settings.RENDA["REPORT_SLOWEST_UNITS"],
         },
     )
 

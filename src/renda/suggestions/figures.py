@@ -114,3 +114,51 @@ def year_figures():
             YearRate("key_resolved_rate", _("重点建议办成率"), "key_resolved", "key"),
         ),
     )
+
+
+# --- per handling unit of one town (the town's dashboard) ----------------------------------------------
+
+
+def unit_counts(*, town_id: int, year: int, today: dt.date) -> dict[int, dict]:
+    """The suggestions of `year` led by each unit of the town (drafts and merged ones left out): one query.
+    The same meanings as the list's unit= filter (the lead unit) with state=proposed / replied_any,
+    on_time=1 and overdue=1."""
+    is_open = Q(state__in=OPEN_STATES)
+    replied = Q(replied_on_time__isnull=False)
+    rows = (
+        Suggestion.objects.filter(town=town_id, year=year, lead_unit__isnull=False)
+        .exclude(state__in=[State.DRAFT, State.MERGED])
+        .values("lead_unit", "lead_unit__name")
+        .annotate(
+            led=Count("id"),
+            replied=Count("id", filter=replied),
+            on_time=Count("id", filter=replied & Q(replied_on_time=True)),
+            overdue=Count("id", filter=is_open & Q(due_date__lt=today)),
+        )
+        .order_by()
+    )
+    keys = ("led", "replied", "on_time", "overdue")
+    return {r["lead_unit"]: {"name": r["lead_unit__name"], **{k: int(r[k]) for k in keys}} for r in rows}
+
+
+def unit_figures():
+    from django.utils.translation import gettext_lazy as _
+
+    from renda.core.figures import UnitFigures, YearCount, YearRate, unit_list_link
+
+    return UnitFigures(
+        name="suggestions",
+        label=_("代表建议"),
+        order=10,
+        counts=unit_counts,
+        figures=(
+            YearCount("led", _("主办建议"), unit_list_link("suggestions:list", state="proposed")),
+            YearCount("replied", _("已答复"), unit_list_link("suggestions:list", state="replied_any")),
+            YearCount(
+                "on_time", _("按期答复"), unit_list_link("suggestions:list", state="replied_any", on_time="1")
+            ),
+            YearCount("overdue", _("逾期未答复"), unit_list_link("suggestions:list", overdue="1")),
+        ),
+        rates=(YearRate("on_time_rate", _("按期答复率"), "on_time", "replied"),),
+        slowest="on_time_rate",
+    )

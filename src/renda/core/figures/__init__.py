@@ -100,3 +100,42 @@ def year_figures_register(figures: YearFigures) -> None:
 
 def year_figure_sources() -> list[YearFigures]:
     return sorted(_YEAR_SOURCES.values(), key=lambda f: (f.order, f.name))
+
+
+# --- figures per handling unit of one town (the town's dashboard: which units reply late) -----------------
+#
+# `unit_figures_register(UnitFigures(...))`: `counts(*, town_id, year, today)` returns
+# {unit_id: {"name": str, key: int, ...}} for the units with any record that year, in a fixed number of
+# queries; each YearCount's link is called with year=, town= and unit=. `slowest` names the rate by which the
+# dashboard ranks the slowest units (lowest first; units with nothing to rate last).
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    name: str
+    label: str | Promise
+    counts: Callable[..., dict[int, dict]]
+    figures: tuple[YearCount, ...]
+    rates: tuple[YearRate, ...] = ()
+    slowest: str = ""
+    order: int = 100
+
+
+_UNIT_SOURCES: dict[str, UnitFigures] = {}
+
+
+def unit_figures_register(figures: UnitFigures) -> None:
+    _UNIT_SOURCES[figures.name] = figures
+
+
+def unit_figure_sources() -> list[UnitFigures]:
+    return sorted(_UNIT_SOURCES.values(), key=lambda f: (f.order, f.name))
+
+
+def unit_list_link(viewname: str, **params) -> Callable[..., str]:
+    """A UnitFigures count's link: the list `viewname` filtered by year, town, unit and `params`."""
+
+    def url(*, year: int, town: int, unit: int) -> str:
+        return list_url(viewname, {"year": year, "town": town, "unit": unit, **params})
+
+    return url
