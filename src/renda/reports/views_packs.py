@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from renda.core.exports import Column, csv_export
 from renda.core.models import District, Town
 from renda.core.paging import KeyPaginator
 
@@ -45,6 +46,17 @@ def _choices(user) -> tuple[list[Town], list[District]]:
     return towns, districts
 
 
+# The list's columns as its CSV download (core.exports).
+PACK_COLUMNS = [
+    Column(gettext_lazy("统计"), str),
+    Column(gettext_lazy("年度"), "year"),
+    Column(gettext_lazy("状态"), "state"),
+    Column(gettext_lazy("生成人"), "created_by"),
+    Column(gettext_lazy("申请时间"), "created_at"),
+    Column(gettext_lazy("完成时间"), "finished_at"),
+]
+
+
 @login_required
 def pack_list(request):
     towns, districts = _choices(request.user)
@@ -67,6 +79,8 @@ def pack_list(request):
             messages.success(request, _("已开始生成年度工作统计，完成后可在下方下载"))
             return redirect("reports:pack-list")
     qs = queries.packs_visible_to(user=request.user)
+    if export := csv_export(request, qs, columns=PACK_COLUMNS, filename="year-packs"):
+        return export
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     return render(request, "reports/pack_list.html", {"page": page, "form": form})
 
