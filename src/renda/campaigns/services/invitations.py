@@ -37,6 +37,12 @@ __all__ = [
 CHAIR_POSTS = ("chair", "vice_chair")
 
 
+def _at(on: dt.date | None) -> dt.datetime:
+    if on is None:
+        return timezone.now()
+    return dt.datetime(on.year, on.month, on.day, 10, tzinfo=timezone.get_current_timezone())
+
+
 def chair_posts_of_district(*, district, on: dt.date | None = None) -> dict[int, str]:
     """{person id: post} of every serving chair and vice-chair of the district's towns' presidiums on `on`."""
     from renda.registry.models import PresidiumMember
@@ -86,7 +92,9 @@ def _event_checked(district, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def event_create(*, district, data: dict[str, Any], actor, persons: list | None = None) -> DistrictEvent:
+def event_create(
+    *, district, data: dict[str, Any], actor, persons: list | None = None, on: dt.date | None = None
+) -> DistrictEvent:
     """District staff record a district event (kind, title, date, place, an optional oversight activity) and
     may invite persons at once."""
     require(actor, "campaigns.manage", district)
@@ -100,17 +108,19 @@ def event_create(*, district, data: dict[str, Any], actor, persons: list | None 
         data={"kind": event.kind, "title": event.title, "date": event.date},
     )
     if persons:
-        event_invite(event=event, persons=persons, actor=actor)
+        event_invite(event=event, persons=persons, actor=actor, on=on)
     return event
 
 
 @transaction.atomic
-def event_invite(*, event: DistrictEvent, persons: list, actor) -> list[ChairInvitation]:
+def event_invite(
+    *, event: DistrictEvent, persons: list, actor, on: dt.date | None = None
+) -> list[ChairInvitation]:
     """Invite serving chairs and vice-chairs of the district's towns; those already invited are skipped (a
-    double submit invites nobody twice). Refused after the event's day."""
+    double submit invites nobody twice). Refused after the event's day. `on`: the day it was done (demo)."""
     e = _locked(event)
     require(actor, "campaigns.manage", e)
-    if e.date < _today():
+    if e.date < (on or _today()):
         raise Conflict(_("活动日期已过，不能再发出邀请"))
     posts = chair_posts_of_district(district=e.district, on=e.date)
     persons = list({p.pk: p for p in persons}.values())
@@ -136,10 +146,10 @@ def event_invite(*, event: DistrictEvent, persons: list, actor) -> list[ChairInv
 
 @transaction.atomic
 def invitation_reply(
-    *, invitation: ChairInvitation, reply: str, actor, note: str = "", on: dt.datetime | None = None
+    *, invitation: ChairInvitation, reply: str, actor, note: str = "", on: dt.date | None = None
 ) -> ChairInvitation:
     """The invitee (or their town's staff for them) answer attend or excused (a reason), until the event's day
-    has passed; a later answer replaces the earlier one."""
+    has passed; a later answer replaces the earlier one. `on`: an answer given on an earlier day."""
     require(actor, "campaigns.reply_invitation", invitation)
     if reply not in (InviteReply.ATTEND, InviteReply.EXCUSED):
         raise ValidationError({"reply": _("请选择参加或请假")})
@@ -147,10 +157,10 @@ def invitation_reply(
     if reply == InviteReply.EXCUSED and not note:
         raise ValidationError({"note": _("请假请说明原因")})
     event = _locked(invitation.event)
-    if event.date < _today():
+    if event.date < (on or _today()):
         raise Conflict(_("活动已举行，不能再答复"))
     row = ChairInvitation._base_manager.select_for_update().get(pk=invitation.pk)
-    row.reply, row.reply_note, row.replied_at = reply, note[:200], on or timezone.now()
+    row.reply, row.reply_note, row.replied_at = reply, note[:200], _at(on)
     row.save(update_fields=["reply", "reply_note", "replied_at"])
     activity_record(
         code="chairevent.replied",
@@ -166,13 +176,13 @@ def invitation_reply(
 
 @transaction.atomic
 def event_attendance(
-    *, event: DistrictEvent, attended: list, actor, version: int | None = None
+    *, event: DistrictEvent, attended: list, actor, version: int | None = None, on: dt.date | None = None
 ) -> DistrictEvent:
     """District staff record who of the invited came (the others did not), on or after the event's day; a
     second record replaces the first."""
     e = _locked(event, version)
     require(actor, "campaigns.manage", e)
-    if e.date > _today():
+    if e.date > (on or _today()):
         raise Conflict(_("活动尚未举行，不能登记出席情况"))
     rows = list(ChairInvitation._base_manager.select_for_update().filter(event=e).select_related("person"))
     invited = {i.person_id for i in rows}
