@@ -121,3 +121,32 @@ def test_draft_edit_by_page_and_service(client, world):
         c.refresh_from_db()
         assert c.title == "263环境整治行动"
         assert activity_codes(c) == ["campaign.created", "campaign.updated", "campaign.launched"]
+
+
+def test_draft_edit_through_the_api(client, world):
+    staff = world.district_x_staff
+    with on(DAY), scopes_disabled():
+        c = services.campaign_create(district=world.x, data={"title": "263环境整治"}, actor=staff)
+    url = f"/api/v1/campaigns/campaigns/{c.pk}"
+    with on(DAY):
+        client.force_login(world.a.users["town_staff"])
+        assert client.patch(url, {"title": "x"}, content_type="application/json").status_code == 404
+        client.force_login(staff)
+        bad = client.patch(url, {"followup_days": 0}, content_type="application/json")
+        assert bad.status_code == 422
+        other = client.patch(url, {"town_ids": [world.c.town.pk]}, content_type="application/json")
+        assert other.status_code == 422
+        ok = client.patch(
+            url,
+            {"title": "263环境整治行动", "town_ids": [world.b.town.pk], "version": 0},
+            content_type="application/json",
+        )
+        assert (
+            ok.status_code == 200
+            and ok.json()["title"] == "263环境整治行动"
+            and ok.json()["towns"] == [world.b.town.pk]
+        )
+        stale = client.patch(url, {"title": "y", "version": 0}, content_type="application/json")
+        assert stale.status_code == 409
+        client.post(f"{url}/launch", {}, content_type="application/json")
+        assert client.patch(url, {"title": "z"}, content_type="application/json").status_code == 409

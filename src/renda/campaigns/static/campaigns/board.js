@@ -12,7 +12,8 @@
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({
       animation: false,
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      // The tooltip drawn on the canvas (richText): an HTML tooltip would set style attributes the CSP blocks.
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
