@@ -19,7 +19,7 @@ def year_counts(*, town_ids: list[int], year: int, today: dt.date) -> dict[int, 
     """One query for any number of towns."""
     rows = {
         r["town"]: r
-        for r in ChairInvitation._base_manager.filter(town__in=town_ids, event__date__year=year)
+        for r in ChairInvitation.objects.filter(town__in=town_ids, event__date__year=year)
         .values("town")
         .annotate(invited=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
         .order_by()

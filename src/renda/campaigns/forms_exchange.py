@@ -76,9 +76,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        from renda.registry.models import Person
-
-        self.fields["attended"].queryset = Person._base_manager.filter(chair_invitations__event=event)
+        self.fields["attended"].queryset = queries_exchange.invitees_of_event(event=event)
         self.fields["attended"].label_from_instance = lambda p: p.name
         style(self)
 

@@ -14,7 +14,7 @@ KINDS = {"campaigns.chair_attended": gettext_lazy("应邀参加区人大常委�
 
 
 def record_lines(*, person_ids, year: int) -> list[RecordLine]:
-    rows = ChairInvitation._base_manager.filter(
+    rows = ChairInvitation.objects.filter(
         person__in=person_ids, attended=True, event__date__year=year
     ).select_related("event")
     return [

@@ -158,3 +158,16 @@ def paper_get_for(*, user, pk) -> MeetingPaper:
     if p is None:
         raise Http404
     return p
+
+
+def invitees_of_event(*, event):
+    from renda.registry.models import Person
+
+    return Person._base_manager.filter(chair_invitations__event=event)
+
+
+def persons_of_district(*, district, ids: list[int]) -> list:
+    """These persons when every one of them is of the district's towns (else fewer)."""
+    from renda.registry.models import Person
+
+    return list(Person._base_manager.filter(pk__in=ids, town__district=district).select_related("town"))

@@ -361,9 +361,7 @@ def _meeting_detail(request, pk) -> dict:
 
 
 def _persons(district, ids: list[int]) -> list:
-    from renda.registry.models import Person
-
-    persons = list(Person._base_manager.filter(pk__in=ids, town__district=district).select_related("town"))
+    persons = queries_exchange.persons_of_district(district=district, ids=ids)
     if len(persons) != len(set(ids)):
         raise ValidationError({"participant_ids": _("参加人员须是本区各镇（街道）的人员")})
     return persons
