@@ -28,7 +28,7 @@ M = {"x-renda-model": "campaigns.exchangemeeting"}
 P = {"x-renda-model": "campaigns.meetingpaper"}
 
 
-class EventOut(Schema):
+class ChairEventOut(Schema):
     id: int
     district: int
     kind: str
@@ -40,7 +40,7 @@ class EventOut(Schema):
     version: int
 
 
-class InvitationOut(Schema):
+class ChairInvitationOut(Schema):
     id: int
     town: int
     event: int
@@ -54,21 +54,21 @@ class InvitationOut(Schema):
     attended: bool | None
 
 
-class EventDetailOut(EventOut):
-    invitations: list[InvitationOut]
+class ChairEventDetailOut(ChairEventOut):
+    invitations: list[ChairInvitationOut]
 
 
-class EventListOut(Schema):
+class ChairEventListOut(Schema):
     count: int
-    items: list[EventOut]
+    items: list[ChairEventOut]
 
 
-class InvitationListOut(Schema):
+class ChairInvitationListOut(Schema):
     count: int
-    items: list[InvitationOut]
+    items: list[ChairInvitationOut]
 
 
-class EventIn(Schema):
+class ChairEventIn(Schema):
     kind: str
     title: str
     date: dt.date
@@ -77,21 +77,21 @@ class EventIn(Schema):
     person_ids: list[Id] = []
 
 
-class InviteIn(Schema):
+class ChairInviteIn(Schema):
     person_ids: list[Id]
 
 
-class AttendanceIn(Schema):
+class ChairAttendanceIn(Schema):
     person_ids: list[Id] = []
     version: Count | None = None
 
 
-class ReplyIn(Schema):
+class ChairReplyIn(Schema):
     reply: str
     note: str = ""
 
 
-class SummaryRowOut(Schema):
+class ChairSummaryRowOut(Schema):
     town: int
     name: str
     invited: int
@@ -148,7 +148,7 @@ def _managed_event(request, pk) -> DistrictEvent:
     return e
 
 
-@router.get("/events", response=EventListOut)
+@router.get("/events", response=ChairEventListOut)
 def event_list(request, kind: str = "", year: Year | None = None, limit: Limit = 100, offset: Offset = 0):
     """District events this user may see: the district's for its staff; those its town's chairs (or the person
     themself) are invited to."""
@@ -161,8 +161,8 @@ def event_list(request, kind: str = "", year: Year | None = None, limit: Limit =
     return {"count": total, "items": [_event(e) for e in rows_by_key(qs, offset, offset + min(limit, 500))]}
 
 
-@router.post("/events", response={201: EventDetailOut})
-def event_create(request, payload: EventIn):
+@router.post("/events", response={201: ChairEventDetailOut})
+def event_create(request, payload: ChairEventIn):
     district = queries.district_of_staff(user=request.user)
     activity = None
     if payload.activity_id:
@@ -186,20 +186,20 @@ def event_create(request, payload: EventIn):
     return 201, _event_detail(request, e.pk)
 
 
-@router.get("/events/{pk}", response=EventDetailOut, openapi_extra=E)
+@router.get("/events/{pk}", response=ChairEventDetailOut, openapi_extra=E)
 def event_get(request, pk: Id):
     return _event_detail(request, pk)
 
 
-@router.post("/events/{pk}/invite", response=EventDetailOut, openapi_extra=E)
-def event_invite(request, pk: Id, payload: InviteIn):
+@router.post("/events/{pk}/invite", response=ChairEventDetailOut, openapi_extra=E)
+def event_invite(request, pk: Id, payload: ChairInviteIn):
     e = _managed_event(request, pk)
     services.event_invite(event=e, persons=_chairs(e.district, payload.person_ids), actor=request.user)
     return _event_detail(request, pk)
 
 
-@router.post("/events/{pk}/attendance", response=EventDetailOut, openapi_extra=E)
-def event_attendance(request, pk: Id, payload: AttendanceIn):
+@router.post("/events/{pk}/attendance", response=ChairEventDetailOut, openapi_extra=E)
+def event_attendance(request, pk: Id, payload: ChairAttendanceIn):
     e = _managed_event(request, pk)
     services.event_attendance(
         event=e, attended=list(payload.person_ids), actor=request.user, version=payload.version
@@ -212,7 +212,7 @@ def event_history(request, pk: Id):
     return history_rows(_managed_event(request, pk))
 
 
-@router.get("/invitations", response=InvitationListOut)
+@router.get("/invitations", response=ChairInvitationListOut)
 def invitation_list(
     request,
     year: Year | None = None,
@@ -233,15 +233,15 @@ def invitation_list(
     }
 
 
-@router.get("/invitations/summary", response=list[SummaryRowOut])
+@router.get("/invitations/summary", response=list[ChairSummaryRowOut])
 def invitation_summary(request, year: Year | None = None):
     """Per town and year: invited, attended (the counts of the invitation list with year=, town=, attended=)."""
     rows = queries_exchange.invitation_summary(user=request.user, year=year or timezone.localdate().year)
     return [{k: r[k] for k in ("town", "name", "invited", "attended")} for r in rows]
 
 
-@router.post("/invitations/{pk}/reply", response=InvitationOut, openapi_extra=I)
-def invitation_reply(request, pk: Id, payload: ReplyIn):
+@router.post("/invitations/{pk}/reply", response=ChairInvitationOut, openapi_extra=I)
+def invitation_reply(request, pk: Id, payload: ChairReplyIn):
     i = queries_exchange.invitation_get_for(user=request.user, pk=pk)
     services.invitation_reply(invitation=i, reply=payload.reply, note=payload.note, actor=request.user)
     return _invitation(queries_exchange.invitation_get_for(user=request.user, pk=pk))
@@ -250,7 +250,7 @@ def invitation_reply(request, pk: Id, payload: ReplyIn):
 # --- exchange meetings -----------------------------------------------------------------------------------
 
 
-class PaperOut(Schema):
+class MeetingPaperOut(Schema):
     id: int
     town: int
     title: str
@@ -261,7 +261,7 @@ class PaperOut(Schema):
     size: int
 
 
-class ExperienceOut(Schema):
+class MeetingExperienceOut(Schema):
     id: int
     town: int | None
     text: str
@@ -269,7 +269,7 @@ class ExperienceOut(Schema):
     practice_slug: str
 
 
-class MeetingOut(Schema):
+class ExchangeMeetingOut(Schema):
     id: int
     district: int
     kind: str
@@ -280,19 +280,19 @@ class MeetingOut(Schema):
     version: int
 
 
-class MeetingDetailOut(MeetingOut):
+class ExchangeMeetingDetailOut(ExchangeMeetingOut):
     minutes: str
     participants: list[int]
-    papers: list[PaperOut]
-    experiences: list[ExperienceOut]
+    papers: list[MeetingPaperOut]
+    experiences: list[MeetingExperienceOut]
 
 
-class MeetingListOut(Schema):
+class ExchangeMeetingListOut(Schema):
     count: int
-    items: list[MeetingOut]
+    items: list[ExchangeMeetingOut]
 
 
-class MeetingIn(Schema):
+class ExchangeMeetingIn(Schema):
     kind: str
     title: str = ""
     date: dt.date
@@ -301,7 +301,7 @@ class MeetingIn(Schema):
     participant_ids: list[Id] = []
 
 
-class MeetingPatch(Schema):
+class ExchangeMeetingPatch(Schema):
     title: str | None = None
     date: dt.date | None = None
     place: str | None = None
@@ -310,7 +310,7 @@ class MeetingPatch(Schema):
     version: Count | None = None
 
 
-class ExperienceIn(Schema):
+class MeetingExperienceIn(Schema):
     text: str
     town_id: Id | None = None
     practice_name: str = ""
@@ -329,34 +329,36 @@ def _meeting(m: ExchangeMeeting) -> dict:
     }
 
 
+def _paper(p) -> dict:
+    return {
+        "id": p.pk,
+        "town": p.town_id,
+        "title": p.title,
+        "author": p.author_id,
+        "author_name": p.author.name,
+        "name": p.name,
+        "mime": p.mime,
+        "size": p.size,
+    }
+
+
+def _experience(x) -> dict:
+    return {
+        "id": x.pk,
+        "town": x.town_id,
+        "text": x.text,
+        "practice_name": x.practice_name,
+        "practice_slug": x.practice_slug,
+    }
+
+
 def _meeting_detail(request, pk) -> dict:
     m = queries_exchange.meeting_get_for(user=request.user, pk=pk)
     return _meeting(m) | {
         "minutes": m.minutes,
         "participants": sorted(m.participants.values_list("pk", flat=True)),
-        "papers": [
-            {
-                "id": p.pk,
-                "town": p.town_id,
-                "title": p.title,
-                "author": p.author_id,
-                "author_name": p.author.name,
-                "name": p.name,
-                "mime": p.mime,
-                "size": p.size,
-            }
-            for p in m.papers.select_related("author").order_by("id")
-        ],
-        "experiences": [
-            {
-                "id": x.pk,
-                "town": x.town_id,
-                "text": x.text,
-                "practice_name": x.practice_name,
-                "practice_slug": x.practice_slug,
-            }
-            for x in m.experiences.order_by("id")
-        ],
+        "papers": [_paper(p) for p in m.papers.select_related("author").order_by("id")],
+        "experiences": [_experience(x) for x in m.experiences.order_by("id")],
     }
 
 
@@ -374,15 +376,15 @@ def _managed_meeting(request, pk) -> ExchangeMeeting:
     return m
 
 
-@router.get("/meetings", response=MeetingListOut)
+@router.get("/meetings", response=ExchangeMeetingListOut)
 def meeting_list(request, kind: str = "", year: Year | None = None, limit: Limit = 100, offset: Offset = 0):
     qs = queries_exchange.meetings_filtered(user=request.user, kind=kind, year=year)
     total = qs.count()
     return {"count": total, "items": [_meeting(m) for m in rows_by_key(qs, offset, offset + min(limit, 500))]}
 
 
-@router.post("/meetings", response={201: MeetingDetailOut})
-def meeting_create(request, payload: MeetingIn):
+@router.post("/meetings", response={201: ExchangeMeetingDetailOut})
+def meeting_create(request, payload: ExchangeMeetingIn):
     district = queries.district_of_staff(user=request.user)
     m = services.meeting_create(
         district=district,
@@ -393,13 +395,13 @@ def meeting_create(request, payload: MeetingIn):
     return 201, _meeting_detail(request, m.pk)
 
 
-@router.get("/meetings/{pk}", response=MeetingDetailOut, openapi_extra=M)
+@router.get("/meetings/{pk}", response=ExchangeMeetingDetailOut, openapi_extra=M)
 def meeting_get(request, pk: Id):
     return _meeting_detail(request, pk)
 
 
-@router.patch("/meetings/{pk}", response=MeetingDetailOut, openapi_extra=M)
-def meeting_update(request, pk: Id, payload: MeetingPatch):
+@router.patch("/meetings/{pk}", response=ExchangeMeetingDetailOut, openapi_extra=M)
+def meeting_update(request, pk: Id, payload: ExchangeMeetingPatch):
     m = _managed_meeting(request, pk)
     data = {k: v for k, v in payload.dict(exclude={"participant_ids", "version"}).items() if v is not None}
     if payload.participant_ids is not None:
@@ -408,7 +410,7 @@ def meeting_update(request, pk: Id, payload: MeetingPatch):
     return _meeting_detail(request, pk)
 
 
-@router.post("/meetings/{pk}/papers", response={201: PaperOut}, openapi_extra=M)
+@router.post("/meetings/{pk}/papers", response={201: MeetingPaperOut}, openapi_extra=M)
 def meeting_paper_add(
     request,
     pk: Id,
@@ -420,16 +422,7 @@ def meeting_paper_add(
     m = _managed_meeting(request, pk)
     author = _persons(m.district, [author_id])[0] if author_id else None
     p = services.meeting_paper_add(meeting=m, title=title, author=author, upload=file, actor=request.user)
-    return 201, {
-        "id": p.pk,
-        "town": p.town_id,
-        "title": p.title,
-        "author": p.author_id,
-        "author_name": p.author.name,
-        "name": p.name,
-        "mime": p.mime,
-        "size": p.size,
-    }
+    return 201, _paper(p)
 
 
 @router.get("/papers/{pk}", openapi_extra=P)
@@ -442,8 +435,8 @@ def paper_download(request, pk: Id):
     return FileResponse(handle, as_attachment=True, filename=paper.name, content_type=paper.mime)
 
 
-@router.post("/meetings/{pk}/experiences", response={201: ExperienceOut}, openapi_extra=M)
-def meeting_experience_add(request, pk: Id, payload: ExperienceIn):
+@router.post("/meetings/{pk}/experiences", response={201: MeetingExperienceOut}, openapi_extra=M)
+def meeting_experience_add(request, pk: Id, payload: MeetingExperienceIn):
     m = _managed_meeting(request, pk)
     town = None
     if payload.town_id:
@@ -453,13 +446,7 @@ def meeting_experience_add(request, pk: Id, payload: ExperienceIn):
     x = services.experience_add(
         meeting=m, text=payload.text, town=town, practice_name=payload.practice_name, actor=request.user
     )
-    return 201, {
-        "id": x.pk,
-        "town": x.town_id,
-        "text": x.text,
-        "practice_name": x.practice_name,
-        "practice_slug": x.practice_slug,
-    }
+    return 201, _experience(x)
 
 
 @router.get("/meetings/{pk}/history", response=list[HistoryOut], openapi_extra=M)
