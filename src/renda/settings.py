@@ -646,6 +646,7 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
         "receptions.served": {"points": 4, "cap": 24},
         "receptions.appeal_replied": {"points": 1, "cap": 10},
         "oversight.attended": {"points": 4, "cap": 24},
+        "campaigns.chair_attended": {"points": 4, "cap": 24},
         "performance.training": {"points": 2, "cap": 10},
         "performance.other": {"points": 2, "cap": 10},
     },

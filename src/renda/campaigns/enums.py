@@ -21,3 +21,27 @@ class TaskStanding(models.TextChoices):
     ON_TIME = "on_time", _("按时完成")
     LATE = "late", _("逾期完成")
     NOT_YET = "not_yet", _("尚未完成")
+
+
+class EventKind(models.TextChoices):
+    """District events a town's chair or vice-chair is invited to (seed, direction 5)."""
+
+    MEETING = "meeting", _("区人大常委会会议")
+    INSPECTION = "inspection", _("视察")
+    ENFORCEMENT = "enforcement", _("执法检查")
+    INQUIRY = "inquiry", _("专题询问")
+    APPRAISAL = "appraisal", _("评议")
+
+
+class InviteReply(models.TextChoices):
+    PENDING = "pending", _("待答复")
+    ATTEND = "attend", _("参加")
+    EXCUSED = "excused", _("请假")
+
+
+class MeetingKind(models.TextChoices):
+    """Exchange meetings of the district's town chairs."""
+
+    SEMINAR = "seminar", _("镇人大主席工作座谈会")
+    STRATEGY = "strategy", _("务虚会")
+    THEORY = "theory", _("理论工作研究会")

@@ -21,6 +21,7 @@ def _kind_choices():
 
 
 class CampaignForm(forms.Form):
+    version = VersionField(required=False)
     title = forms.CharField(label=_("名称"), max_length=200)
     theme = forms.CharField(label=_("主题"), max_length=200, required=False)
     description = forms.CharField(
@@ -56,7 +57,7 @@ class CampaignForm(forms.Form):
         help_text=_("可选：区人大常委会组织的检查或视察"),
     )
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, district, edit: bool = False, **kwargs):
         kwargs.setdefault(
             "initial",
             {
@@ -65,6 +66,8 @@ class CampaignForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        if not edit:
+            del self.fields["version"]
         towns = queries.towns_of_district(district=district)
         self.fields["towns"].queryset = towns
         if not self.is_bound:

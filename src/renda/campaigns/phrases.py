@@ -10,6 +10,16 @@ CODE_LABELS = {
     "campaign.closed": gettext_lazy("结束专项督查"),
     "towntask.created": gettext_lazy("下达镇级跟进任务"),
     "towntask.reported": gettext_lazy("报送跟进情况"),
+    "campaign.updated": gettext_lazy("修改专项督查"),
+    "chairevent.created": gettext_lazy("登记区级活动"),
+    "chairevent.invited": gettext_lazy("邀请镇人大主席、副主席"),
+    "chairevent.replied": gettext_lazy("答复邀请"),
+    "chairevent.attendance": gettext_lazy("登记出席情况"),
+    "meeting.created": gettext_lazy("登记交流会议"),
+    "meeting.updated": gettext_lazy("修改交流会议"),
+    "meeting.paper_added": gettext_lazy("上传交流材料"),
+    "meeting.experience_added": gettext_lazy("记录经验做法"),
+    "meeting.experience_tagged": gettext_lazy("标注实践名称"),
 }
 
 # Event messages (core.notifications.messages.TEMPLATES): campaign, due.

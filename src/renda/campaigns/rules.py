@@ -5,6 +5,9 @@
 - campaigns.report: the staff of the task's town (and the district's staff over it) report the town's
   follow-up.
 - campaigns.view: the district's staff; the staff of a town the campaign covers (checked per task).
+- campaigns.reply_invitation: the invited town chair or vice-chair, or the staff of their town (and the
+  district's staff over it), answer a district event's invitation (attend / excused). The attendance is the
+  district's (campaigns.manage on the event), as are exchange meetings, their papers and experiences.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ def is_staff_of_district(user, obj) -> bool:
     )
 
 
+@rules.predicate
+def is_invited(user, invitation) -> bool:
+    """The person the invitation is for."""
+    person_id = getattr(invitation, "person_id", None)
+    return bool(person_id and is_signed_in(user) and person_id in grants_of(user).person_ids)
+
+
 rules.add_perm("campaigns.manage", is_staff_of_district)
+rules.add_perm("campaigns.reply_invitation", is_staff_of_town | is_invited)
 rules.add_perm("campaigns.report", is_staff_of_town)
 rules.add_perm("campaigns.view", is_staff_of_district | is_staff_of_town)

@@ -1,4 +1,4 @@
-from .views import campaigns, tasks
+from .views import campaigns, exchange, tasks
 
 app_name = "campaigns"
-urlpatterns = [*tasks.urlpatterns, *campaigns.urlpatterns]
+urlpatterns = [*tasks.urlpatterns, *exchange.urlpatterns, *campaigns.urlpatterns]

@@ -1,4 +1,4 @@
-"""Campaigns API: list, create, detail, launch, close, the board (report), history."""
+"""Campaigns API: list, create, detail, the draft's change, launch, close, the board (report), history."""
 
 from __future__ import annotations
 
@@ -56,6 +56,17 @@ class CampaignIn(Schema):
     required_kinds: list[str] = []
     categories: list[str] = []
     launch_activity_id: Id | None = None
+
+
+class CampaignPatch(Schema):
+    title: str | None = None
+    theme: str | None = None
+    description: str | None = None
+    town_ids: list[Id] | None = None
+    followup_days: Count | None = None
+    required_kinds: list[str] | None = None
+    categories: list[str] | None = None
+    version: Count | None = None
 
 
 class VersionIn(Schema):
@@ -178,6 +189,20 @@ def _manageable(request, pk) -> Campaign:
     if not queries.user_is_district_staff_of(request.user, c.district_id):
         raise PermissionDenied(_("只有区人大常委会工作人员可以部署或结束专项督查"))
     return c
+
+
+@router.patch("/campaigns/{pk}", response=CampaignDetailOut, openapi_extra=M)
+def campaign_update(request, pk: Id, payload: CampaignPatch):
+    """District staff change a draft before it is launched (the same checks as creating it)."""
+    c = _manageable(request, pk)
+    data = {k: v for k, v in payload.dict(exclude={"town_ids", "version"}).items() if v is not None}
+    if payload.town_ids is not None:
+        towns = list(queries.towns_of_district(district=c.district).filter(pk__in=payload.town_ids))
+        if len(towns) != len(set(payload.town_ids)):
+            raise ValidationError({"town_ids": _("只能选择本区的镇（街道）")})
+        data["towns"] = towns
+    services.campaign_update(campaign=c, data=data, actor=request.user, version=payload.version)
+    return _detail(request, pk)
 
 
 @router.post("/campaigns/{pk}/launch", response=CampaignDetailOut, openapi_extra=M)

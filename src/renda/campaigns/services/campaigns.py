@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from renda.core.audit import activity_record
 from renda.core.deadlines.models import DueUnit
 from renda.core.enums import Role
+from renda.core.errors import Conflict
 from renda.core.notifications.recipients import user_ids_with_role
 from renda.core.permissions import require
 from renda.core.workflow import workflow_apply
@@ -35,6 +36,7 @@ __all__ = [
     "campaign_create",
     "campaign_launch",
     "campaign_towns_default",
+    "campaign_update",
     "categories_parse",
 ]
 
@@ -135,6 +137,42 @@ def campaign_create(*, district, data: dict[str, Any], actor) -> Campaign:
         },
     )
     return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *, campaign: Campaign, data: dict[str, Any], actor, version: int | None = None
+) -> Campaign:
+    """District staff change a draft (the same fields and checks as creating it); a launched or closed
+    campaign is not changed any more."""
+    c = _locked(campaign, version)
+    require(actor, "campaigns.manage", c)
+    if c.state != CampaignState.DRAFT:
+        raise Conflict(_("专项督查已部署，不能再修改"))
+    current = {
+        "title": c.title,
+        "theme": c.theme,
+        "description": c.description,
+        "towns": list(c.towns.all()),
+        "followup_days": c.followup_days,
+        "required_kinds": c.required_kinds,
+        "categories": c.categories,
+        "launch_activity": c.launch_activity,
+    }
+    d = _checked(c.district, current | data)
+    towns = d.pop("towns")
+    changed = [k for k, v in d.items() if getattr(c, k) != v]
+    if {t.pk for t in towns} != {t.pk for t in current["towns"]}:
+        changed.append("towns")
+    for k, v in d.items():
+        setattr(c, k, v)
+    c.version += 1
+    c.full_clean(exclude=["towns"])
+    c.save()
+    c.towns.set(towns)
+    activity_record(code="campaign.updated", actor=actor, subject=c, data={"changed": changed})
+    campaign.version = c.version
+    return c
 
 
 def _start_clock(task: TownTask, actor, on: dt.date, days: int):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -77,13 +78,28 @@ def campaign_new(request):
     )
 
 
+def board_chart(board) -> dict:
+    """The board's bar chart (static/campaigns/board.js): findings per category per town, a click opens the
+    town's task."""
+    towns = [r.task.town.name for r in board.rows]
+    urls = [r.links.get("task", "") for r in board.rows]
+    series = [
+        {"name": name, "data": [r.findings[i] for r in board.rows], "urls": urls}
+        for i, name in enumerate(board.categories)
+    ]
+    return {"towns": towns, "series": series}
+
+
 def _detail_context(request, campaign: Campaign) -> dict:
     can = queries.campaign_actions_for(user=request.user, campaign=campaign)
     district_staff = queries.user_is_district_staff_of(request.user, campaign.district_id)
+    board = queries.campaign_board(user=request.user, campaign=campaign)
     ctx = {
         "campaign": campaign,
         "can": can,
-        "board": queries.campaign_board(user=request.user, campaign=campaign),
+        "board": board,
+        "chart": board_chart(board) if board.rows and board.categories else None,
+        "can_edit": district_staff and campaign.state == CampaignState.DRAFT,
         "district_staff": district_staff,
         "kinds": queries.kind_labels(campaign.required_kinds),
     }
@@ -143,6 +159,56 @@ def campaign_xlsx(request, pk):
 
 campaign_xlsx.model = Campaign
 
+
+@login_required
+def campaign_docx(request, pk):
+    campaign = queries.campaign_get_for(user=request.user, pk=pk)
+    board = queries.campaign_board(user=request.user, campaign=campaign)
+    data = documents.board_docx(board, today=timezone.localdate()).getvalue()
+    response = HttpResponse(data, content_type=documents.DOCX)
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.docx"'
+    return response
+
+
+campaign_docx.model = Campaign
+
+
+@login_required
+def campaign_edit(request, pk):
+    """District staff change a draft before it is launched."""
+    campaign = queries.campaign_page_get_for(user=request.user, pk=pk)
+    if not queries.user_is_district_staff_of(request.user, campaign.district_id):
+        raise PermissionDenied
+    initial = {
+        "version": campaign.version,
+        "title": campaign.title,
+        "theme": campaign.theme,
+        "description": campaign.description,
+        "towns": [t.pk for t in campaign.towns.all()],
+        "followup_days": campaign.followup_days,
+        "required_kinds": campaign.required_kinds,
+        "categories": "\n".join(campaign.categories),
+        "launch_activity": campaign.launch_activity_id,
+    }
+    form = CampaignForm(request.POST or None, district=campaign.district, initial=initial, edit=True)
+    return web_form_page(
+        request,
+        form,
+        lambda d: services.campaign_update(
+            campaign=campaign,
+            data={k: v for k, v in d.items() if k != "version"},
+            actor=request.user,
+            version=d.get("version"),
+        ),
+        template="campaigns/campaign_new.html",
+        context={"campaign": campaign},
+        done=gettext_lazy("已保存专项督查草稿"),
+        target=campaign,
+    )
+
+
+campaign_edit.model = Campaign
+
 urlpatterns = [
     path("", campaign_list, name="campaign-list"),
     path("new/", campaign_new, name="campaign-new"),
@@ -150,4 +216,6 @@ urlpatterns = [
     path("<int:pk>/launch/", campaign_launch, name="campaign-launch"),
     path("<int:pk>/close/", campaign_close, name="campaign-close"),
     path("<int:pk>/board.xlsx", campaign_xlsx, name="campaign-xlsx"),
+    path("<int:pk>/board.docx", campaign_docx, name="campaign-docx"),
+    path("<int:pk>/edit/", campaign_edit, name="campaign-edit"),
 ]
