@@ -900,6 +900,93 @@ def k_task_report(tw):
     )  # fmt: skip
 
 
+def _k_draft(tw):
+    from renda.campaigns import services as ks
+    from renda.core.actors import SYSTEM
+
+    with scopes_disabled():  # test set-up
+        return ks.campaign_create(
+            district=tw.town.district, data={"title": "“263”专项行动", "towns": [tw.town]}, actor=SYSTEM
+        )
+
+
+def k_campaign_edit(tw):
+    c = _k_draft(tw)
+    return Case(
+        None, reverse("campaigns:campaign-edit", args=[c.pk]),
+        {"version": c.version, "title": "", "theme": "生态环境", "followup_days": "9", "towns": [str(tw.town.pk)],
+         "required_kinds": ["inspection"], "categories": "违规排污"},
+        {"theme": "生态环境", "followup_days": "9", "towns": [str(tw.town.pk)], "categories": "违规排污"}, ["title"],
+    )  # fmt: skip
+
+
+def k_event_new(tw):
+    return Case(
+        None, reverse("campaigns:event-new"),
+        {"kind": "inspection", "title": "", "date": "2026-09-01", "place": "区政府会议室"},
+        {"kind": "inspection", "date": "2026-09-01", "place": "区政府会议室"}, ["title"],
+    )  # fmt: skip
+
+
+def k_event_invite(tw):
+    event = tw.objects["campaigns.districtevent"]
+    return Case(
+        None, reverse("campaigns:event-invite", args=[event.pk]), {"persons": ["999999"]}, {}, ["persons"]
+    )
+
+
+def k_event_attendance(tw):
+    event = tw.objects["campaigns.districtevent"]
+    return Case(
+        None, reverse("campaigns:event-attendance", args=[event.pk]),
+        {"version": event.version, "attended": ["999999"]}, {}, ["attended"],
+    )  # fmt: skip
+
+
+def k_invitation_reply(tw):
+    invitation = tw.objects["campaigns.chairinvitation"]
+    return Case(
+        tw.users["town_staff"], reverse("campaigns:invitation-reply", args=[invitation.pk]),
+        {"reply": "", "note": "另有公务"}, {"note": "另有公务"}, ["reply"],
+    )  # fmt: skip
+
+
+def k_meeting_new(tw):
+    return Case(
+        None, reverse("campaigns:meeting-new"),
+        {"kind": "strategy", "title": "第三季度务虚会", "date": "", "minutes": "研究下半年工作"},
+        {"kind": "strategy", "title": "第三季度务虚会", "minutes": "研究下半年工作"}, ["date"],
+    )  # fmt: skip
+
+
+def k_meeting_edit(tw):
+    meeting = tw.objects["campaigns.exchangemeeting"]
+    return Case(
+        None, reverse("campaigns:meeting-edit", args=[meeting.pk]),
+        {"version": meeting.version, "kind": "seminar", "title": "镇人大主席工作座谈会", "date": "",
+         "minutes": "交流代表之家建设经验，补充纪要"},
+        {"title": "镇人大主席工作座谈会", "minutes": "交流代表之家建设经验，补充纪要"}, ["date"],
+    )  # fmt: skip
+
+
+def k_meeting_paper(tw):
+    meeting = tw.objects["campaigns.exchangemeeting"]
+    return Case(
+        None, reverse("campaigns:meeting-paper-add", args=[meeting.pk]),
+        {"title": "代表联络站建设的几点思考", "author": ""}, {"title": "代表联络站建设的几点思考"}, ["author"],
+        files={"file": _file("论文.pdf")},
+    )  # fmt: skip
+
+
+def k_meeting_experience(tw):
+    meeting = tw.objects["campaigns.exchangemeeting"]
+    return Case(
+        None, reverse("campaigns:meeting-experience-add", args=[meeting.pk]),
+        {"text": "", "town": str(tw.town.pk), "practice_name": "接访日"},
+        {"town": str(tw.town.pk), "practice_name": "接访日"}, ["text"],
+    )  # fmt: skip
+
+
 def p_duty_create(tw):
     return Case(
         tw.users["deputy"], reverse("performance:duty-create"),
@@ -935,6 +1022,11 @@ def p_score_correct(tw):
 
 CASES = {
     "campaigns:campaign-new": k_campaign_new, "campaigns:task-report": k_task_report,
+    "campaigns:campaign-edit": k_campaign_edit, "campaigns:event-new": k_event_new,
+    "campaigns:event-invite": k_event_invite, "campaigns:event-attendance": k_event_attendance,
+    "campaigns:invitation-reply": k_invitation_reply, "campaigns:meeting-new": k_meeting_new,
+    "campaigns:meeting-edit": k_meeting_edit, "campaigns:meeting-paper-add": k_meeting_paper,
+    "campaigns:meeting-experience-add": k_meeting_experience,
     "performance:duty-create": p_duty_create, "performance:duty-reject": p_duty_reject,
     "performance:rules-edit": p_rules_edit, "performance:score-correct": p_score_correct,
     "oversight:activity-create": o_activity_create, "oversight:activity-edit": o_activity_edit,

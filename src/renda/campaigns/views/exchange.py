@@ -187,7 +187,7 @@ def invitation_reply(request, pk):
             invitation=invitation, reply=d["reply"], note=d.get("note") or "", actor=request.user
         ),
         template="campaigns/event_detail.html",
-        context=lambda: _event_context(request, invitation.event),
+        context=lambda: {**_event_context(request, invitation.event), "reply_for": invitation.pk},
         form_name="reply_form",
         done=gettext_lazy("已答复邀请"),
         target=invitation,
