@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "receptions.demo",
     "oversight.demo",
     "oversight.demo_appraisal",
+    "performance.demo",  # after the others: the record and the assessment read their demo data
 ]
 
 
