@@ -262,7 +262,7 @@ def group_activity_summarise(
     """The designated summariser (指定专人总结) writes — or rewrites — the activity's summary; nobody else
     (SYSTEM, the seeding's actor, writes it in the summariser's name). Written on `on` (today)."""
     row = (
-        GroupActivity.objects.select_for_update()
+        GroupActivity.objects.select_for_update(of=("self",))
         .select_related("plan__summariser", "group__summariser")
         .get(pk=activity.pk)
     )
