@@ -984,6 +984,36 @@ def k_meeting_experience(tw):
         None, reverse("campaigns:meeting-experience-add", args=[meeting.pk]),
         {"text": "", "town": str(tw.town.pk), "practice_name": "接访日"},
         {"town": str(tw.town.pk), "practice_name": "接访日"}, ["text"],
+def p_plan_file(tw):
+    return Case(
+        tw.users["deputy"], f"{reverse('performance:plan-file', args=[tw.objects['registry.deputygroup'].pk])}?year=2026",
+        {"summariser": str(tw.objects["registry.person"].pk), "items": "第一季度 视察", "note": "春节后汇总"},
+        {"items": "第一季度 视察", "note": "春节后汇总"}, ["items"],
+    )  # fmt: skip
+
+
+def p_group_activity_create(tw):
+    return Case(
+        tw.users["deputy"], reverse("performance:group-activity-create", args=[tw.objects["registry.deputygroup"].pk]),
+        {"date": "2025-05-01", "kind": "visit", "topic": "", "place": "一村村委会",
+         "attendees": [str(tw.objects["registry.person"].pk)]},
+        {"date": "2025-05-01", "kind": "visit", "place": "一村村委会"}, ["topic"],
+    )  # fmt: skip
+
+
+def p_group_activity_summary(tw):
+    activity = tw.objects["performance.groupactivity"]
+    return Case(
+        tw.users["deputy"], reverse("performance:group-activity-summary", args=[activity.pk]),
+        {"summary": "长" * 5001, "version": activity.version}, {}, ["summary"],
+    )  # fmt: skip
+
+
+def p_publication(tw):
+    return Case(
+        tw.users["town_staff"], f"{reverse('performance:publication')}?town={tw.town.pk}",
+        {"town": tw.town.pk, "publish": ["name", "party", "phone"], "published": "on"},
+        {"publish": ["name", "party"]}, ["publish"],
     )  # fmt: skip
 
 
@@ -1029,6 +1059,8 @@ CASES = {
     "campaigns:meeting-experience-add": k_meeting_experience,
     "performance:duty-create": p_duty_create, "performance:duty-reject": p_duty_reject,
     "performance:rules-edit": p_rules_edit, "performance:score-correct": p_score_correct,
+    "performance:plan-file": p_plan_file, "performance:group-activity-create": p_group_activity_create,
+    "performance:group-activity-summary": p_group_activity_summary, "performance:publication": p_publication,
     "oversight:activity-create": o_activity_create, "oversight:activity-edit": o_activity_edit,
     "oversight:activity-invite": o_activity_invite, "oversight:activity-cancel": o_activity_cancel,
     "oversight:activity-hold": o_activity_hold, "oversight:activity-reply": o_activity_reply,

@@ -398,6 +398,9 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
         "rectification.report": ("months", 2),  # a rectification item is put right within two months
         "rectification.recheck": ("months", 6),  # re-checked (回头看) six months after closure
         "campaign.followup": ("days", 7),  # towns follow a district campaign within one week
+        # A deputy group's yearly plan: the length is read from RENDA["GROUP_PLAN_DEADLINE"] (the day of the year)
+        # when the year opens; this rule is the fallback unit.
+        "groupplan.filing": ("days", 30),
         "activity.notice": ("days", 3),  # reception and activity notices published three days ahead
         "suggestion.contact": ("months", 2),  # the unit contacts the deputy before replying
         "suggestion.followup": ("days", 0),  # a B/C item is checked again on its planned date
@@ -468,6 +471,9 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
         # The district is told the day after a town's window closed without its follow-up.
         "campaign.followup.escalate": ("campaign.followup", 1, ["district_staff"], "escalation", True),
         "activity.notice.before": ("activity.notice", 0, ["deputy"], "activity_notice", False),
+        # A group's plan not yet filed: its leader a week before the deadline, the leader and town staff after.
+        "groupplan.filing.before7": ("groupplan.filing", -7, ["deputy"], "reminder", False),
+        "groupplan.filing.overdue": ("groupplan.filing", 1, ["deputy", "town_staff"], "overdue", False),
     },
     # A reminder step whose roles have no one in the clock's town goes to the first of these that has someone
     # (town staff, then the district's standing-committee staff); what still has no one is recorded as
@@ -649,6 +655,14 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
         "campaigns.chair_attended": {"points": 4, "cap": 24},
         "performance.training": {"points": 2, "cap": 10},
         "performance.other": {"points": 2, "cap": 10},
+        "performance.group_activity": {"points": 3, "cap": 18},
     },
     "PERFORMANCE_POINTS_MAX": 1000,  # the largest points or cap a town may set for one kind
+    # Deputy groups file their yearly activity plan with the town congress by this day of the year (month, day).
+    "GROUP_PLAN_DEADLINE": (1, 31),
+    "GROUP_PLAN_ITEMS_MAX": 40,  # planned activities in one plan
+    # What a town publishes about its deputies until it chooses (performance.enums.PublishField codes).
+    "PUBLICATION_DEFAULT_FIELDS": ["name", "level", "electoral_district", "summary"],
+    # Public deputy pages: requests per client address in a window of seconds (fixed window).
+    "PUBLICATION_RATE_PER_IP": (120, 60),
 }

@@ -10,8 +10,10 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.records import record_source_register
 
-        from . import phrases, rules, workflow  # noqa: F401  (permissions and transition tables)
-        from .queries import DUTY_KINDS, duty_record_lines
+        from . import clocks, phrases, rules, workflow  # noqa: F401  (permissions and transition tables)
+        from .queries import DUTY_KINDS, GROUP_KINDS, duty_record_lines, group_record_lines
 
         phrases.register()
+        clocks.register()
         record_source_register("performance", duty_record_lines, DUTY_KINDS)
+        record_source_register("performance.groups", group_record_lines, GROUP_KINDS)

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.records import record_kinds
-from renda.core.types import VersionField
+from renda.core.types import IdMultipleChoiceField, VersionField
 from renda.core.widgets import DateInput, form_widgets_fit
 
-from .enums import DutyKind
+from .enums import DutyKind, GroupActivityKind, PublishField
 
 
 class _Bootstrap:
@@ -94,3 +94,90 @@ class CorrectForm(_Bootstrap, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+# ------------------------------------------------------------------------------------------- deputy groups
+
+
+def _kind_by_label() -> dict[str, str]:
+    out = {}
+    for value, label in GroupActivityKind.choices:
+        out[str(label)] = value
+        out[value] = value
+    return out
+
+
+class PlanFileForm(_Bootstrap, forms.Form):
+    """A group's yearly plan: one planned activity a line ("月份 活动形式 活动主题"), the designated summariser."""
+
+    summariser = forms.ModelChoiceField(label=_("指定活动总结人"), queryset=None)  # type: ignore[arg-type]
+    items = forms.CharField(
+        label=_("计划活动"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("每行一项：月份 活动形式 活动主题，如“3 视察 农村道路交通安全”。活动形式：%(kinds)s")
+        % {"kinds": "、".join(str(label) for _v, label in GroupActivityKind.choices)},
+    )
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+    version = VersionField(required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summariser"].queryset = people  # type: ignore[attr-defined]
+        self._style()
+
+    def clean_items(self) -> list[dict]:
+        kinds = _kind_by_label()
+        out = []
+        for i, raw in enumerate(self.cleaned_data["items"].splitlines(), 1):
+            line = raw.strip()
+            if not line:
+                continue
+            parts = line.replace("|", " ").replace("，", " ").replace(",", " ").split(None, 2)
+            month = parts[0].removesuffix("月") if parts else ""
+            if len(parts) < 3 or not month.isdigit() or parts[1] not in kinds:
+                raise forms.ValidationError(
+                    _("第 %(i)s 行应为：月份 活动形式 活动主题（活动形式：%(kinds)s）")
+                    % {"i": i, "kinds": "、".join(str(label) for _v, label in GroupActivityKind.choices)}
+                )
+            out.append({"month": int(month[:2]), "kind": kinds[parts[1]], "topic": parts[2].strip()})
+        if not out:
+            raise forms.ValidationError(_("请至少填写一项计划活动"))
+        return out
+
+
+class GroupActivityForm(_Bootstrap, forms.Form):
+    date = forms.DateField(label=_("活动日期"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("活动形式"), choices=GroupActivityKind.choices)
+    topic = forms.CharField(label=_("活动主题"), max_length=200)
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    attendees = IdMultipleChoiceField(label=_("参加代表"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
+        self._style()
+
+
+class SummaryForm(_Bootstrap, forms.Form):
+    summary = forms.CharField(label=_("活动总结"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+    version = VersionField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class PublicationForm(_Bootstrap, forms.Form):
+    """Which fields the town publishes about its deputies; ID numbers and phone numbers are never offered."""
+
+    publish = forms.MultipleChoiceField(
+        label=_("公开事项"), choices=PublishField.choices, widget=forms.CheckboxSelectMultiple
+    )
+    published = forms.BooleanField(label=_("在群众门户公开本镇代表信息"), required=False)
+    version = VersionField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish"].widget.attrs["class"] = "form-check-input"
+        self.fields["published"].widget.attrs["class"] = "form-check-input"

@@ -11,6 +11,11 @@ CODE_LABELS = {
     "pointrules.updated": gettext_lazy("调整考核计分规则"),
     "assessment.run": gettext_lazy("进行年度履职考核"),
     "assessmentscore.corrected": gettext_lazy("更正考核得分"),
+    "groupplan.opened": gettext_lazy("开始年度活动计划报备"),
+    "groupplan.filed": gettext_lazy("报备年度活动计划"),
+    "groupactivity.recorded": gettext_lazy("登记代表小组活动"),
+    "groupactivity.summarised": gettext_lazy("填写活动总结"),
+    "publication.updated": gettext_lazy("调整代表履职公开事项"),
 }
 
 

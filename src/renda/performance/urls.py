@@ -1,4 +1,10 @@
-from .views import assessment, duties, records
+from .views import assessment, duties, groups, publication, records
 
 app_name = "performance"
-urlpatterns = [*records.urlpatterns, *duties.urlpatterns, *assessment.urlpatterns]
+urlpatterns = [
+    *records.urlpatterns,
+    *duties.urlpatterns,
+    *assessment.urlpatterns,
+    *groups.urlpatterns,
+    *publication.urlpatterns,
+]

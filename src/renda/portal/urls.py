@@ -1,5 +1,7 @@
 from django.urls import path
 
+from renda.performance.views import public as deputies
+
 from . import views, views_appraisal
 
 app_name = "portal"
@@ -13,4 +15,6 @@ urlpatterns = [
     path("track/feedback/", views.feedback, name="feedback"),
     path("appraisal/", views_appraisal.appraisal, name="appraisal"),
     path("appraisal/results/", views_appraisal.appraisal_results, name="appraisal-results"),
+    path("deputies/", deputies.deputies, name="deputies"),
+    path("deputy/", deputies.deputy, name="deputy"),
 ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-from . import assessment, duties, records
+from . import assessment, duties, groups, records
 
 router = Router(tags=["performance"])
 router.add_router("", records.router)
 router.add_router("", duties.router)
 router.add_router("", assessment.router)
+router.add_router("", groups.router)
