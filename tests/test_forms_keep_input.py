@@ -984,6 +984,9 @@ def k_meeting_experience(tw):
         None, reverse("campaigns:meeting-experience-add", args=[meeting.pk]),
         {"text": "", "town": str(tw.town.pk), "practice_name": "接访日"},
         {"town": str(tw.town.pk), "practice_name": "接访日"}, ["text"],
+    )  # fmt: skip
+
+
 def p_plan_file(tw):
     return Case(
         tw.users["deputy"], f"{reverse('performance:plan-file', args=[tw.objects['registry.deputygroup'].pk])}?year=2026",
