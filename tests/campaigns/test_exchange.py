@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 from factories import make_id_number, make_phone
 from helpers import activity_codes
 from renda.campaigns import services
-from renda.campaigns.figures import year_counts
+from renda.campaigns.figures import invitation_counts as year_counts
 from renda.campaigns.models import ChairInvitation, ExchangeMeeting, MeetingPaper
 from renda.campaigns.performance_source import record_lines
 from renda.core.actors import SYSTEM
