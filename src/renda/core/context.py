@@ -77,6 +77,8 @@ NAV: list = [
             (_("我的履职档案"), "performance:mine", {Role.DEPUTY}),
             (_("其他履职事项"), "performance:duty-list", SD),
             (_("代表履职考核"), "performance:assessment", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+            (_("六有自评"), "practices:sixhaves-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+            (_("工作经验库"), "practices:practice-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
         ],
     ),
 ]

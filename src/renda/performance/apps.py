@@ -12,6 +12,8 @@ class PerformanceConfig(AppConfig):
 
         from . import phrases, rules, workflow  # noqa: F401  (permissions and transition tables)
         from .queries import DUTY_KINDS, duty_record_lines
+        from .sixhaves_source import register as sixhaves_register
 
         phrases.register()
+        sixhaves_register()
         record_source_register("performance", duty_record_lines, DUTY_KINDS)

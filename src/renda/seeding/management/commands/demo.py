@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "receptions.demo",
     "oversight.demo",
     "oversight.demo_appraisal",
+    "practices.demo",
 ]
 
 
