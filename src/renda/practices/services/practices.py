@@ -57,7 +57,7 @@ def practice_create(*, district, data: dict[str, Any], actor, on: dt.date | None
     year = data.get("pilot_year")
     if not isinstance(year, int) or year < 1980 or year > today.year:
         errors["pilot_year"] = _("试点年份须在 1980 年至今年之间")
-    if errors:
+    if errors or town is None or not isinstance(year, int):
         raise ValidationError(errors)
     name = _name(district, data)
     pilot_on = data.get("pilot_on") or dt.date(year, 1, 1)
