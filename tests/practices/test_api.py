@@ -31,8 +31,17 @@ def get(client, user, url):
 
 
 def test_practice_through_the_api(client, world):
-    district, staff_a, staff_b = world.district_x_staff, world.a.users["town_staff"], world.b.users["town_staff"]
-    body = {"name": "接访日", "pilot_town_id": world.a.town.pk, "pilot_year": 2021, "description": "每月1、11、21日接访"}
+    district, staff_a, staff_b = (
+        world.district_x_staff,
+        world.a.users["town_staff"],
+        world.b.users["town_staff"],
+    )
+    body = {
+        "name": "接访日",
+        "pilot_town_id": world.a.town.pk,
+        "pilot_year": 2021,
+        "description": "每月1、11、21日接访",
+    }
     with on(DAY):
         assert post(client, staff_a, f"{API}/practices", body).status_code == 403
         with scopes_disabled():
@@ -55,9 +64,14 @@ def test_practice_through_the_api(client, world):
         assert get(client, world.district_y_staff, f"{API}/practices/{pk}").status_code == 404
         adopt = {"town_id": world.b.town.pk, "adopted_on": "2023-04-01", "evidence": "进村接访"}
         assert post(client, district, f"{API}/practices/{pk}/adoptions", adopt).status_code == 422  # piloting
-        assert post(client, district, f"{API}/practices/{pk}/rollout", {"version": p["version"]}).status_code == 200
+        assert (
+            post(client, district, f"{API}/practices/{pk}/rollout", {"version": p["version"]}).status_code
+            == 200
+        )
         assert post(client, district, f"{API}/practices/{pk}/rollout", {}).status_code == 409
-        other = post(client, district, f"{API}/practices/{pk}/adoptions", adopt | {"town_id": world.c.town.pk})
+        other = post(
+            client, district, f"{API}/practices/{pk}/adoptions", adopt | {"town_id": world.c.town.pk}
+        )
         assert other.status_code == 422 and "不是本区" in str(other.json()["detail"])
         assert post(client, staff_a, f"{API}/practices/{pk}/adoptions", adopt).status_code == 403
         r = post(client, staff_b, f"{API}/practices/{pk}/adoptions", adopt)
@@ -69,7 +83,9 @@ def test_practice_through_the_api(client, world):
         r = patch(client, staff_b, f"{API}/adoptions/{apk}", {"lessons": "责任到人", "version": 0})
         assert r.status_code == 200 and r.json()["lessons"] == "责任到人"
         assert get(client, staff_a, f"{API}/adoptions/{apk}").status_code == 404
-        assert [i["id"] for i in get(client, staff_b, f"{API}/adoptions?practice={pk}").json()["items"]] == [apk]
+        assert [i["id"] for i in get(client, staff_b, f"{API}/adoptions?practice={pk}").json()["items"]] == [
+            apk
+        ]
         assert get(client, staff_b, f"{API}/adoptions/{apk}/history").json()[0]["code"] == "adoption.updated"
         assert post(client, district, f"{API}/practices/{pk}/summarise", {"summary": ""}).status_code == 422
         r = post(client, district, f"{API}/practices/{pk}/summarise", {"summary": "有诉必复"})

@@ -41,7 +41,11 @@ def test_demo_practices_spread_and_six_haves_are_submitted_but_two():
     assert (p.state, p.pilot_town.name, p.pilot_year) == ("summarised", "同里镇", today.year - 6)
     assert adoptions["同里镇"] == p.pilot_year
     assert adoptions["黎里镇"] == adoptions["平望镇"] == p.pilot_year + 2
-    assert len(adoptions) == towns and set(adoptions.values()) == {p.pilot_year, p.pilot_year + 2, p.pilot_year + 4}
+    assert len(adoptions) == towns and set(adoptions.values()) == {
+        p.pilot_year,
+        p.pilot_year + 2,
+        p.pilot_year + 4,
+    }
     assert [s for s, _r in states] == ["draft", "draft", "submitted"]
     assert sum(1 for _s, r in states if r) == 1  # one of the two was returned by the district
     assert Practice.objects.get(name="三级代表混合编组").state == "piloting"

@@ -41,22 +41,33 @@ def test_district_staff_add_a_practice_and_roll_it_out(client, world):
     with scopes_disabled():
         before = Practice.objects.count()
     with on(DAY):
-        bad = client.post("/practices/new/", {"name": "站所评议", "pilot_town": world.a.town.pk, "pilot_year": "2030"})
+        bad = client.post(
+            "/practices/new/", {"name": "站所评议", "pilot_town": world.a.town.pk, "pilot_year": "2030"}
+        )
         assert bad.status_code == 200 and "试点年份须在 1980 年至今年之间" in bad.content.decode()
         assert bad.context["form"]["name"].value() == "站所评议"
-        other = client.post("/practices/new/", {"name": "站所评议", "pilot_town": world.c.town.pk, "pilot_year": "2020"})
+        other = client.post(
+            "/practices/new/", {"name": "站所评议", "pilot_town": world.c.town.pk, "pilot_year": "2020"}
+        )
         assert other.status_code == 200  # district Y's town is not among the choices
         with scopes_disabled():
             assert Practice.objects.count() == before
         ok = client.post(
             "/practices/new/",
-            {"name": "站所评议", "pilot_town": world.a.town.pk, "pilot_year": "2020", "presented_at": "座谈会 https://example.org/x"},
+            {
+                "name": "站所评议",
+                "pilot_town": world.a.town.pk,
+                "pilot_year": "2020",
+                "presented_at": "座谈会 https://example.org/x",
+            },
         )
         assert ok.status_code == 302
         with scopes_disabled():
             p = Practice.objects.get(name="站所评议")
         page = client.get(p.get_absolute_url())
-        assert "在全区推广" in page.content.decode() and 'href="https://example.org/x"' in page.content.decode()
+        assert (
+            "在全区推广" in page.content.decode() and 'href="https://example.org/x"' in page.content.decode()
+        )
         r = client.post(f"/practices/{p.pk}/rollout/", {"version": p.version})
         assert r.status_code == 302 and "已在全区推广" in _messages(r)[-1]
         again = client.post(f"/practices/{p.pk}/rollout/", {"version": p.version})
@@ -76,7 +87,7 @@ def test_town_staff_record_their_own_adoption(client, world):
         form = page.context["form"]
         assert list(form.fields["town"].queryset) == [world.b.town]  # their town only
         # Town A's row is listed but not linked for town B's staff.
-        assert f'href="/practices/adoptions/' not in page.content.decode().split("adopt-form")[0]
+        assert 'href="/practices/adoptions/' not in page.content.decode().split("adopt-form")[0]
         bad = client.post(f"/practices/{p.pk}/adopt/", {"town": world.a.town.pk, "adopted_on": "2024-04-01"})
         assert bad.status_code == 200 and bad.context["form"].errors["town"]
         r = client.post(
@@ -100,7 +111,12 @@ def test_town_staff_record_their_own_adoption(client, world):
 def test_diffusion_page_carries_its_data_without_inline_script(client, world):
     p = piloted(world, world.a.town, year=2023, rolled=True)
     with on(DAY), scopes_disabled():
-        services.adoption_record(practice=p, town=world.b.town, data={"adopted_on": dt.date(2025, 5, 1)}, actor=world.district_x_staff)
+        services.adoption_record(
+            practice=p,
+            town=world.b.town,
+            data={"adopted_on": dt.date(2025, 5, 1)},
+            actor=world.district_x_staff,
+        )
     client.force_login(world.district_x_staff)
     with on(DAY):
         r = client.get("/practices/diffusion/")
@@ -172,7 +188,9 @@ def test_the_grid_shows_every_town_of_the_district_with_evidence_links(client, w
     assert [row.town for row in rows] == [world.a.town, world.b.town]
     assert all(len(row.cells) == 6 for row in rows)
     platform = rows[0].cells[1]
-    assert platform.key == "platform" and platform.evidence and platform.evidence[0]["url"] in r.content.decode()
+    assert (
+        platform.key == "platform" and platform.evidence and platform.evidence[0]["url"] in r.content.decode()
+    )
     client.force_login(world.a.users["town_staff"])
     assert client.get("/practices/six-haves/grid/").status_code == 403
     # The list: a town's staff their own; its count is what the dashboard links to.
@@ -186,13 +204,16 @@ def test_pages_use_a_fixed_number_of_queries(client, world, who):
     year = world.a.objects["practices.sixhaves"].year
     small = piloted(world, world.b.town, name="试点一", rolled=True)
     client.force_login(user)
-    urls = lambda p: [  # noqa: E731
-        "/practices/",
-        p.get_absolute_url(),
-        "/practices/diffusion/",
-        f"/practices/six-haves/?year={year}",
-        world.a.objects["practices.sixhaves"].get_absolute_url(),
-    ] + (["/practices/six-haves/grid/"] if who == "district" else [])
+    urls = lambda p: (
+        [  # noqa: E731
+            "/practices/",
+            p.get_absolute_url(),
+            "/practices/diffusion/",
+            f"/practices/six-haves/?year={year}",
+            world.a.objects["practices.sixhaves"].get_absolute_url(),
+        ]
+        + (["/practices/six-haves/grid/"] if who == "district" else [])
+    )
     with on(DAY):
         few = [_count(client, u) for u in urls(small)]
     town_c, staff_c = third_town(world)
@@ -204,7 +225,9 @@ def test_pages_use_a_fixed_number_of_queries(client, world, who):
         big = big or p
         with on(DAY), scopes_disabled():
             for town in (town_c,):  # town A may still record its own on both pages
-                services.adoption_record(practice=p, town=town, data={"adopted_on": dt.date(2024, 1, 1)}, actor=SYSTEM)
+                services.adoption_record(
+                    practice=p, town=town, data={"adopted_on": dt.date(2024, 1, 1)}, actor=SYSTEM
+                )
     with on(DAY):
         many = [_count(client, u) for u in urls(big)]
     assert few == many

@@ -26,7 +26,11 @@ def _codes(obj) -> list[str]:
 
     with scopes_disabled():  # test reads
         ct = ContentType.objects.get_for_model(type(obj))
-        return list(ActivityLog.unscoped.filter(content_type=ct, object_id=str(obj.pk)).order_by("id").values_list("code", flat=True))
+        return list(
+            ActivityLog.unscoped.filter(content_type=ct, object_id=str(obj.pk))
+            .order_by("id")
+            .values_list("code", flat=True)
+        )
 
 
 def test_a_practice_is_piloted_rolled_out_and_summed_up(world):
@@ -64,12 +68,16 @@ def test_bad_practices_are_refused_with_nothing_saved(world):
     with on(DAY), scopes_disabled():
         with pytest.raises(ValidationError) as e:
             services.practice_create(
-                district=world.x, data={"name": "接访日", "pilot_town": world.c.town, "pilot_year": 2020}, actor=actor
+                district=world.x,
+                data={"name": "接访日", "pilot_town": world.c.town, "pilot_year": 2020},
+                actor=actor,
             )
         assert "试点镇（街道）须是本区的镇（街道）" in str(e.value)
         with pytest.raises(ValidationError) as e:
             services.practice_create(
-                district=world.x, data={"name": "接访日", "pilot_town": world.a.town, "pilot_year": 2030}, actor=actor
+                district=world.x,
+                data={"name": "接访日", "pilot_town": world.a.town, "pilot_year": 2030},
+                actor=actor,
             )
         assert "试点年份" in str(e.value)
         with pytest.raises(PermissionDenied):
@@ -88,7 +96,9 @@ def test_bad_practices_are_refused_with_nothing_saved(world):
     piloted(world, world.a.town, name="接访日")
     with on(DAY), scopes_disabled(), pytest.raises(ValidationError) as e:
         services.practice_create(
-            district=world.x, data={"name": "接访日", "pilot_town": world.b.town, "pilot_year": 2020}, actor=actor
+            district=world.x,
+            data={"name": "接访日", "pilot_town": world.b.town, "pilot_year": 2020},
+            actor=actor,
         )
     assert "本区已有名为“接访日”的做法" in str(e.value)
 
@@ -103,15 +113,27 @@ def test_towns_record_their_adoption_once_and_only_their_own(world):
         assert "尚在试点" in str(e.value)
         services.practice_rollout(practice=p, actor=world.district_x_staff)
         with pytest.raises(PermissionDenied):  # town A's staff for town B
-            services.adoption_record(practice=p, town=world.b.town, data=data, actor=world.a.users["town_staff"])
+            services.adoption_record(
+                practice=p, town=world.b.town, data=data, actor=world.a.users["town_staff"]
+            )
         with pytest.raises(ValidationError) as e:  # a town of another district: a clear error
             services.adoption_record(practice=p, town=world.c.town, data=data, actor=world.district_y_staff)
         assert "“甪直镇”不是本区（吴江区）的镇（街道），不能登记开展情况" in e.value.message_dict["town"][0]
         with pytest.raises(ValidationError) as e:
-            services.adoption_record(practice=p, town=world.b.town, data=data | {"adopted_on": DAY + dt.timedelta(days=1)}, actor=staff_b)
+            services.adoption_record(
+                practice=p,
+                town=world.b.town,
+                data=data | {"adopted_on": DAY + dt.timedelta(days=1)},
+                actor=staff_b,
+            )
         assert "开展日期不能晚于今天" in str(e.value)
         with pytest.raises(ValidationError):
-            services.adoption_record(practice=p, town=world.b.town, data=data | {"adopted_on": dt.date(2021, 12, 31)}, actor=staff_b)
+            services.adoption_record(
+                practice=p,
+                town=world.b.town,
+                data=data | {"adopted_on": dt.date(2021, 12, 31)},
+                actor=staff_b,
+            )
         a = services.adoption_record(practice=p, town=world.b.town, data=data, actor=staff_b, upload=pdf())
         with pytest.raises(Conflict) as e:  # a double submit finds the first
             services.adoption_record(practice=p, town=world.b.town, data=data, actor=staff_b)
@@ -122,7 +144,9 @@ def test_towns_record_their_adoption_once_and_only_their_own(world):
             services.adoption_file_add(
                 adoption=a, upload=pdf("假的.docx"), actor=staff_b
             )  # a PDF named .docx: refused by its content
-        services.adoption_update(adoption=a, data={"lessons": "先易后难，逐步推开"}, actor=staff_b, version=a.version)
+        services.adoption_update(
+            adoption=a, data={"lessons": "先易后难，逐步推开"}, actor=staff_b, version=a.version
+        )
         with pytest.raises(Conflict):
             services.adoption_update(adoption=a, data={"lessons": "旧版本"}, actor=staff_b, version=0)
         a.refresh_from_db()
@@ -136,7 +160,10 @@ def test_the_diffusion_counts_towns_by_the_end_of_each_year(world):
     p = piloted(world, world.a.town, year=2023, rolled=True)
     with on(DAY), scopes_disabled():
         services.adoption_record(
-            practice=p, town=world.b.town, data={"adopted_on": dt.date(2025, 3, 1)}, actor=world.district_x_staff
+            practice=p,
+            town=world.b.town,
+            data={"adopted_on": dt.date(2025, 3, 1)},
+            actor=world.district_x_staff,
         )
         d = queries.diffusion(user=world.district_x_staff)
     mine = next(s for s in d.series if s["name"] == "基层站所评议")
@@ -144,7 +171,9 @@ def test_the_diffusion_counts_towns_by_the_end_of_each_year(world):
     assert (at[2023], at[2024], at[2025], at[2026]) == (1, 1, 2, 2)
     assert d.towns == 2  # district X's towns
     with scopes_disabled():
-        assert "基层站所评议" not in [s["name"] for s in queries.diffusion(user=world.district_y_staff).series]
+        assert "基层站所评议" not in [
+            s["name"] for s in queries.diffusion(user=world.district_y_staff).series
+        ]
 
 
 def _sixhaves(world, tw, year=YEAR):
@@ -176,7 +205,9 @@ def test_six_haves_open_once_confirm_submit_and_return(world):
         services.sixhaves_budget_set(assessment=s, budget="25.5", budget_note="镇财政预算", actor=staff)
         for key in SIX_HAVES:
             services.sixhaves_item_save(assessment=s, key=key, confirmed=True, note=f"{key}说明", actor=staff)
-        services.sixhaves_item_save(assessment=s, key="rules", confirmed=True, note="制度汇编", upload=pdf(), actor=staff)
+        services.sixhaves_item_save(
+            assessment=s, key="rules", confirmed=True, note="制度汇编", upload=pdf(), actor=staff
+        )
         with pytest.raises(PermissionDenied):
             services.sixhaves_submit(assessment=s, actor=world.a.users["town_staff"])
         services.sixhaves_submit(assessment=s, actor=staff, version=s.version)

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.figures import YearCount, YearFigures, YearRate
+from renda.core.figures import YearCount, YearFigures
 
 from .enums import SixHavesState
 from .models import SixHaves
@@ -52,5 +52,4 @@ def year_figures() -> YearFigures:
             YearCount("opened", _("已填报六有自评"), _link()),
             YearCount("submitted", _("已报送六有自评"), _link(state=SixHavesState.SUBMITTED)),
         ),
-        rates=(YearRate("submitted_rate", _("六有自评报送率"), "submitted", "opened"),),
     )

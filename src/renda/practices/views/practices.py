@@ -146,7 +146,7 @@ practice_edit = record_form(
         practice=p, data=dict(d), actor=r.user, version=d.get("version")
     ),
     title=gettext_lazy("修改工作经验做法"),
-    done=gettext_lazy("已保存"),
+    done=lambda p: _("已修改“%(name)s”") % {"name": p.name},
 )
 practice_summarise = record_form(
     queries.practice_get_for,
@@ -223,7 +223,7 @@ def adoption_edit(request, pk):
         template="practices/adoption_detail.html",
         context=lambda: _adoption_context(request, a),
         form_name="edit_form",
-        done=_("已保存"),
+        done=_("已修改开展情况"),
         target=a,
     )
 
