@@ -204,16 +204,17 @@ def test_pages_use_a_fixed_number_of_queries(client, world, who):
     year = world.a.objects["practices.sixhaves"].year
     small = piloted(world, world.b.town, name="试点一", rolled=True)
     client.force_login(user)
-    urls = lambda p: (
-        [  # noqa: E731
+
+    def urls(p):
+        pages = [
             "/practices/",
             p.get_absolute_url(),
             "/practices/diffusion/",
             f"/practices/six-haves/?year={year}",
-            world.a.objects["practices.sixhaves"].get_absolute_url(),
         ]
-        + (["/practices/six-haves/grid/"] if who == "district" else [])
-    )
+        pages.append(world.a.objects["practices.sixhaves"].get_absolute_url())
+        return pages + (["/practices/six-haves/grid/"] if who == "district" else [])
+
     with on(DAY):
         few = [_count(client, u) for u in urls(small)]
     town_c, staff_c = third_town(world)
