@@ -101,9 +101,9 @@ def test_six_haves_through_the_api(client, world):
     tw = world.b
     staff, s = tw.users["town_staff"], tw.objects["practices.sixhaves"]
     url = f"{API}/six-haves/{s.pk}"
+    r = post(client, staff, f"{API}/six-haves", {"year": s.year})  # on the world's clock, as it was made
+    assert r.status_code == 201 and r.json()["id"] == s.pk  # opened once
     with on(DAY):
-        r = post(client, staff, f"{API}/six-haves", {"year": s.year})
-        assert r.status_code == 201 and r.json()["id"] == s.pk  # opened once
         assert get(client, world.a.users["town_staff"], url).status_code == 404
         assert post(client, staff, f"{url}/submit", {}).status_code == 422
         assert patch(client, staff, url, {"budget": -1}).status_code == 422
