@@ -173,6 +173,7 @@ MODULE_WORLDS = [
     "oversight",
     "campaigns",
     "performance",
+    "practices",
     "portal",
     "reports",
 ]

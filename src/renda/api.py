@@ -128,6 +128,7 @@ def _mount() -> None:
         "campaigns",
         "reports",
         "performance",
+        "practices",
         "portal",
     ):
         api.add_router(f"/{app}", import_module(f"renda.{app}.api").router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "renda.reports",
     "renda.campaigns",
     "renda.performance",
+    "renda.practices",
     "renda.portal",
     "renda.feeds",
     "renda.opendata",
@@ -665,4 +666,12 @@ RENDA: dict[str, Any] = {  # typed for mypy: its values are of many kinds
     "PUBLICATION_DEFAULT_FIELDS": ["name", "level", "electoral_district", "summary"],
     # Public deputy pages: requests per client address in a window of seconds (fixed window).
     "PUBLICATION_RATE_PER_IP": (120, 60),
+    # --- the practice library and the six haves (issue 17, C7, C8) ---
+    # Evidence files on a town's adoption of a practice or on a six-haves item: size and number per record.
+    "PRACTICE_FILE_MAX_BYTES": 10 * 1024 * 1024,
+    "PRACTICE_FILE_MAX_FILES": 10,
+    # A town may open its six-haves self-assessment of this year and of so many years before it.
+    "SIXHAVES_YEARS_BACK": 2,
+    # The largest budget line for deputies' activities a town may enter (万元).
+    "SIXHAVES_BUDGET_MAX": 100000,
 }

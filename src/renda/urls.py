@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("renda.reports.urls")),
     path("campaigns/", include("renda.campaigns.urls")),
     path("performance/", include("renda.performance.urls")),
+    path("practices/", include("renda.practices.urls")),
     path("p/", include("renda.portal.urls")),
     path("feeds/", include("renda.feeds.urls")),
     path("i18n/setlang/", language_set, name="set_language"),

@@ -79,6 +79,8 @@ NAV: list = [
             (_("代表履职考核"), "performance:assessment", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
             (_("代表小组活动计划"), "performance:plan-board", SD),
             (_("代表小组活动"), "performance:group-activity-list", SD),
+            (_("六有自评"), "practices:sixhaves-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
+            (_("工作经验库"), "practices:practice-list", {Role.DISTRICT_STAFF, Role.TOWN_STAFF}),
         ],
     ),
 ]

@@ -13,9 +13,11 @@ class OversightConfig(AppConfig):
         from renda.feeds.sources import feed_source_register
 
         from . import clocks, feed, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from .sixhaves_source import register as sixhaves_register
 
         phrases.register()
         performance_source.register()
+        sixhaves_register()
         clocks.register()
         waiting_register("oversight", waiting.waiting_items)
         waiting_register("oversight.activities", waiting.invitation_waiting_items)

@@ -9,5 +9,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from . import phrases, rules  # noqa: F401  (rules registers the permissions)
+        from .sixhaves_source import register as sixhaves_register
 
         phrases.register()
+        sixhaves_register()

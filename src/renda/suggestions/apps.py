@@ -12,9 +12,11 @@ class SuggestionsConfig(AppConfig):
         from renda.core.waiting import waiting_register
 
         from . import clocks, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions, tables)
+        from .sixhaves_source import register as sixhaves_register
 
         phrases.register()
         performance_source.register()
+        sixhaves_register()
         clocks.register()
         figures_register("suggestions", figures.town_figures)
         waiting_register("suggestions", waiting.waiting_items)

@@ -24,6 +24,7 @@ DEMO_MODULES = [
     "oversight.demo_appraisal",
     "campaigns.demo",
     "performance.demo",  # after the others: the record and the assessment read their demo data
+    "practices.demo",
 ]
 
 

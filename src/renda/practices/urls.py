@@ -1,0 +1,4 @@
+from .views import practices, sixhaves
+
+app_name = "practices"
+urlpatterns = [*sixhaves.urlpatterns, *practices.urlpatterns]
