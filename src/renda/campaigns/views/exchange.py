@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_details, activity_label
+from renda.core.exports import Column, csv_export
 from renda.core.paging import KeyPaginator
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import web_form_page
@@ -44,6 +45,31 @@ def _history(model, obj) -> list:
     ]
 
 
+# The lists' columns as their CSV downloads (core.exports).
+EVENT_COLUMNS = [
+    Column(gettext_lazy("类型"), "kind"),
+    Column(gettext_lazy("名称"), "title"),
+    Column(gettext_lazy("日期"), "date"),
+    Column(gettext_lazy("地点"), "place"),
+]
+INVITATION_COLUMNS = [
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("姓名"), "person.name"),
+    Column(gettext_lazy("职务"), "post"),
+    Column(gettext_lazy("活动"), "event.title"),
+    Column(gettext_lazy("日期"), "event.date"),
+    Column(gettext_lazy("答复"), "reply"),
+    Column(gettext_lazy("说明"), "reply_note"),
+    Column(gettext_lazy("实际出席"), "attended"),
+]
+MEETING_COLUMNS = [
+    Column(gettext_lazy("类型"), "kind"),
+    Column(gettext_lazy("名称"), "title"),
+    Column(gettext_lazy("日期"), "date"),
+    Column(gettext_lazy("地点"), "place"),
+]
+
+
 def _page(request, qs):
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -63,6 +89,8 @@ def event_list(request):
     year = query_value(request, "year", YearField())
     if year:
         qs = qs.filter(date__year=year)
+    if export := csv_export(request, qs.order_by("-id"), columns=EVENT_COLUMNS, filename="district-events"):
+        return export
     page, query = _page(request, qs.order_by("-id"))
     return render(
         request,
@@ -213,6 +241,8 @@ def invitation_list(request):
         attended=_attended_value(request),
         kind=request.GET.get("kind", "") if request.GET.get("kind", "") in EventKind.values else "",
     ).order_by("-id")
+    if export := csv_export(request, qs, columns=INVITATION_COLUMNS, filename="chair-invitations"):
+        return export
     page, query = _page(request, qs)
     return render(
         request,
@@ -250,6 +280,8 @@ def meeting_list(request):
         kind=kind if kind in MeetingKind.values else "",
         year=query_value(request, "year", YearField()),
     ).order_by("-id")
+    if export := csv_export(request, qs, columns=MEETING_COLUMNS, filename="exchange-meetings"):
+        return export
     page, query = _page(request, qs)
     return render(
         request,

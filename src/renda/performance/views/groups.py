@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.core.audit import activity_entries
+from renda.core.exports import Column, csv_export
 from renda.core.paging import KeyPaginator
 from renda.core.permissions import allowed
 from renda.core.web import web_form_page, web_step
@@ -128,9 +130,22 @@ def plan_file(request, pk):
 plan_file.model = DeputyGroup
 
 
+# The list's columns as its CSV download (core.exports).
+GROUP_ACTIVITY_COLUMNS = [
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("代表小组"), "group.name"),
+    Column(gettext_lazy("活动日期"), "date"),
+    Column(gettext_lazy("活动形式"), "kind"),
+    Column(gettext_lazy("活动主题"), "topic"),
+    Column(gettext_lazy("地点"), "place"),
+]
+
+
 @login_required
 def group_activity_list(request):
     qs = q.group_activities_visible_to(user=request.user).order_by("-date", "-id")
+    if export := csv_export(request, qs, columns=GROUP_ACTIVITY_COLUMNS, filename="group-activities"):
+        return export
     page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
     return render(
         request,

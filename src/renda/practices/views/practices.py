@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renda.core.access import grants_of
+from renda.core.exports import Column, csv_export
 from renda.core.types import IdField, query_value
 from renda.core.web import web_form_page
 
@@ -37,6 +38,15 @@ def _staff_only(request) -> None:
         raise PermissionDenied
 
 
+# The list's columns as its CSV download (core.exports).
+PRACTICE_COLUMNS = [
+    Column(gettext_lazy("名称"), "name"),
+    Column(gettext_lazy("试点镇（街道）"), "pilot_town.name"),
+    Column(gettext_lazy("试点年份"), "pilot_year"),
+    Column(gettext_lazy("状态"), "state"),
+]
+
+
 @login_required
 def practice_list(request):
     _staff_only(request)
@@ -47,6 +57,8 @@ def practice_list(request):
         town=query_value(request, "town", IdField()),
         q=(request.GET.get("q") or "")[:50],
     ).order_by("pilot_year", "id")
+    if export := csv_export(request, qs, columns=PRACTICE_COLUMNS, filename="practices"):
+        return export
     page, query = page_of(request, qs)
     return render(
         request,

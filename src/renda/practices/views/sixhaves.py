@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from renda.core.access import grants_of
 from renda.core.enums import Role
+from renda.core.exports import Column, csv_export
 from renda.core.permissions import allowed
 from renda.core.sixhaves import SIX_HAVES
 from renda.core.types import IdField, YearField, query_value
@@ -33,6 +34,16 @@ def _towns_to_open(request) -> list:
     return list(queries.towns_among(ids=ids))
 
 
+# The list's columns as its CSV download (core.exports).
+SIXHAVES_COLUMNS = [
+    Column(gettext_lazy("镇（街道）"), "town.name"),
+    Column(gettext_lazy("年度"), "year"),
+    Column(gettext_lazy("状态"), "state"),
+    Column(gettext_lazy("经费（万元）"), "budget"),
+    Column(gettext_lazy("报送日期"), "submitted_on"),
+]
+
+
 @login_required
 def sixhaves_list(request):
     if not queries.staff_town_ids(request.user):
@@ -44,6 +55,8 @@ def sixhaves_list(request):
         town=query_value(request, "town", IdField()),
         state=state if state in SixHavesState.values else "",
     ).order_by("-year", "town__code", "id")
+    if export := csv_export(request, qs, columns=SIXHAVES_COLUMNS, filename="six-haves"):
+        return export
     page, query = page_of(request, qs)
     today = timezone.localdate()
     return render(
