@@ -232,3 +232,38 @@ def test_pages_use_a_fixed_number_of_queries(client, world, who):
     with on(DAY):
         many = [_count(client, u) for u in urls(big)]
     assert few == many
+
+
+def test_the_practice_page_links_the_exchange_meetings_where_it_was_presented(client, world):
+    from renda.campaigns import services as campaigns
+
+    a, b = world.a, world.b
+    practice = piloted(world, a.town, rolled=True)
+    chair = a.objects["registry.person"]
+    with on(DAY), scopes_disabled():  # test set-up: a seminar where town A presented the practice
+        meeting = campaigns.meeting_create(
+            district=world.x,
+            data={"kind": "seminar", "date": DAY, "participants": [chair], "minutes": "交流站所评议"},
+            actor=world.district_x_staff,
+        )
+        campaigns.experience_add(
+            meeting=meeting,
+            text="评议结果与站所年终考核挂钩",
+            town=a.town,
+            practice_name=practice.name,
+            actor=SYSTEM,
+        )
+        campaigns.experience_add(meeting=meeting, text="另一项做法", practice_name="接访日", actor=SYSTEM)
+    for user, sees in (
+        (world.district_x_staff, True),
+        (a.users["town_staff"], True),
+        (b.users["town_staff"], False),
+    ):
+        client.force_login(user)
+        with on(DAY):
+            response = client.get(practice.get_absolute_url())
+        mentions = response.context["mentions"]
+        assert [m.text for m in mentions] == (["评议结果与站所年终考核挂钩"] if sees else []), user
+        if sees:  # the meeting opens for whoever sees the mention (town B took no part in it)
+            assert mentions[0].url == meeting.get_absolute_url() and mentions[0].town == a.town.name
+            assert client.get(mentions[0].url).status_code == 200

@@ -11,10 +11,11 @@ class CampaignsConfig(AppConfig):
         from renda.core.figures import year_figures_register
         from renda.core.waiting import waiting_register
 
-        from . import clocks, figures, performance_source, phrases, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
+        from . import clocks, figures, performance_source, phrases, practice_source, rules, waiting, workflow  # noqa: F401  (permissions and transition tables)
 
         phrases.register()
         performance_source.register()
+        practice_source.register()
         clocks.register()
         waiting_register("campaigns", waiting.waiting_items)
         year_figures_register(figures.year_figures())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from renda.core.access import grants_of
 from renda.core.exports import Column, csv_export
+from renda.core.mentions import practice_mentions
 from renda.core.types import IdField, query_value
 from renda.core.web import web_form_page
 
@@ -96,6 +97,10 @@ def _detail_context(request, practice: Practice) -> dict:
         "adoptions": queries.adoptions_of_practice(practice=practice),
         "mine": set(queries.staff_town_ids(request.user)),
         "history": history(practice),
+        # The exchange meetings where it was presented (those the user may open; core.mentions).
+        "mentions": practice_mentions(
+            user=request.user, district_id=practice.district_id, name=practice.name
+        ),
     }
     if towns:
         ctx["form"] = AdoptionForm(towns=towns)
