@@ -36,8 +36,7 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def test_both_campaigns_and_their_boards(demo, db):
-    seconds = float(re.search(r"区镇上下联动：.*?([0-9.]+) 秒", demo).group(1))
-    assert seconds < 5, demo
+    assert re.search(r"区镇上下联动：.*?[0-9.]+ 秒", demo), demo  # its progress line (its time: make bench)
     with scopes_disabled(), at(TODAY.year, TODAY.month, TODAY.day):
         staff = User.objects.get(username="district")
         fire = Campaign.objects.get(title="331消防安全隐患专项整治")
