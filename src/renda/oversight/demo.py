@@ -306,10 +306,11 @@ class TownDemo:
 
     # --- activities ---------------------------------------------------------------------------------
 
-    def invitees(self, n: int) -> list[Person]:
-        """The deputy accounts (the second one not always) and a share of the roll, of every level."""
+    def invitees(self, n: int, *, every_account: bool = False) -> list[Person]:
+        """The deputy accounts (the second one not always, but always when `every_account`: a coming activity
+        whose notice is out, so that each account has one waiting for its answer) and a share of the roll."""
         mine = list(self.accounts)
-        people = [p for p in self.roll if p.pk in mine[: 1 + (n % 3 != 2)]]
+        people = [p for p in self.roll if p.pk in mine[: len(mine) if every_account else 1 + (n % 3 != 2)]]
         others = [p for p in self.roll if p.pk not in self.accounts]
         people += self.rng.sample(others, k=min(len(others), 5 + self.rng.randint(0, 3)))
         if self.members and self.members[0] not in people:
@@ -336,7 +337,9 @@ class TownDemo:
         }
         with activities_dated(created):
             a = act.activity_create(town=self.town, data=data, actor=staff)
-            invited = act.activity_invite(activity=a, persons=self.invitees(n), group=group, actor=staff)
+            notice_out = today < start <= today + dt.timedelta(days=notice)
+            persons = self.invitees(n, every_account=notice_out)
+            invited = act.activity_invite(activity=a, persons=persons, group=group, actor=staff)
         if spec.fate == "draft":
             return a
         told = max(created, start - dt.timedelta(days=notice)) if start <= today else today
