@@ -33,3 +33,14 @@ class KeyPaginator(Paginator):
             top = self.count
         # Paginator._get_page is the documented hook for a page class (the stubs leave it out).
         return self._get_page(rows_by_key(self.object_list, bottom, top), number, self)  # type: ignore[attr-defined,arg-type]
+
+
+def page_and_query(request, qs: QuerySet):
+    """A list page's rows (`?page=`, `RENDA["PAGE_SIZE"]` a page) and its query without `page`, for the
+    pagination links to keep the list's filters."""
+    from django.conf import settings
+
+    page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()

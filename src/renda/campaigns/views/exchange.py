@@ -5,7 +5,6 @@ edit form) and a paper's download."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from renda.core.access import grants_of
 from renda.core.audit import activities_for, activity_details, activity_label
 from renda.core.exports import Column, csv_export
-from renda.core.paging import KeyPaginator
+from renda.core.paging import page_and_query
 from renda.core.types import IdField, YearField, query_value
 from renda.core.web import web_form_page
 
@@ -70,11 +69,7 @@ MEETING_COLUMNS = [
 ]
 
 
-def _page(request, qs):
-    page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
+_page = page_and_query  # core.paging: the rows of a page and the filters its links keep
 
 
 # --- district events and invitations ---------------------------------------------------------------------

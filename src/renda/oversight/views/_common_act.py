@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from renda.core.access import grants_of
 from renda.core.enums import Role
 from renda.core.models import Town
-from renda.core.paging import KeyPaginator
+from renda.core.paging import page_and_query
 from renda.core.workflow import workflow_actions_for
 
 from .. import queries_plans
 
-
-def page_of(request, qs):
-    page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
+page_of = page_and_query  # core.paging: the rows of a page and the filters its links keep
 
 
 def staff_town_ids(request) -> set[int]:

@@ -6,24 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.views.decorators.http import require_POST
 
 from renda.core.audit import activities_for, activity_details, activity_label
-from renda.core.paging import KeyPaginator
+from renda.core.paging import page_and_query
 from renda.core.permissions import allowed
 from renda.core.web import web_form_page, web_step
 
 TEMPLATE = "practices/form.html"
 
 
-def page_of(request, qs):
-    page = KeyPaginator(qs, settings.RENDA["PAGE_SIZE"]).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
+page_of = page_and_query  # core.paging: the rows of a page and the filters its links keep
 
 
 def history(obj) -> list:
